@@ -1,0 +1,216 @@
+//! The e5 model behind a mutex, on a process-wide ONNX Runtime environment.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+use std::time::Instant;
+
+use fastembed::{InitOptionsUserDefined, Pooling, TextEmbedding, TokenizerFiles, UserDefinedEmbeddingModel};
+
+use crate::{Assets, EmbedError, DIM, MAX_TOKENS, PASSAGE_PREFIX, QUERY_PREFIX};
+
+/// Run-time knobs. The defaults come from `examples/bench.rs` on the 2-core build machine
+/// (x86-64 with AVX-512/VNNI, load average 4–6 from other builds throughout, so wall-clock figures
+/// are pessimistic), embedding the sample posts in `data/posts` shortest first:
+///
+/// ```text
+///                      ≈240-token passages (37)      ≈120-token passages (76)
+/// threads  batch    passages/s  per CPU-second     passages/s  per CPU-second
+///    1       1         11.3         16.7              25.7         34.0
+///    1       2         10.9         16.3              28.2         33.9
+///    1       4         10.2         15.2              28.0         32.2
+///    1       8            -            -              20.9         29.0
+///    2       1          9.2         14.2              18.1         29.5
+///    2       2          9.3         13.1              21.2         29.2
+///    2       4          7.4         11.7              20.1         24.7
+///    2       8            -            -              13.7         21.9
+/// ```
+///
+/// Batching does not pay on a CPU (fastembed's default of 256 only costs memory), and a second
+/// intra-op thread lost on two shared cores. So: 1 thread, batch 1, which also makes every vector
+/// independent of its batch neighbours (no padding), bit for bit. Peak RSS ≈ 700–790 MiB.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EmbedOptions {
+    /// ONNX Runtime intra-op threads.
+    pub threads: usize,
+    /// Texts per forward pass.
+    pub batch_size: usize,
+}
+
+impl Default for EmbedOptions {
+    fn default() -> Self {
+        EmbedOptions { threads: 1, batch_size: 1 }
+    }
+}
+
+/// multilingual-e5-small, loaded once. `&self` methods lock the model, so share one instance
+/// between threads (see [`Embedder::shared`]).
+pub struct Embedder {
+    model: Mutex<TextEmbedding>,
+    model_id: String,
+    options: EmbedOptions,
+}
+
+impl std::fmt::Debug for Embedder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Embedder").field("model_id", &self.model_id).field("options", &self.options).finish()
+    }
+}
+
+impl Embedder {
+    /// Loads ONNX Runtime and the model with the default [`EmbedOptions`].
+    pub fn open(assets: &Assets) -> Result<Embedder, EmbedError> {
+        Embedder::open_with(assets, EmbedOptions::default())
+    }
+
+    /// Loads ONNX Runtime and the model. Every asset is checked first, so a missing one is
+    /// reported by name (with the setup command to run) rather than as a loader failure.
+    pub fn open_with(assets: &Assets, options: EmbedOptions) -> Result<Embedder, EmbedError> {
+        assets.check()?;
+        let started = Instant::now();
+        let environment = ort_environment(&assets.ort_lib)?;
+        let dir = &assets.model_dir;
+        let read = |name: &str| {
+            let path = dir.join(name);
+            std::fs::read(&path).map_err(|source| EmbedError::Read { path, source })
+        };
+        let model_id = String::from_utf8_lossy(&read("MODEL_ID")?).trim().to_string();
+        let model = UserDefinedEmbeddingModel::new(
+            read("model.onnx")?,
+            TokenizerFiles {
+                tokenizer_file: read("tokenizer.json")?,
+                config_file: read("config.json")?,
+                special_tokens_map_file: read("special_tokens_map.json")?,
+                tokenizer_config_file: read("tokenizer_config.json")?,
+            },
+        )
+        .with_pooling(Pooling::Mean);
+        let init = InitOptionsUserDefined::new()
+            .with_environment(environment)
+            .with_max_length(MAX_TOKENS)
+            .with_intra_threads(options.threads.max(1))
+            // Spinning pool threads burn a core that other processes (or our own tokenizer) need.
+            .with_session_config("session.intra_op.allow_spinning", "0");
+        let model = TextEmbedding::try_new_from_user_defined(model, init)
+            .map_err(|e| EmbedError::Model { dir: dir.clone(), message: e.to_string() })?;
+        tracing::info!(
+            model_id,
+            threads = options.threads,
+            batch_size = options.batch_size,
+            "embedding model loaded from {} in {:.1} s",
+            dir.display(),
+            started.elapsed().as_secs_f64()
+        );
+        Ok(Embedder {
+            model: Mutex::new(model),
+            model_id,
+            options: EmbedOptions { threads: options.threads.max(1), batch_size: options.batch_size.max(1) },
+        })
+    }
+
+    /// The process-wide embedder, loaded on first use with the default options. Later calls
+    /// return the same instance whatever `assets` they pass. A failed load is not remembered:
+    /// the next call tries again.
+    pub fn shared(assets: &Assets) -> Result<&'static Embedder, EmbedError> {
+        static SHARED: Mutex<Option<&'static Embedder>> = Mutex::new(None);
+        let mut slot = SHARED.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(embedder) = *slot {
+            return Ok(embedder);
+        }
+        let embedder: &'static Embedder = Box::leak(Box::new(Embedder::open(assets)?));
+        *slot = Some(embedder);
+        Ok(embedder)
+    }
+
+    /// Identifies the model (contents of `MODEL_ID`); cached vectors are keyed by it.
+    pub fn model_id(&self) -> &str {
+        &self.model_id
+    }
+
+    pub fn options(&self) -> EmbedOptions {
+        self.options
+    }
+
+    /// Embeds documents (adds `"passage: "`). Unit vectors, in input order.
+    pub fn embed_passages(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        self.embed_prefixed(PASSAGE_PREFIX, texts, self.options.batch_size)
+    }
+
+    /// [`Self::embed_passages`] with another batch size than the configured one.
+    pub fn embed_passages_batched(&self, texts: &[&str], batch_size: usize) -> Result<Vec<Vec<f32>>, EmbedError> {
+        self.embed_prefixed(PASSAGE_PREFIX, texts, batch_size.max(1))
+    }
+
+    /// Embeds a search query (adds `"query: "`). A unit vector.
+    pub fn embed_query(&self, text: &str) -> Result<Vec<f32>, EmbedError> {
+        let mut out = self.embed_prefixed(QUERY_PREFIX, &[text], 1)?;
+        Ok(out.pop().expect("one vector per text"))
+    }
+
+    /// Tokens the model sees for `text` as a passage (prefix and special tokens included),
+    /// capped at [`MAX_TOKENS`]: a result of `MAX_TOKENS` means the end of the text is cut off.
+    pub fn passage_tokens(&self, text: &str) -> Result<usize, EmbedError> {
+        let model = self.model.lock().unwrap_or_else(PoisonError::into_inner);
+        let encoding = model
+            .tokenizer
+            .encode(format!("{PASSAGE_PREFIX}{text}"), true)
+            .map_err(|e| EmbedError::Inference(format!("tokenizer: {e}")))?;
+        Ok(encoding.len())
+    }
+
+    /// Texts are run shortest first in batches of `batch_size`, so each batch pads little.
+    fn embed_prefixed(&self, prefix: &str, texts: &[&str], batch_size: usize) -> Result<Vec<Vec<f32>>, EmbedError> {
+        let mut order: Vec<usize> = (0..texts.len()).collect();
+        order.sort_by_key(|&i| texts[i].len());
+        let mut out = vec![Vec::new(); texts.len()];
+        for batch in order.chunks(batch_size) {
+            let inputs: Vec<String> = batch.iter().map(|&i| format!("{prefix}{}", texts[i])).collect();
+            // locked per batch, so a query from another thread waits for one batch, not a whole job
+            let vectors = self
+                .model
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .embed(&inputs, Some(inputs.len()))
+                .map_err(|e| EmbedError::Inference(e.to_string()))?;
+            if vectors.len() != batch.len() {
+                return Err(EmbedError::Inference(format!("{} vectors for {} texts", vectors.len(), batch.len())));
+            }
+            for (&i, mut v) in batch.iter().zip(vectors) {
+                if v.len() != DIM {
+                    return Err(EmbedError::Inference(format!("vector of {} dimensions, expected {DIM}", v.len())));
+                }
+                normalise(&mut v);
+                out[i] = v;
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn normalise(v: &mut [f32]) {
+    let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        v.iter_mut().for_each(|x| *x /= norm);
+    }
+}
+
+/// The one ONNX Runtime environment of this process (ort allows only one). The library is
+/// loaded from an absolute path, so a missing or unusable one is an error, not a panic.
+fn ort_environment(lib: &Path) -> Result<ort::environment::Environment, EmbedError> {
+    static ENVIRONMENT: Mutex<Option<(PathBuf, ort::environment::Environment)>> = Mutex::new(None);
+    let mut slot = ENVIRONMENT.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((loaded, environment)) = slot.as_ref() {
+        if loaded != lib {
+            tracing::warn!("ONNX Runtime already loaded from {}; ignoring {}", loaded.display(), lib.display());
+        }
+        return Ok(environment.clone());
+    }
+    let runtime_error = |message: String| EmbedError::Runtime { path: lib.to_path_buf(), message };
+    let absolute = std::fs::canonicalize(lib).map_err(|e| runtime_error(e.to_string()))?;
+    let environment = ort::init_from(&absolute)
+        .map_err(|e| runtime_error(e.to_string()))?
+        .with_name("sosik")
+        .build()
+        .map_err(|e| runtime_error(e.to_string()))?;
+    *slot = Some((lib.to_path_buf(), environment.clone()));
+    Ok(environment)
+}
