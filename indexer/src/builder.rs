@@ -1,0 +1,250 @@
+//! `sosik-indexer build`: posts folder → index directory.
+//!
+//! Every post is parsed on its own; a bad one is recorded in the report and the rest go on.
+//! The index is written into a temporary sibling directory and moved into place at the end, so
+//! a killed build leaves the previous index untouched.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use sha2::{Digest, Sha256};
+use sosik_embed::{Embedder, EmbeddingCache};
+use sosik_ko::{Analyzer, KoTokenizer};
+use tantivy::{doc, Index, TantivyDocument};
+
+use crate::catalog::{Catalog, TagInput, Tagger};
+use crate::error::IndexerError;
+use crate::manifest::{self, Manifest};
+use crate::model::NewsItem;
+use crate::post::{self, PostError, MAX_POST_BYTES};
+use crate::report::{BuildReport, Rejected};
+use crate::schema::{build_schema, Fields};
+use crate::{items, markdown, vectors, CATALOG_FILE, TANTIVY_DIR};
+
+/// File extensions read as posts.
+const POST_EXTENSIONS: &[&str] = &["md", "markdown", "txt"];
+
+pub struct BuildOptions {
+    pub posts: PathBuf,
+    pub index: PathBuf,
+    pub catalog: Catalog,
+    pub dictionary: PathBuf,
+    /// Embedding cache file (created if missing).
+    pub embedding_cache: PathBuf,
+    /// Fail when any post is rejected.
+    pub strict: bool,
+}
+
+/// Parses every post under `dir` (recursively). Returns the items in a deterministic order
+/// (by path, then position) and the report of what was seen.
+pub fn parse_posts(dir: &Path) -> Result<(Vec<NewsItem>, BuildReport), IndexerError> {
+    if !dir.is_dir() {
+        return Err(IndexerError::NoPostsDir(dir.to_path_buf()));
+    }
+    let mut report = BuildReport { posts_dir: dir.display().to_string(), ..Default::default() };
+    let mut items = Vec::new();
+    let mut seen_bodies: HashMap<[u8; 32], String> = HashMap::new();
+    let walker = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_entry(|e| {
+        // hidden folders and files (.git, .DS_Store) are never posts
+        e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+    });
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(|p| relative(dir, p)).unwrap_or_default();
+                report.rejected.push(Rejected { path, reason: format!("cannot read: {e}") });
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let ext = entry.path().extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        if !POST_EXTENSIONS.contains(&ext.as_str()) {
+            report.ignored_files += 1;
+            continue;
+        }
+        report.files_seen += 1;
+        let rel = relative(dir, entry.path());
+        match read_post(entry.path(), &rel, &mut seen_bodies) {
+            Ok(post_items) => {
+                report.posts_indexed += 1;
+                items.extend(post_items);
+            }
+            Err(reason) => report.rejected.push(Rejected { path: rel, reason }),
+        }
+    }
+    report.items = items.len();
+    Ok((items, report))
+}
+
+fn read_post(path: &Path, rel: &str, seen: &mut HashMap<[u8; 32], String>) -> Result<Vec<NewsItem>, String> {
+    let size = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?.len();
+    if size > MAX_POST_BYTES {
+        return Err(PostError::TooLarge { size, limit: MAX_POST_BYTES }.to_string());
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    let text = post::decode(&bytes).map_err(|e| e.to_string())?;
+    let post = post::parse(rel, text).map_err(|e| e.to_string())?;
+    let digest: [u8; 32] = Sha256::digest(post.body.trim().as_bytes()).into();
+    if let Some(first) = seen.get(&digest) {
+        return Err(format!("duplicate post: same body as {first}"));
+    }
+    let raw = items::split(&markdown::blocks(&post.body));
+    if raw.is_empty() {
+        return Err(PostError::NoItems.to_string());
+    }
+    seen.insert(digest, rel.to_string());
+    Ok(raw.into_iter().enumerate().map(|(i, r)| NewsItem::from_raw(&post, i, r)).collect())
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Tags items in place with companies and topics.
+pub fn tag_items(items: &mut [NewsItem], tagger: &Tagger, analyzer: &Analyzer) {
+    let terms = |s: &str| analyzer.terms(s).into_iter().map(|t| t.text).collect::<Vec<_>>();
+    for item in items {
+        let title = terms(&item.title);
+        let lead = terms(&format!("{}\n{}", item.summary, item.why));
+        let body = if item.summary.is_empty() && item.why.is_empty() { terms(&item.body) } else { Vec::new() };
+        let input = TagInput { title: &title, lead: &lead, body: &body };
+        item.companies = tagger.companies(&input);
+        item.topics = tagger.topics(&input);
+    }
+}
+
+/// Builds the whole index. Returns the report (also written as `report.json` in the index).
+pub fn build(
+    opts: &BuildOptions,
+    embedder: &Embedder,
+    mut progress: impl FnMut(&str),
+) -> Result<BuildReport, IndexerError> {
+    let started = Instant::now();
+    let t = Instant::now();
+    let (mut items, mut report) = parse_posts(&opts.posts)?;
+    report.timings.parse_s = t.elapsed().as_secs_f64();
+    if items.is_empty() {
+        return Err(IndexerError::NothingIndexed { dir: opts.posts.clone(), rejected: report.rejected.len() });
+    }
+    if opts.strict && !report.rejected.is_empty() {
+        return Err(IndexerError::Strict { rejected: report.rejected.len() });
+    }
+    progress(&format!("parsed {} items from {} posts", items.len(), report.posts_indexed));
+
+    let t = Instant::now();
+    let analyzer = Analyzer::open(&opts.dictionary, &opts.catalog.user_words())?;
+    let tagger = Tagger::new(&opts.catalog, &analyzer);
+    tag_items(&mut items, &tagger, &analyzer);
+    report.timings.tag_s = t.elapsed().as_secs_f64();
+
+    let tmp = sibling(&opts.index, "building");
+    if tmp.exists() {
+        std::fs::remove_dir_all(&tmp).map_err(IndexerError::io(&tmp))?;
+    }
+    std::fs::create_dir_all(tmp.join(TANTIVY_DIR)).map_err(IndexerError::io(&tmp))?;
+
+    let t = Instant::now();
+    write_tantivy(&tmp.join(TANTIVY_DIR), &items, &analyzer)?;
+    report.timings.bm25_s = t.elapsed().as_secs_f64();
+    progress(&format!("wrote the BM25 index in {:.1}s", report.timings.bm25_s));
+
+    let t = Instant::now();
+    let mut cache = EmbeddingCache::open(&opts.embedding_cache, embedder.model_id())?;
+    let texts: Vec<String> = items.iter().map(NewsItem::embedding_text).collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let mut last_report = Instant::now();
+    let (vecs, stats) = cache.embed_passages_cached(embedder, &refs, |done, todo| {
+        if last_report.elapsed().as_secs_f64() > 5.0 || done == todo {
+            progress(&format!("embedded {done}/{todo} new passages"));
+            last_report = Instant::now();
+        }
+    })?;
+    vectors::VectorStore::write(&tmp.join(vectors::FILE_NAME), sosik_embed::DIM, &vecs)?;
+    report.embeddings_computed = stats.misses;
+    report.embeddings_cached = stats.hits;
+    report.timings.embed_s = t.elapsed().as_secs_f64();
+
+    let manifest = Manifest {
+        format_version: manifest::FORMAT_VERSION,
+        model_id: embedder.model_id().to_string(),
+        dim: sosik_embed::DIM,
+        items: items.len(),
+        posts: report.posts_indexed,
+        built_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    };
+    report.timings.total_s = started.elapsed().as_secs_f64();
+    write_json(&tmp.join(CATALOG_FILE), &opts.catalog)?;
+    write_json(&tmp.join(crate::report::FILE_NAME), &report)?;
+    // The manifest goes last: an index directory without one is incomplete.
+    write_json(&tmp.join(manifest::FILE_NAME), &manifest)?;
+    swap_into_place(&tmp, &opts.index)?;
+    Ok(report)
+}
+
+fn write_tantivy(dir: &Path, items: &[NewsItem], analyzer: &Analyzer) -> Result<(), IndexerError> {
+    let schema = build_schema();
+    let f = Fields::resolve(&schema)?;
+    let index = Index::create_in_dir(dir, schema)?;
+    index.tokenizers().register(sosik_ko::TOKENIZER_NAME, KoTokenizer::new(analyzer.clone()));
+    // One indexing thread keeps document order (= ord) and the segment layout deterministic.
+    let mut writer = index.writer_with_num_threads(1, 200_000_000)?;
+    for (ord, item) in items.iter().enumerate() {
+        let mut d: TantivyDocument = doc!(
+            f.ord => ord as u64,
+            f.id => item.id.clone(),
+            f.post_path => item.post_path.clone(),
+            f.day => crate::day_number(item.date),
+            f.title => item.title.clone(),
+            f.summary => item.summary.clone(),
+            f.why => item.why.clone(),
+            f.body => item.body.clone(),
+            f.post_title => item.post_title.clone(),
+            f.item => serde_json::to_string(item).expect("items serialise"),
+        );
+        for s in &item.sources {
+            d.add_text(f.sources, format!("{} {}", s.title, s.domain));
+            d.add_text(f.domain, &s.domain);
+        }
+        for c in &item.companies {
+            d.add_text(f.company, c);
+        }
+        for t in &item.topics {
+            d.add_text(f.topic, t);
+        }
+        writer.add_document(d)?;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    Ok(())
+}
+
+fn write_json(path: &Path, value: &impl serde::Serialize) -> Result<(), IndexerError> {
+    let text = serde_json::to_string_pretty(value).expect("serialisable");
+    std::fs::write(path, text).map_err(IndexerError::io(path))
+}
+
+fn sibling(index: &Path, tag: &str) -> PathBuf {
+    let name = index.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "index".into());
+    index.with_file_name(format!(".{name}.{tag}"))
+}
+
+/// Moves the finished build over the old index: old → `.NAME.old`, new → NAME, drop old.
+fn swap_into_place(tmp: &Path, index: &Path) -> Result<(), IndexerError> {
+    let old = sibling(index, "old");
+    if old.exists() {
+        std::fs::remove_dir_all(&old).map_err(IndexerError::io(&old))?;
+    }
+    if index.exists() {
+        std::fs::rename(index, &old).map_err(IndexerError::io(index))?;
+    }
+    std::fs::rename(tmp, index).map_err(IndexerError::io(index))?;
+    if old.exists() {
+        std::fs::remove_dir_all(&old).map_err(IndexerError::io(&old))?;
+    }
+    Ok(())
+}

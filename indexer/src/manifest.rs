@@ -1,0 +1,46 @@
+//! `manifest.json`: what an index directory holds and how it was made.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::IndexerError;
+
+pub const FILE_NAME: &str = "manifest.json";
+/// Bumped whenever the on-disk layout changes; the server refuses other versions.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format_version: u32,
+    pub model_id: String,
+    pub dim: usize,
+    pub items: usize,
+    pub posts: usize,
+    /// RFC 3339, UTC.
+    pub built_at: String,
+}
+
+impl Manifest {
+    pub fn read(dir: &Path) -> Result<Manifest, IndexerError> {
+        let path = dir.join(FILE_NAME);
+        let text = std::fs::read_to_string(&path).map_err(|e| IndexerError::BadIndex {
+            dir: dir.to_path_buf(),
+            reason: format!("cannot read {FILE_NAME} ({e}); build one with `sosik-indexer build`"),
+        })?;
+        let m: Manifest = serde_json::from_str(&text).map_err(|e| IndexerError::BadIndex {
+            dir: dir.to_path_buf(),
+            reason: format!("{FILE_NAME} is invalid: {e}"),
+        })?;
+        if m.format_version != FORMAT_VERSION {
+            return Err(IndexerError::BadIndex {
+                dir: dir.to_path_buf(),
+                reason: format!(
+                    "format version {} but this build reads version {FORMAT_VERSION}; rebuild the index",
+                    m.format_version
+                ),
+            });
+        }
+        Ok(m)
+    }
+}

@@ -1,0 +1,363 @@
+//! The search engine over a built index: BM25 (tantivy + Korean morphemes), exact vector
+//! search, and their reciprocal-rank fusion.
+
+use std::num::NonZeroUsize;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use sosik_embed::Embedder;
+use sosik_ko::{Analyzer, KoTokenizer};
+use sosik_types::{Hit, SearchMode, SearchResponse, Source};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+use crate::catalog::{Catalog, Tagger};
+use crate::error::IndexerError;
+use crate::manifest::Manifest;
+use crate::model::NewsItem;
+use crate::schema::{Fields, FIELD_BOOSTS};
+use crate::vectors::VectorStore;
+use crate::{CATALOG_FILE, TANTIVY_DIR};
+
+/// Largest `limit` a search accepts.
+pub const MAX_LIMIT: usize = 100;
+/// Deepest page (`offset`) a search serves.
+pub const MAX_OFFSET: usize = 1000;
+/// Longest query, in characters.
+pub const MAX_QUERY_CHARS: usize = 500;
+/// Candidates each leg contributes to the fusion (at least; more for deep pages).
+const FUSION_DEPTH: usize = 100;
+/// The `k` of reciprocal-rank fusion: score = Σ 1 / (k + rank).
+pub const RRF_K: f32 = 60.0;
+/// Weight of a company alias that is not the spelling the user typed.
+const ALIAS_BOOST: f32 = 0.8;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SearchRequest {
+    pub q: String,
+    pub mode: SearchMode,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+impl SearchRequest {
+    pub fn validate(&self) -> Result<(), IndexerError> {
+        let invalid = |param, reason: String| Err(IndexerError::InvalidParam { param, reason });
+        if self.q.trim().is_empty() {
+            return invalid("q", "must not be empty".into());
+        }
+        if self.q.chars().count() > MAX_QUERY_CHARS {
+            return invalid("q", format!("longer than {MAX_QUERY_CHARS} characters"));
+        }
+        if self.limit == 0 || self.limit > MAX_LIMIT {
+            return invalid("limit", format!("must be between 1 and {MAX_LIMIT}"));
+        }
+        if self.offset > MAX_OFFSET {
+            return invalid("offset", format!("must be at most {MAX_OFFSET}"));
+        }
+        Ok(())
+    }
+}
+
+/// One leg's ranked candidates: (ord, score).
+type Ranked = Vec<(usize, f32)>;
+
+pub struct Engine {
+    dir: PathBuf,
+    manifest: Manifest,
+    reader: IndexReader,
+    fields: Fields,
+    analyzer: Analyzer,
+    tagger: Tagger,
+    vectors: VectorStore,
+    /// `ord` → where tantivy keeps that item.
+    docs: Vec<DocAddress>,
+    embedder: &'static Embedder,
+    query_vectors: Mutex<lru::LruCache<String, Vec<f32>>>,
+}
+
+impl Engine {
+    /// Opens the index in `dir`, with the Korean dictionary in `dictionary` and the embedder for
+    /// queries. Refuses an incomplete index or one built with another model.
+    pub fn open(dir: &Path, dictionary: &Path, embedder: &'static Embedder) -> Result<Engine, IndexerError> {
+        let manifest = Manifest::read(dir)?;
+        if manifest.model_id != embedder.model_id() || manifest.dim != sosik_embed::DIM {
+            return Err(IndexerError::BadIndex {
+                dir: dir.to_path_buf(),
+                reason: format!(
+                    "built with model {} ({} dims) but the installed model is {} ({} dims); rebuild the index",
+                    manifest.model_id,
+                    manifest.dim,
+                    embedder.model_id(),
+                    sosik_embed::DIM
+                ),
+            });
+        }
+        let catalog_path = dir.join(CATALOG_FILE);
+        let catalog: Catalog = serde_json::from_slice(
+            &std::fs::read(&catalog_path).map_err(IndexerError::io(&catalog_path))?,
+        )
+        .map_err(|e| IndexerError::BadIndex { dir: dir.to_path_buf(), reason: format!("{CATALOG_FILE}: {e}") })?;
+        // The same user dictionary as at build time, so queries tokenise like the documents.
+        let analyzer = Analyzer::open(dictionary, &catalog.user_words())?;
+        let tagger = Tagger::new(&catalog, &analyzer);
+        let index = Index::open_in_dir(dir.join(TANTIVY_DIR))?;
+        index.tokenizers().register(sosik_ko::TOKENIZER_NAME, KoTokenizer::new(analyzer.clone()));
+        let fields = Fields::resolve(&index.schema())?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let searcher = reader.searcher();
+        let mut docs = vec![DocAddress::new(u32::MAX, 0); manifest.items];
+        for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let ords = segment.fast_fields().u64("ord")?;
+            for doc in segment.doc_ids_alive() {
+                let ord = ords.first(doc).unwrap_or(u64::MAX) as usize;
+                if ord < docs.len() {
+                    docs[ord] = DocAddress::new(segment_ord as u32, doc);
+                }
+            }
+        }
+        if docs.iter().any(|d| d.segment_ord == u32::MAX) || searcher.num_docs() as usize != manifest.items {
+            return Err(IndexerError::BadIndex {
+                dir: dir.to_path_buf(),
+                reason: format!("the text index has {} items, the manifest {}", searcher.num_docs(), manifest.items),
+            });
+        }
+        let vectors = VectorStore::open(&dir.join(crate::vectors::FILE_NAME), manifest.dim, manifest.items)?;
+        Ok(Engine {
+            dir: dir.to_path_buf(),
+            manifest,
+            reader,
+            fields,
+            analyzer,
+            tagger,
+            vectors,
+            docs,
+            embedder,
+            query_vectors: Mutex::new(lru::LruCache::new(NonZeroUsize::new(4096).expect("non-zero"))),
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse, IndexerError> {
+        req.validate()?;
+        let started = Instant::now();
+        let searcher = self.reader.searcher();
+        let depth = (req.offset + req.limit).max(FUSION_DEPTH);
+        let text_query = self.text_query(&req.q);
+        let (ranked, total) = match req.mode {
+            SearchMode::Bm25 => self.bm25(&searcher, text_query.as_deref(), depth)?,
+            SearchMode::Vector => {
+                let v = self.vector(&req.q, depth)?;
+                let n = v.len() as u64;
+                (v, n)
+            }
+            SearchMode::Hybrid => {
+                let (lexical, _) = self.bm25(&searcher, text_query.as_deref(), depth)?;
+                let semantic = self.vector(&req.q, depth)?;
+                let fused = rrf(&[&lexical, &semantic], RRF_K);
+                let n = fused.len() as u64;
+                (fused, n)
+            }
+        };
+        let snippets = match &text_query {
+            Some(q) => {
+                let mut g = SnippetGenerator::create(&searcher, q.as_ref(), self.fields.body)?;
+                g.set_max_num_chars(220);
+                Some(g)
+            }
+            None => None,
+        };
+        let mut hits = Vec::new();
+        for &(ord, score) in ranked.iter().skip(req.offset).take(req.limit) {
+            let item = self.item_at(&searcher, ord)?;
+            let snippet = snippets.as_ref().map(|g| g.snippet(&item.body)).filter(|s| !s.is_empty()).map(|mut s| {
+                s.set_snippet_prefix_postfix("<mark>", "</mark>");
+                s.to_html()
+            });
+            let snippet = snippet.unwrap_or_else(|| plain_snippet(&item));
+            hits.push(Hit {
+                id: item.id,
+                post_path: item.post_path,
+                title: item.title,
+                date: item.date.format("%Y-%m-%d").to_string(),
+                snippet,
+                score,
+                companies: item.companies,
+                topics: item.topics,
+                sources: item.sources.into_iter().map(|s| Source { title: s.title, url: s.url }).collect(),
+            });
+        }
+        Ok(SearchResponse { total, took_ms: started.elapsed().as_secs_f64() * 1000.0, hits })
+    }
+
+    /// The item with this id.
+    pub fn item(&self, id: &str) -> Result<Option<NewsItem>, IndexerError> {
+        let searcher = self.reader.searcher();
+        let q = TermQuery::new(Term::from_field_text(self.fields.id, id), IndexRecordOption::Basic);
+        let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+        match top.first() {
+            Some((_, addr)) => Ok(Some(self.load(&searcher, *addr)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn item_at(&self, searcher: &Searcher, ord: usize) -> Result<NewsItem, IndexerError> {
+        self.load(searcher, self.docs[ord])
+    }
+
+    fn load(&self, searcher: &Searcher, addr: DocAddress) -> Result<NewsItem, IndexerError> {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let json = doc.get_first(self.fields.item).and_then(|v| v.as_str()).unwrap_or("");
+        serde_json::from_str(json).map_err(|e| IndexerError::BadIndex {
+            dir: self.dir.clone(),
+            reason: format!("stored item is invalid: {e}"),
+        })
+    }
+
+    /// The BM25 query: every content morpheme of `q`, in every text field with its boost, plus
+    /// every other spelling of a company the query names. `None` when `q` has no content word.
+    fn text_query(&self, q: &str) -> Option<Box<dyn Query>> {
+        let terms: Vec<String> = self.analyzer.terms(q).into_iter().map(|t| t.text).collect();
+        if terms.is_empty() {
+            return None;
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            terms.iter().map(|t| (Occur::Should, self.fielded(&[t.clone()], 1.0))).collect();
+        for (span, patterns) in self.tagger.query_aliases(&terms) {
+            for pattern in patterns {
+                if pattern[..] != terms[span.clone()] {
+                    clauses.push((Occur::Should, self.fielded(pattern, ALIAS_BOOST)));
+                }
+            }
+        }
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// `pattern` (one term, or a phrase) in every text field, each with its boost.
+    fn fielded(&self, pattern: &[String], boost: f32) -> Box<dyn Query> {
+        let schema = self.reader.searcher().schema().clone();
+        let per_field = FIELD_BOOSTS
+            .iter()
+            .map(|(name, field_boost)| {
+                let field = schema.get_field(name).expect("schema field");
+                let terms: Vec<Term> = pattern.iter().map(|t| Term::from_field_text(field, t)).collect();
+                let q: Box<dyn Query> = if terms.len() == 1 {
+                    Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::WithFreqs))
+                } else {
+                    Box::new(PhraseQuery::new(terms))
+                };
+                (Occur::Should, Box::new(BoostQuery::new(q, field_boost * boost)) as Box<dyn Query>)
+            })
+            .collect();
+        Box::new(BooleanQuery::new(per_field))
+    }
+
+    fn bm25(
+        &self,
+        searcher: &Searcher,
+        query: Option<&dyn Query>,
+        depth: usize,
+    ) -> Result<(Ranked, u64), IndexerError> {
+        let Some(query) = query else { return Ok((Vec::new(), 0)) };
+        let (top, count) = searcher.search(query, &(TopDocs::with_limit(depth).order_by_score(), Count))?;
+        let ords = top
+            .into_iter()
+            .map(|(score, addr)| {
+                let ords = searcher.segment_reader(addr.segment_ord).fast_fields().u64("ord")?;
+                Ok((ords.first(addr.doc_id).unwrap_or(0) as usize, score))
+            })
+            .collect::<Result<Ranked, IndexerError>>()?;
+        Ok((ords, count as u64))
+    }
+
+    fn vector(&self, q: &str, depth: usize) -> Result<Ranked, IndexerError> {
+        let key = q.trim().to_string();
+        let cached = self.query_vectors.lock().unwrap_or_else(|p| p.into_inner()).get(&key).cloned();
+        let v = match cached {
+            Some(v) => v,
+            None => {
+                let v = self.embedder.embed_query(&key)?;
+                self.query_vectors.lock().unwrap_or_else(|p| p.into_inner()).put(key, v.clone());
+                v
+            }
+        };
+        Ok(self.vectors.top_k(&v, depth, |_| true))
+    }
+}
+
+/// Reciprocal-rank fusion: each leg adds 1 / (k + rank) (rank from 1). Ties break on `ord`.
+pub fn rrf(legs: &[&Ranked], k: f32) -> Ranked {
+    let mut score: std::collections::HashMap<usize, f32> = Default::default();
+    for leg in legs {
+        for (rank, (ord, _)) in leg.iter().enumerate() {
+            *score.entry(*ord).or_default() += 1.0 / (k + rank as f32 + 1.0);
+        }
+    }
+    let mut fused: Ranked = score.into_iter().collect();
+    fused.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    fused
+}
+
+/// The start of the summary (or body), cut at a character boundary, HTML-escaped.
+fn plain_snippet(item: &NewsItem) -> String {
+    let text = if item.summary.is_empty() { &item.body } else { &item.summary };
+    let mut out: String = text.chars().take(200).collect();
+    if text.chars().count() > 200 {
+        out.push('…');
+    }
+    html_escape(&out)
+}
+
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rrf_rewards_agreement() {
+        let a: Ranked = vec![(1, 9.0), (2, 8.0), (3, 7.0)];
+        let b: Ranked = vec![(3, 0.9), (1, 0.8), (4, 0.7)];
+        let fused = rrf(&[&a, &b], 60.0);
+        assert_eq!(fused.iter().map(|f| f.0).collect::<Vec<_>>(), vec![1, 3, 2, 4]);
+    }
+
+    #[test]
+    fn request_limits() {
+        let ok = SearchRequest { q: "x".into(), mode: SearchMode::Hybrid, limit: 10, offset: 0 };
+        assert!(ok.validate().is_ok());
+        for bad in [
+            SearchRequest { q: " ".into(), ..ok.clone() },
+            SearchRequest { limit: 0, ..ok.clone() },
+            SearchRequest { limit: 101, ..ok.clone() },
+            SearchRequest { offset: 5000, ..ok.clone() },
+            SearchRequest { q: "가".repeat(501), ..ok.clone() },
+        ] {
+            assert!(bad.validate().is_err(), "{bad:?}");
+        }
+    }
+}
