@@ -1,0 +1,113 @@
+//! `sosik-server --index DIR --addr 127.0.0.1:PORT`: serves the JSON API and the web UI.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Parser;
+use sosik_indexer::Engine;
+use sosik_server::{app, AppState};
+
+#[derive(Parser)]
+#[command(name = "sosik-server", version, about = "Serves sosik's search API and web UI")]
+struct Cli {
+    /// Index directory written by `sosik-indexer build`.
+    #[arg(long)]
+    index: PathBuf,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// The built web UI (default: web/dist of the source tree this binary was built from).
+    #[arg(long, env = "SOSIK_WEB")]
+    web: Option<PathBuf>,
+    /// Compiled Korean dictionary (default: $SOSIK_HOME/ko-dic).
+    #[arg(long, env = "SOSIK_DICT")]
+    dict: Option<PathBuf>,
+    /// Shut down when standard input closes (lets a parent process, such as the test suite,
+    /// tie the server's life to its own).
+    #[arg(long, hide = true)]
+    exit_on_stdin_close: bool,
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
+    let embedder = sosik_embed::Embedder::shared(&sosik_embed::Assets::locate())?;
+    let dict = cli.dict.unwrap_or_else(sosik_ko::default_dictionary_dir);
+    let engine = Engine::open(&cli.index, &dict, embedder)?;
+    let web = cli.web.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../web/dist"));
+    let web_root = if web.join("index.html").is_file() {
+        Some(web)
+    } else {
+        tracing::warn!(dir = %web.display(), "no web UI there (run scripts/build-web.sh); serving the API only");
+        None
+    };
+    let items = engine.manifest().items;
+    let state = AppState { engine: Arc::new(engine), web_root };
+    let listener =
+        tokio::net::TcpListener::bind(cli.addr).await.map_err(|e| format!("cannot listen on {}: {e}", cli.addr))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(items, index = %cli.index.display(), "index loaded");
+    println!("sosik is serving {items} items on http://{addr}/");
+    // stdout may be a pipe (tests, scripts): make the line visible now
+    std::io::Write::flush(&mut std::io::stdout())?;
+    let stdin_closed = async move {
+        if cli.exit_on_stdin_close {
+            let _ = tokio::task::spawn_blocking(|| {
+                let mut sink = Vec::new();
+                let _ = std::io::Read::read_to_end(&mut std::io::stdin(), &mut sink);
+            })
+            .await;
+        } else {
+            std::future::pending::<()>().await;
+        }
+    };
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(async move {
+            tokio::select! {
+                _ = shutdown_signal() => {},
+                _ = stdin_closed => {},
+            }
+        })
+        .await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

@@ -1,0 +1,90 @@
+//! The router in process (axum's testing pattern: `app(state)` + `tower::ServiceExt::oneshot`),
+//! on an index of data/posts built through the library.
+
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use sosik_indexer::builder::{build, BuildOptions};
+use sosik_indexer::catalog::Catalog;
+use sosik_indexer::Engine;
+use sosik_server::{app, AppState};
+use tower::ServiceExt;
+
+fn engine() -> Arc<Engine> {
+    static ENGINE: OnceLock<(tempfile::TempDir, Arc<Engine>)> = OnceLock::new();
+    ENGINE
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let index = dir.path().join("index");
+            let embedder = sosik_embed::Embedder::shared(&sosik_embed::Assets::locate())
+                .expect("embedding model (run scripts/setup/embed.sh)");
+            let opts = BuildOptions {
+                posts: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data/posts"),
+                index: index.clone(),
+                catalog: Catalog::builtin().unwrap(),
+                dictionary: sosik_ko::default_dictionary_dir(),
+                embedding_cache: sosik_indexer::default_embedding_cache(),
+                strict: true,
+            };
+            build(&opts, embedder, |_| {}).expect("build the sample index");
+            let engine = Engine::open(&index, &sosik_ko::default_dictionary_dir(), embedder).expect("open");
+            (dir, Arc::new(engine))
+        })
+        .1
+        .clone()
+}
+
+async fn get(uri: &str, web_root: Option<PathBuf>) -> (StatusCode, String, String) {
+    let router = app(AppState { engine: engine(), web_root });
+    let resp = router.oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap()).await.unwrap();
+    let status = resp.status();
+    let ctype = resp.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    let body = resp.into_body().collect().await.unwrap().to_bytes();
+    (status, ctype, String::from_utf8_lossy(&body).into_owned())
+}
+
+#[tokio::test]
+async fn search_answers_json() {
+    let (status, ctype, body) = get("/api/search?q=Cowork&mode=bm25&limit=3", None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(ctype.starts_with("application/json"));
+    let r: sosik_types::SearchResponse = serde_json::from_str(&body).unwrap();
+    assert!(r.hits[0].title.contains("Cowork"));
+    assert!(r.hits.len() <= 3);
+}
+
+#[tokio::test]
+async fn errors_are_json_from_one_table() {
+    let (status, ctype, body) = get("/api/search?q=x&offset=-1", None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(ctype.starts_with("application/json"));
+    let e: sosik_types::ErrorBody = serde_json::from_str(&body).unwrap();
+    assert_eq!(e.error.code, "invalid_parameter");
+    assert!(e.error.message.contains("offset"));
+}
+
+#[tokio::test]
+async fn serves_the_ui_and_falls_back_to_index_html() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::write(root.path().join("index.html"), "<!doctype html><title>sosik</title>").unwrap();
+    std::fs::write(root.path().join("app.js"), "export default 1;").unwrap();
+    let web = Some(root.path().to_path_buf());
+    let (status, ctype, body) = get("/", web.clone()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(ctype.starts_with("text/html"));
+    assert!(body.contains("sosik"));
+    let (status, ctype, _) = get("/app.js", web.clone()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(ctype.contains("javascript"), "{ctype}");
+    // a client-side route reloads the app
+    let (status, _, body) = get("/companies/anthropic", web.clone()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("<title>sosik</title>"));
+    // but unknown API paths stay JSON 404s
+    let (status, ctype, _) = get("/api/unknown", web).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(ctype.starts_with("application/json"));
+}
