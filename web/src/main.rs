@@ -1,0 +1,42 @@
+//! sosik's web UI: one search page, rendered in the browser (Leptos, client-side rendering).
+//!
+//! Built for wasm32 by `scripts/build-web.sh` into `web/dist/`, which the server serves at `/`.
+//! The query lives in the URL (`/?q=…`), so a search can be shared, reloaded and walked back.
+
+mod api;
+mod routes;
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::path;
+
+use routes::search::SearchPage;
+
+#[component]
+fn App() -> impl IntoView {
+    view! {
+        <Router>
+            <header class="site">
+                <h1><A href="/">"소식 "<span class="latin">"sosik"</span></A></h1>
+                <p class="tagline">"AI 업계 소식 검색"</p>
+            </header>
+            <main>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=SearchPage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    view! {
+        <p class="status error">"페이지를 찾을 수 없습니다. "<A href="/">"검색으로 돌아가기"</A></p>
+    }
+}
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}
