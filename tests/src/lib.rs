@@ -1,0 +1,143 @@
+//! Fixtures for the end-to-end tests: the sample index built by the real `sosik-indexer`
+//! binary, and one real `sosik-server` on a loopback port, shared by every test in the process.
+//!
+//! The binaries are the ones cargo built next to this test (target/<profile>/); the server and
+//! indexer packages have integration tests of their own, so `cargo test` always rebuilds them.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is inside the repo").to_path_buf()
+}
+
+/// target/<profile>/ of the running test binary.
+pub fn bin_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("current exe");
+    let deps = exe.parent().expect("deps dir");
+    deps.parent().expect("profile dir").to_path_buf()
+}
+
+pub fn bin(name: &str) -> PathBuf {
+    let path = bin_dir().join(name);
+    assert!(
+        path.is_file(),
+        "{} is not built; run `cargo test` from the repository root (or `bash scripts/test.sh`)",
+        path.display()
+    );
+    path
+}
+
+/// Where artifacts (screenshots, DOM dumps) of the tests go: `<repo>/test-artifacts/`.
+pub fn artifacts_dir() -> PathBuf {
+    let dir = repo_root().join("test-artifacts");
+    std::fs::create_dir_all(&dir).expect("create test-artifacts");
+    dir
+}
+
+/// Builds the index of data/posts once per test process, with the real indexer binary.
+pub fn sample_index() -> &'static Path {
+    static INDEX: OnceLock<PathBuf> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let dir = bin_dir().join("e2e-sample-index");
+        let out = Command::new(bin("sosik-indexer"))
+            .args(["build", "--posts"])
+            .arg(repo_root().join("data/posts"))
+            .arg("--index")
+            .arg(&dir)
+            .output()
+            .expect("run sosik-indexer");
+        assert!(
+            out.status.success(),
+            "sosik-indexer build failed:\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        dir
+    })
+}
+
+/// A running `sosik-server`. It exits when its stdin closes, i.e. when this test process ends,
+/// so no server outlives the tests even when a test panics.
+pub struct Server {
+    pub base: String,
+    _child: Mutex<Child>,
+    _stdin: Mutex<ChildStdin>,
+}
+
+/// The shared server on the sample index, serving web/dist.
+pub fn server() -> &'static Server {
+    static SERVER: OnceLock<Server> = OnceLock::new();
+    SERVER.get_or_init(|| start_server(sample_index(), &repo_root().join("web/dist")))
+}
+
+pub fn start_server(index: &Path, web: &Path) -> Server {
+    let mut child = Command::new(bin("sosik-server"))
+        .arg("--index")
+        .arg(index)
+        .args(["--addr", "127.0.0.1:0", "--exit-on-stdin-close"])
+        .arg("--web")
+        .arg(web)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("spawn sosik-server");
+    let stdin = child.stdin.take().expect("stdin");
+    let stdout = child.stdout.take().expect("stdout");
+    // The server prints "… on http://127.0.0.1:PORT/" once it listens.
+    let mut line = String::new();
+    let mut reader = BufReader::new(stdout);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let base = loop {
+        line.clear();
+        let n = reader.read_line(&mut line).expect("read server stdout");
+        assert!(n > 0, "sosik-server exited before listening (see its stderr above)");
+        if let Some(pos) = line.find("http://") {
+            break line[pos..].trim().trim_end_matches('/').to_string();
+        }
+        assert!(Instant::now() < deadline, "sosik-server did not start in time");
+    };
+    // Keep draining stdout so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in reader.lines() {});
+    Server { base, _child: Mutex::new(child), _stdin: Mutex::new(stdin) }
+}
+
+impl Server {
+    pub fn url(&self, path_and_query: &str) -> String {
+        format!("{}{}", self.base, path_and_query)
+    }
+
+    /// GET → (status, body as JSON).
+    pub fn get_json(&self, path_and_query: &str) -> (u16, serde_json::Value) {
+        let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+        let mut resp = agent.get(&self.url(path_and_query)).call().expect("HTTP request");
+        let status = resp.status().as_u16();
+        let body = resp.body_mut().read_to_string().expect("body");
+        let json = serde_json::from_str(&body).unwrap_or_else(|e| panic!("not JSON ({e}): {body}"));
+        (status, json)
+    }
+
+    pub fn search(&self, q: &str, mode: &str, limit: usize) -> sosik_types::SearchResponse {
+        let path = format!("/api/search?q={}&mode={mode}&limit={limit}", encode(q));
+        let (status, json) = self.get_json(&path);
+        assert_eq!(status, 200, "{path}: {json}");
+        serde_json::from_value(json).expect("SearchResponse")
+    }
+}
+
+/// Percent-encodes a query-string value.
+pub fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
