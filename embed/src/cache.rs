@@ -68,6 +68,16 @@ impl EmbeddingCache {
             std::fs::create_dir_all(dir).map_err(io)?;
         }
         let mut file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(path).map_err(io)?;
+        // One writer at a time (two index builds, or a build during a test run): the lock is held
+        // until the cache is dropped, and released by the OS if the process dies.
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                tracing::info!("{}: another process is using the embedding cache; waiting", path.display());
+                file.lock().map_err(io)?;
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
+        }
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes).map_err(io)?;
 
@@ -360,6 +370,23 @@ mod tests {
     }
 
     #[test]
+    fn a_second_writer_waits_for_the_first() {
+        let path = TempFile::new("lock.bin");
+        let first = EmbeddingCache::open(&path, MODEL).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let p = path.to_path_buf();
+        let waiter = std::thread::spawn(move || {
+            let second = EmbeddingCache::open(&p, MODEL).unwrap();
+            tx.send(()).unwrap();
+            drop(second);
+        });
+        assert!(rx.recv_timeout(std::time::Duration::from_millis(300)).is_err(), "second open did not wait");
+        drop(first);
+        rx.recv_timeout(std::time::Duration::from_secs(10)).expect("second open proceeds once the first is dropped");
+        waiter.join().unwrap();
+    }
+
+    #[test]
     fn duplicates_are_embedded_once() {
         let path = TempFile::new("dedup.bin");
         let mut cache = EmbeddingCache::open(&path, MODEL).unwrap();
@@ -402,6 +429,7 @@ mod tests {
         assert_eq!(cache.get("넷"), Some(fake_vector("넷")));
 
         // a whole record of garbage (zero-filled page after a crash) at the end
+        drop(cache); // one open cache per file at a time (it holds the file lock)
         let mut bytes = std::fs::read(&path).unwrap();
         let clean_len = bytes.len();
         bytes.extend(std::iter::repeat_n(0u8, RECORD_LEN));
@@ -411,6 +439,7 @@ mod tests {
         assert_eq!(std::fs::metadata(&path).unwrap().len() as usize, clean_len);
 
         // a flipped bit inside a record: that record is dropped, the others stay
+        drop(cache);
         let mut bytes = std::fs::read(&path).unwrap();
         let at = header(MODEL).len() + RECORD_LEN + 100;
         bytes[at] ^= 0x40;
@@ -419,6 +448,7 @@ mod tests {
         assert_eq!(cache.len(), 3);
         assert_eq!(cache.get("하나"), Some(fake_vector("하나")));
 
+        drop(cache);
         // killed while writing the header
         std::fs::write(&path, &header(MODEL)[..5]).unwrap();
         assert!(EmbeddingCache::open(&path, MODEL).unwrap().is_empty());
