@@ -21,7 +21,7 @@ pub mod vectors;
 
 pub use error::IndexerError;
 pub use model::{NewsItem, SourceLink};
-pub use search::{Engine, SearchRequest};
+pub use search::{Engine, Filters, SearchRequest};
 
 /// Sub-directory of an index directory holding the tantivy index.
 pub const TANTIVY_DIR: &str = "tantivy";

@@ -1,19 +1,25 @@
 //! The search engine over a built index: BM25 (tantivy + Korean morphemes), exact vector
-//! search, and their reciprocal-rank fusion.
+//! search, their reciprocal-rank fusion, filters, facets and similar items.
 
+use std::collections::{BTreeMap, HashMap};
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Instant;
 
+use chrono::NaiveDate;
 use sosik_embed::Embedder;
 use sosik_ko::{Analyzer, KoTokenizer};
-use sosik_types::{Hit, SearchMode, SearchResponse, Source};
-use tantivy::collector::{Count, TopDocs};
+use sosik_types::{FacetCount, Facets, Hit, Item, SearchMode, SearchResponse, SortOrder, Source};
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{
+    DocAddress, DocId, Index, IndexReader, ReloadPolicy, Score, Searcher, SegmentOrdinal, SegmentReader,
+    TantivyDocument, Term,
+};
 
 use crate::catalog::{Catalog, Tagger};
 use crate::error::IndexerError;
@@ -29,12 +35,28 @@ pub const MAX_LIMIT: usize = 100;
 pub const MAX_OFFSET: usize = 1000;
 /// Longest query, in characters.
 pub const MAX_QUERY_CHARS: usize = 500;
-/// Candidates each leg contributes to the fusion (at least; more for deep pages).
+/// Nearest items the vector leg ranks (at least; more for deep pages).
 const FUSION_DEPTH: usize = 100;
 /// The `k` of reciprocal-rank fusion: score = Σ 1 / (k + rank).
 pub const RRF_K: f32 = 60.0;
 /// Weight of a company alias that is not the spelling the user typed.
 const ALIAS_BOOST: f32 = 0.8;
+/// Values listed per facet (months: all).
+const FACET_VALUES: usize = 30;
+
+/// Restrictions on which items a search may return; all given ones must hold.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filters {
+    /// Company slug.
+    pub company: Option<String>,
+    /// Topic slug.
+    pub topic: Option<String>,
+    /// Source domain (`techcrunch.com`).
+    pub source: Option<String>,
+    /// Inclusive date range.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SearchRequest {
@@ -42,9 +64,16 @@ pub struct SearchRequest {
     pub mode: SearchMode,
     pub limit: usize,
     pub offset: usize,
+    pub filters: Filters,
+    pub sort: SortOrder,
 }
 
 impl SearchRequest {
+    /// A relevance-sorted, unfiltered request for the first `limit` hits.
+    pub fn new(q: impl Into<String>, mode: SearchMode, limit: usize) -> SearchRequest {
+        SearchRequest { q: q.into(), mode, limit, offset: 0, filters: Filters::default(), sort: SortOrder::Relevance }
+    }
+
     pub fn validate(&self) -> Result<(), IndexerError> {
         let invalid = |param, reason: String| Err(IndexerError::InvalidParam { param, reason });
         if self.q.trim().is_empty() {
@@ -59,12 +88,80 @@ impl SearchRequest {
         if self.offset > MAX_OFFSET {
             return invalid("offset", format!("must be at most {MAX_OFFSET}"));
         }
+        if let (Some(from), Some(to)) = (self.filters.from, self.filters.to) {
+            if from > to {
+                return invalid("from", format!("{from} is after `to` ({to})"));
+            }
+        }
         Ok(())
     }
 }
 
 /// One leg's ranked candidates: (ord, score).
 type Ranked = Vec<(usize, f32)>;
+
+/// The per-item fields filters and facets read, kept in memory.
+struct Meta {
+    date: NaiveDate,
+    post_path: String,
+    companies: Vec<String>,
+    topics: Vec<String>,
+    domains: Vec<String>,
+}
+
+impl Meta {
+    fn accepts(&self, f: &Filters) -> bool {
+        f.company.as_ref().is_none_or(|c| self.companies.contains(c))
+            && f.topic.as_ref().is_none_or(|t| self.topics.contains(t))
+            && f.source.as_ref().is_none_or(|d| self.domains.contains(d))
+            && f.from.is_none_or(|from| self.date >= from)
+            && f.to.is_none_or(|to| self.date <= to)
+    }
+}
+
+/// Collects every matching document as (ord, score): totals and facets need the whole match
+/// set, not only the top.
+struct AllMatches;
+
+struct AllMatchesSegment {
+    ords: Column<u64>,
+    out: Ranked,
+}
+
+impl Collector for AllMatches {
+    type Fruit = Ranked;
+    type Child = AllMatchesSegment;
+
+    fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<AllMatchesSegment> {
+        Ok(AllMatchesSegment { ords: segment.fast_fields().u64("ord")?, out: Vec::new() })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Ranked>) -> tantivy::Result<Ranked> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+impl SegmentCollector for AllMatchesSegment {
+    type Fruit = Ranked;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        if let Some(ord) = self.ords.first(doc) {
+            self.out.push((ord as usize, score));
+        }
+    }
+
+    fn harvest(self) -> Ranked {
+        self.out
+    }
+}
+
+fn by_score(a: &(usize, f32), b: &(usize, f32)) -> std::cmp::Ordering {
+    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+}
 
 pub struct Engine {
     dir: PathBuf,
@@ -76,6 +173,8 @@ pub struct Engine {
     vectors: VectorStore,
     /// `ord` → where tantivy keeps that item.
     docs: Vec<DocAddress>,
+    meta: Vec<Meta>,
+    ids: HashMap<String, usize>,
     embedder: &'static Embedder,
     query_vectors: Mutex<lru::LruCache<String, Vec<f32>>>,
 }
@@ -127,6 +226,19 @@ impl Engine {
             });
         }
         let vectors = VectorStore::open(&dir.join(crate::vectors::FILE_NAME), manifest.dim, manifest.items)?;
+        let mut meta = Vec::with_capacity(docs.len());
+        let mut ids = HashMap::with_capacity(docs.len());
+        for (ord, addr) in docs.iter().enumerate() {
+            let item = load_item(dir, &searcher, fields, *addr)?;
+            ids.insert(item.id.clone(), ord);
+            meta.push(Meta {
+                date: item.date,
+                post_path: item.post_path,
+                companies: item.companies,
+                topics: item.topics,
+                domains: item.sources.into_iter().map(|s| s.domain).collect(),
+            });
+        }
         Ok(Engine {
             dir: dir.to_path_buf(),
             manifest,
@@ -136,6 +248,8 @@ impl Engine {
             tagger,
             vectors,
             docs,
+            meta,
+            ids,
             embedder,
             query_vectors: Mutex::new(lru::LruCache::new(NonZeroUsize::new(4096).expect("non-zero"))),
         })
@@ -154,22 +268,24 @@ impl Engine {
         let started = Instant::now();
         let searcher = self.reader.searcher();
         let depth = (req.offset + req.limit).max(FUSION_DEPTH);
+        let keep = |ord: usize| self.meta[ord].accepts(&req.filters);
         let text_query = self.text_query(&req.q);
-        let (ranked, total) = match req.mode {
-            SearchMode::Bm25 => self.bm25(&searcher, text_query.as_deref(), depth)?,
-            SearchMode::Vector => {
-                let v = self.vector(&req.q, depth)?;
-                let n = v.len() as u64;
-                (v, n)
-            }
+        // Each mode ranks a set of matching items — BM25 every item with a query morpheme, the
+        // vector leg the `depth` nearest, hybrid the union of both — and `total` is its size.
+        let mut ranked = match req.mode {
+            SearchMode::Bm25 => self.bm25(&searcher, text_query.as_deref(), &keep)?,
+            SearchMode::Vector => self.vector(&req.q, depth, &keep)?,
             SearchMode::Hybrid => {
-                let (lexical, _) = self.bm25(&searcher, text_query.as_deref(), depth)?;
-                let semantic = self.vector(&req.q, depth)?;
-                let fused = rrf(&[&lexical, &semantic], RRF_K);
-                let n = fused.len() as u64;
-                (fused, n)
+                let lexical = self.bm25(&searcher, text_query.as_deref(), &keep)?;
+                let semantic = self.vector(&req.q, depth, &keep)?;
+                rrf(&[&lexical, &semantic], RRF_K)
             }
         };
+        if req.sort == SortOrder::Date {
+            // stable: items of the same day keep their relevance order
+            ranked.sort_by(|a, b| self.meta[b.0].date.cmp(&self.meta[a.0].date));
+        }
+        let facets = self.facets(&ranked);
         let snippets = match &text_query {
             Some(q) => {
                 let mut g = SnippetGenerator::create(&searcher, q.as_ref(), self.fields.body)?;
@@ -185,44 +301,88 @@ impl Engine {
                 s.set_snippet_prefix_postfix("<mark>", "</mark>");
                 s.to_html()
             });
-            let snippet = snippet.unwrap_or_else(|| plain_snippet(&item));
-            hits.push(Hit {
-                id: item.id,
-                post_path: item.post_path,
-                title: item.title,
-                date: item.date.format("%Y-%m-%d").to_string(),
-                snippet,
-                score,
-                companies: item.companies,
-                topics: item.topics,
-                sources: item.sources.into_iter().map(|s| Source { title: s.title, url: s.url }).collect(),
-            });
+            hits.push(to_hit(item, score, snippet));
         }
-        Ok(SearchResponse { total, took_ms: started.elapsed().as_secs_f64() * 1000.0, hits })
+        let took_ms = started.elapsed().as_secs_f64() * 1000.0;
+        Ok(SearchResponse { total: ranked.len() as u64, took_ms, hits, facets })
+    }
+
+    fn facets(&self, ranked: &Ranked) -> Facets {
+        let mut companies: HashMap<&str, u64> = HashMap::new();
+        let mut topics: HashMap<&str, u64> = HashMap::new();
+        let mut sources: HashMap<&str, u64> = HashMap::new();
+        let mut months: BTreeMap<String, u64> = BTreeMap::new();
+        for &(ord, _) in ranked {
+            let m = &self.meta[ord];
+            for c in &m.companies {
+                *companies.entry(c).or_default() += 1;
+            }
+            for t in &m.topics {
+                *topics.entry(t).or_default() += 1;
+            }
+            // an item citing one domain twice counts once
+            let mut domains: Vec<&str> = m.domains.iter().map(String::as_str).collect();
+            domains.sort_unstable();
+            domains.dedup();
+            for d in domains {
+                *sources.entry(d).or_default() += 1;
+            }
+            *months.entry(m.date.format("%Y-%m").to_string()).or_default() += 1;
+        }
+        let top = |map: HashMap<&str, u64>| {
+            let mut v: Vec<FacetCount> =
+                map.into_iter().map(|(value, count)| FacetCount { value: value.to_string(), count }).collect();
+            v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            v.truncate(FACET_VALUES);
+            v
+        };
+        Facets {
+            companies: top(companies),
+            topics: top(topics),
+            sources: top(sources),
+            months: months.into_iter().map(|(value, count)| FacetCount { value, count }).collect(),
+        }
     }
 
     /// The item with this id.
-    pub fn item(&self, id: &str) -> Result<Option<NewsItem>, IndexerError> {
-        let searcher = self.reader.searcher();
-        let q = TermQuery::new(Term::from_field_text(self.fields.id, id), IndexRecordOption::Basic);
-        let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
-        match top.first() {
-            Some((_, addr)) => Ok(Some(self.load(&searcher, *addr)?)),
-            None => Ok(None),
+    pub fn item(&self, id: &str) -> Result<Option<Item>, IndexerError> {
+        let Some(&ord) = self.ids.get(id) else { return Ok(None) };
+        let n = self.item_at(&self.reader.searcher(), ord)?;
+        Ok(Some(Item {
+            id: n.id,
+            post_path: n.post_path,
+            post_title: n.post_title,
+            date: n.date.format("%Y-%m-%d").to_string(),
+            position: n.position,
+            title: n.title,
+            summary: n.summary,
+            why: n.why,
+            body: n.body,
+            sources: n.sources.into_iter().map(|s| Source { title: s.title, url: s.url }).collect(),
+            companies: n.companies,
+            topics: n.topics,
+        }))
+    }
+
+    /// The nearest items by embedding that are other stories: neither the item itself nor
+    /// anything from its post. `None` when no item has this id.
+    pub fn similar(&self, id: &str, limit: usize) -> Result<Option<Vec<Hit>>, IndexerError> {
+        if limit == 0 || limit > MAX_LIMIT {
+            return Err(IndexerError::InvalidParam { param: "limit", reason: format!("must be between 1 and {MAX_LIMIT}") });
         }
+        let Some(&ord) = self.ids.get(id) else { return Ok(None) };
+        let post = &self.meta[ord].post_path;
+        let near = self.vectors.top_k(self.vectors.row(ord), limit, |o| o != ord && &self.meta[o].post_path != post);
+        let searcher = self.reader.searcher();
+        let hits = near
+            .into_iter()
+            .map(|(o, score)| Ok(to_hit(self.item_at(&searcher, o)?, score, None)))
+            .collect::<Result<Vec<_>, IndexerError>>()?;
+        Ok(Some(hits))
     }
 
     fn item_at(&self, searcher: &Searcher, ord: usize) -> Result<NewsItem, IndexerError> {
-        self.load(searcher, self.docs[ord])
-    }
-
-    fn load(&self, searcher: &Searcher, addr: DocAddress) -> Result<NewsItem, IndexerError> {
-        let doc: TantivyDocument = searcher.doc(addr)?;
-        let json = doc.get_first(self.fields.item).and_then(|v| v.as_str()).unwrap_or("");
-        serde_json::from_str(json).map_err(|e| IndexerError::BadIndex {
-            dir: self.dir.clone(),
-            reason: format!("stored item is invalid: {e}"),
-        })
+        load_item(&self.dir, searcher, self.fields, self.docs[ord])
     }
 
     /// The BM25 query: every content morpheme of `q`, in every text field with its boost, plus
@@ -263,25 +423,17 @@ impl Engine {
         Box::new(BooleanQuery::new(per_field))
     }
 
-    fn bm25(
-        &self,
-        searcher: &Searcher,
-        query: Option<&dyn Query>,
-        depth: usize,
-    ) -> Result<(Ranked, u64), IndexerError> {
-        let Some(query) = query else { return Ok((Vec::new(), 0)) };
-        let (top, count) = searcher.search(query, &(TopDocs::with_limit(depth).order_by_score(), Count))?;
-        let ords = top
-            .into_iter()
-            .map(|(score, addr)| {
-                let ords = searcher.segment_reader(addr.segment_ord).fast_fields().u64("ord")?;
-                Ok((ords.first(addr.doc_id).unwrap_or(0) as usize, score))
-            })
-            .collect::<Result<Ranked, IndexerError>>()?;
-        Ok((ords, count as u64))
+    /// Every item matching the text query and the filters, best first.
+    fn bm25(&self, searcher: &Searcher, query: Option<&dyn Query>, keep: &dyn Fn(usize) -> bool) -> Result<Ranked, IndexerError> {
+        let Some(query) = query else { return Ok(Vec::new()) };
+        let mut all = searcher.search(query, &AllMatches)?;
+        all.retain(|(ord, _)| keep(*ord));
+        all.sort_by(by_score);
+        Ok(all)
     }
 
-    fn vector(&self, q: &str, depth: usize) -> Result<Ranked, IndexerError> {
+    /// The `depth` items nearest to the query's embedding among those the filters keep.
+    fn vector(&self, q: &str, depth: usize, keep: &dyn Fn(usize) -> bool) -> Result<Ranked, IndexerError> {
         let key = q.trim().to_string();
         let cached = self.query_vectors.lock().unwrap_or_else(|p| p.into_inner()).get(&key).cloned();
         let v = match cached {
@@ -292,20 +444,42 @@ impl Engine {
                 v
             }
         };
-        Ok(self.vectors.top_k(&v, depth, |_| true))
+        Ok(self.vectors.top_k(&v, depth, keep))
+    }
+}
+
+fn load_item(dir: &Path, searcher: &Searcher, fields: Fields, addr: DocAddress) -> Result<NewsItem, IndexerError> {
+    let doc: TantivyDocument = searcher.doc(addr)?;
+    let json = doc.get_first(fields.item).and_then(|v| v.as_str()).unwrap_or("");
+    serde_json::from_str(json)
+        .map_err(|e| IndexerError::BadIndex { dir: dir.to_path_buf(), reason: format!("stored item is invalid: {e}") })
+}
+
+fn to_hit(item: NewsItem, score: f32, snippet: Option<String>) -> Hit {
+    let snippet = snippet.unwrap_or_else(|| plain_snippet(&item));
+    Hit {
+        id: item.id,
+        post_path: item.post_path,
+        title: item.title,
+        date: item.date.format("%Y-%m-%d").to_string(),
+        snippet,
+        score,
+        companies: item.companies,
+        topics: item.topics,
+        sources: item.sources.into_iter().map(|s| Source { title: s.title, url: s.url }).collect(),
     }
 }
 
 /// Reciprocal-rank fusion: each leg adds 1 / (k + rank) (rank from 1). Ties break on `ord`.
 pub fn rrf(legs: &[&Ranked], k: f32) -> Ranked {
-    let mut score: std::collections::HashMap<usize, f32> = Default::default();
+    let mut score: HashMap<usize, f32> = HashMap::new();
     for leg in legs {
         for (rank, (ord, _)) in leg.iter().enumerate() {
             *score.entry(*ord).or_default() += 1.0 / (k + rank as f32 + 1.0);
         }
     }
     let mut fused: Ranked = score.into_iter().collect();
-    fused.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    fused.sort_by(by_score);
     fused
 }
 
@@ -348,7 +522,7 @@ mod tests {
 
     #[test]
     fn request_limits() {
-        let ok = SearchRequest { q: "x".into(), mode: SearchMode::Hybrid, limit: 10, offset: 0 };
+        let ok = SearchRequest::new("x", SearchMode::Hybrid, 10);
         assert!(ok.validate().is_ok());
         for bad in [
             SearchRequest { q: " ".into(), ..ok.clone() },
@@ -356,6 +530,14 @@ mod tests {
             SearchRequest { limit: 101, ..ok.clone() },
             SearchRequest { offset: 5000, ..ok.clone() },
             SearchRequest { q: "가".repeat(501), ..ok.clone() },
+            SearchRequest {
+                filters: Filters {
+                    from: NaiveDate::from_ymd_opt(2026, 2, 1),
+                    to: NaiveDate::from_ymd_opt(2026, 1, 1),
+                    ..Filters::default()
+                },
+                ..ok.clone()
+            },
         ] {
             assert!(bad.validate().is_err(), "{bad:?}");
         }

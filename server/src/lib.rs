@@ -7,13 +7,13 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use axum::extract::{RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use sosik_indexer::{Engine, SearchRequest};
-use sosik_types::{SearchMode, SearchResponse};
+use sosik_indexer::{Engine, Filters, SearchRequest};
+use sosik_types::{Item, SearchMode, SearchResponse, SimilarResponse, SortOrder};
 use tower_http::services::{ServeDir, ServeFile};
 
 pub use error::{ApiError, ErrorCode};
@@ -30,6 +30,8 @@ pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .route("/health", get(health))
         .route("/search", get(search))
+        .route("/items/{id}", get(item))
+        .route("/items/{id}/similar", get(similar))
         .fallback(api_not_found)
         .with_state(state.clone());
     let router = Router::new().nest("/api", api);
@@ -85,8 +87,31 @@ fn number(map: &HashMap<String, String>, name: &str, default: usize) -> Result<u
     }
 }
 
+fn date(map: &HashMap<String, String>, name: &str) -> Result<Option<chrono::NaiveDate>, ApiError> {
+    match map.get(name).map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").map(Some).map_err(|_| {
+            ApiError::new(ErrorCode::InvalidParameter, format!("parameter `{name}` must be a date YYYY-MM-DD, got {v:?}"))
+        }),
+    }
+}
+
+fn text(map: &HashMap<String, String>, name: &str) -> Option<String> {
+    map.get(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+/// Runs CPU-bound engine work (tokenising, scoring, embedding) off the async I/O threads.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, sosik_indexer::IndexerError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("engine task failed: {e}")))?
+        .map_err(ApiError::from)
+}
+
 async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<SearchResponse>, ApiError> {
-    let p = params(raw, &["q", "mode", "limit", "offset"])?;
+    let p = params(raw, &["q", "mode", "limit", "offset", "company", "topic", "source", "from", "to", "sort"])?;
     let mode = match p.get("mode").map(String::as_str) {
         None | Some("") | Some("hybrid") => SearchMode::Hybrid,
         Some("bm25") => SearchMode::Bm25,
@@ -98,17 +123,56 @@ async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resul
             ))
         }
     };
+    let sort = match p.get("sort").map(String::as_str) {
+        None | Some("") | Some("relevance") => SortOrder::Relevance,
+        Some("date") => SortOrder::Date,
+        Some(other) => {
+            return Err(ApiError::new(
+                ErrorCode::InvalidParameter,
+                format!("parameter `sort` must be relevance or date, got {other:?}"),
+            ))
+        }
+    };
     let req = SearchRequest {
         q: p.get("q").cloned().unwrap_or_default(),
         mode,
         limit: number(&p, "limit", 20)?,
         offset: number(&p, "offset", 0)?,
+        filters: Filters {
+            company: text(&p, "company"),
+            topic: text(&p, "topic"),
+            source: text(&p, "source"),
+            from: date(&p, "from")?,
+            to: date(&p, "to")?,
+        },
+        sort,
     };
     req.validate()?;
     let engine = state.engine.clone();
-    // Tokenising, scoring and embedding the query are CPU work: keep them off the I/O threads.
-    let answer = tokio::task::spawn_blocking(move || engine.search(&req))
-        .await
-        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("search task failed: {e}")))??;
-    Ok(Json(answer))
+    Ok(Json(blocking(move || engine.search(&req)).await?))
+}
+
+async fn item(State(state): State<AppState>, Path(id): Path<String>, RawQuery(raw): RawQuery) -> Result<Json<Item>, ApiError> {
+    params(raw, &[])?;
+    let engine = state.engine.clone();
+    let lookup = id.clone();
+    blocking(move || engine.item(&lookup))
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("no item with id {id:?}")))
+}
+
+async fn similar(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<SimilarResponse>, ApiError> {
+    let p = params(raw, &["limit"])?;
+    let limit = number(&p, "limit", 10)?;
+    let engine = state.engine.clone();
+    let lookup = id.clone();
+    let hits = blocking(move || engine.similar(&lookup, limit))
+        .await?
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("no item with id {id:?}")))?;
+    Ok(Json(SimilarResponse { id, hits }))
 }

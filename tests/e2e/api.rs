@@ -81,3 +81,78 @@ fn bad_parameters_are_400_with_a_code() {
     assert_eq!(status, 404);
     assert_eq!(json["error"]["code"], "not_found");
 }
+
+fn search_json(path: &str) -> sosik_types::SearchResponse {
+    let (status, json) = server().get_json(path);
+    assert_eq!(status, 200, "{path}: {json}");
+    serde_json::from_value(json).expect("SearchResponse")
+}
+
+#[test]
+fn filters_combine_and_facets_count_the_whole_match_set() {
+    // "AI" occurs in nearly every item; filters cut it down
+    let all = search_json("/api/search?q=AI&mode=bm25&limit=100");
+    let months: u64 = all.facets.months.iter().map(|m| m.count).sum();
+    assert_eq!(months, all.total, "every match is in exactly one month");
+    assert!(all.facets.months.iter().any(|m| m.value == "2026-01") && all.facets.months.iter().any(|m| m.value == "2026-02"));
+    let anthropic = all.facets.companies.iter().find(|c| c.value == "anthropic").expect("anthropic facet").count;
+
+    let only = search_json("/api/search?q=AI&mode=bm25&limit=100&company=anthropic");
+    assert_eq!(only.total, anthropic, "the facet count predicts the filtered total");
+    assert!(only.hits.iter().all(|h| h.companies.iter().any(|c| c == "anthropic")));
+
+    let feb = search_json("/api/search?q=AI&mode=hybrid&limit=100&company=anthropic&from=2026-02-01&to=2026-02-28");
+    assert!(!feb.hits.is_empty());
+    assert!(feb.hits.iter().all(|h| h.date.as_str() >= "2026-02-01" && h.date.as_str() <= "2026-02-28"), "{:?}", feb.hits);
+    assert!(feb.total < only.total);
+
+    let tc = search_json("/api/search?q=AI&mode=bm25&limit=100&source=techcrunch.com");
+    assert!(tc.hits.iter().all(|h| h.sources.iter().any(|s| s.url.contains("techcrunch.com"))));
+    let topic = search_json("/api/search?q=AI&mode=vector&limit=100&topic=capex");
+    assert!(!topic.hits.is_empty() && topic.hits.iter().all(|h| h.topics.iter().any(|t| t == "capex")));
+}
+
+#[test]
+fn sort_by_date_is_newest_first() {
+    let r = search_json("/api/search?q=%EC%97%90%EC%9D%B4%EC%A0%84%ED%8A%B8&sort=date&limit=50");
+    assert!(r.hits.len() > 3);
+    assert!(r.hits.windows(2).all(|w| w[0].date >= w[1].date), "{:?}", r.hits.iter().map(|h| &h.date).collect::<Vec<_>>());
+}
+
+#[test]
+fn item_and_similar_items() {
+    let cowork = server().search("Cowork", "bm25", 1).hits.remove(0);
+    let (status, item) = server().get_json(&format!("/api/items/{}", cowork.id));
+    assert_eq!(status, 200, "{item}");
+    assert_eq!(item["title"], cowork.title.as_str());
+    assert!(item["summary"].as_str().unwrap().contains("Cowork"));
+    assert!(item["why"].as_str().unwrap().len() > 50);
+    assert_eq!(item["post_title"], "2026-01-13 Daily AI & Tech News");
+
+    let (status, similar) = server().get_json(&format!("/api/items/{}/similar?limit=3", cowork.id));
+    assert_eq!(status, 200, "{similar}");
+    let hits = similar["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 3);
+    for h in hits {
+        assert_ne!(h["id"], cowork.id.as_str());
+        assert_ne!(h["post_path"], cowork.post_path.as_str(), "similar items are other stories, not the same post");
+    }
+
+    let (status, json) = server().get_json("/api/items/0000000000000000");
+    assert_eq!(status, 404);
+    assert_eq!(json["error"]["code"], "not_found");
+}
+
+#[test]
+fn bad_filters_are_400() {
+    for (path, mentions) in [
+        ("/api/search?q=x&from=2026-13-01", "from"),
+        ("/api/search?q=x&to=yesterday", "to"),
+        ("/api/search?q=x&from=2026-03-01&to=2026-01-01", "from"),
+        ("/api/search?q=x&sort=random", "sort"),
+    ] {
+        let (status, json) = server().get_json(path);
+        assert_eq!(status, 400, "{path}: {json}");
+        assert!(json["error"]["message"].as_str().unwrap().contains(mentions), "{path}: {json}");
+    }
+}

@@ -51,12 +51,68 @@ pub struct Hit {
     pub sources: Vec<Source>,
 }
 
+/// How results are ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortOrder {
+    #[default]
+    Relevance,
+    /// Newest first (ties by relevance).
+    Date,
+}
+
+/// One value of a facet and how many matching items carry it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u64,
+}
+
+/// Facet counts over every matching item (after filters), largest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facets {
+    pub companies: Vec<FacetCount>,
+    pub topics: Vec<FacetCount>,
+    /// Source domains.
+    pub sources: Vec<FacetCount>,
+    /// `YYYY-MM`, in calendar order.
+    pub months: Vec<FacetCount>,
+}
+
 /// `GET /api/search` answer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SearchResponse {
     /// Number of items that matched (see the README for how each mode counts).
     pub total: u64,
     pub took_ms: f64,
+    pub hits: Vec<Hit>,
+    #[serde(default)]
+    pub facets: Facets,
+}
+
+/// `GET /api/items/{id}`: everything sosik knows about one item.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    pub id: String,
+    pub post_path: String,
+    pub post_title: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// 0-based position in its post.
+    pub position: usize,
+    pub title: String,
+    pub summary: String,
+    pub why: String,
+    pub body: String,
+    pub sources: Vec<Source>,
+    pub companies: Vec<String>,
+    pub topics: Vec<String>,
+}
+
+/// `GET /api/items/{id}/similar`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SimilarResponse {
+    pub id: String,
     pub hits: Vec<Hit>,
 }
 
