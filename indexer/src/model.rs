@@ -89,23 +89,59 @@ pub fn domain_of(url: &str) -> String {
     host.trim_start_matches("www.").to_ascii_lowercase()
 }
 
-/// Link texts that say nothing about the article ("🔗 원문 기사 보기", "link").
+/// Link texts that say nothing about the article ("🔗 원문 기사 보기", "Source URL", "Link to
+/// Article", a bare URL or domain, "링크: https://…").
 fn is_generic_link_text(text: &str) -> bool {
-    let t: String = text.chars().filter(|c| c.is_alphanumeric() || *c == ' ').collect::<String>().trim().to_lowercase();
-    t.is_empty()
+    let t = text.trim();
+    // "링크: https://…", "원문 - example.com/a": the label says nothing, the rest decides
+    let t = match t.split_once([':', '：']) {
+        Some((label, rest)) if label.chars().count() <= 8 && !rest.starts_with("//") => rest.trim(),
+        _ => t,
+    };
+    let lower = t.to_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.") {
+        return true;
+    }
+    // "openai.com/index/x", "news.hada.io": a domain (with a path), no spaces
+    if !lower.contains(' ')
+        && lower.split('/').next().is_some_and(|host| {
+            const TLDS: &[&str] = &[
+                "com", "org", "net", "io", "ai", "dev", "co", "kr", "jp", "cn", "uk", "de", "fr", "app", "blog",
+                "news", "tech", "me", "xyz", "info", "gg", "tv", "so", "sh", "edu", "gov",
+            ];
+            host.contains('.') && host.rsplit('.').next().is_some_and(|tld| TLDS.contains(&tld))
+        })
+    {
+        return true;
+    }
+    let words: String = lower.chars().filter(|c| c.is_alphanumeric() || *c == ' ').collect::<String>();
+    let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
+    words.is_empty()
         || [
             "원문 기사 보기",
             "원문 보기",
             "원문",
+            "원문 링크",
             "기사 보기",
+            "기사 원문",
+            "기사",
             "링크",
             "바로가기",
+            "자세히 보기",
+            "더 보기",
+            "출처",
+            "소스",
             "link",
+            "link to article",
+            "article",
             "source",
+            "source url",
+            "url",
             "here",
             "read more",
+            "more",
         ]
-        .contains(&t.as_str())
+        .contains(&words.as_str())
 }
 
 #[cfg(test)]
@@ -122,6 +158,14 @@ mod tests {
     #[test]
     fn generic_link_texts() {
         assert!(is_generic_link_text("🔗 원문 기사 보기"));
+        assert!(is_generic_link_text("Source URL"));
+        assert!(is_generic_link_text("Link to Article"));
+        assert!(is_generic_link_text("https://example.com/a"));
+        assert!(is_generic_link_text("링크: https://example.com/a"));
+        assert!(is_generic_link_text("openai.com/index/introducing-gpt-5-4/"));
         assert!(!is_generic_link_text("Introducing OpenAI Frontier"));
+        assert!(!is_generic_link_text("GPT-5.4 출시"));
+        assert!(!is_generic_link_text("Node.js 24 released"));
+        assert!(!is_generic_link_text("Node.js"));
     }
 }

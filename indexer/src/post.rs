@@ -68,10 +68,12 @@ pub fn parse(path: &str, text: &str) -> Result<Post, PostError> {
         Value::Mapping(m) => m.get(key),
         _ => None,
     };
-    let date = field("date")
-        .and_then(scalar_string)
-        .and_then(|s| parse_date(&s))
+    // The publication date: `date`, else the file name's `YYYY-MM-DD-` prefix, else the last
+    // modification (`last_modified_at`, used by posts that have no `date`).
+    let date_field = |key: &str| field(key).and_then(scalar_string).and_then(|s| parse_date(&s));
+    let date = date_field("date")
         .or_else(|| date_from_file_name(path))
+        .or_else(|| date_field("last_modified_at"))
         .ok_or(PostError::NoDate)?;
     let title = field("title")
         .and_then(scalar_string)
@@ -82,8 +84,9 @@ pub fn parse(path: &str, text: &str) -> Result<Post, PostError> {
         path: path.to_string(),
         title,
         date,
-        categories: field("categories").map(string_list).unwrap_or_default(),
-        tags: field("tags").map(string_list).unwrap_or_default(),
+        // the singular spellings (`tag:`, `category:`) are used too
+        categories: field("categories").or_else(|| field("category")).map(string_list).unwrap_or_default(),
+        tags: field("tags").or_else(|| field("tag")).map(string_list).unwrap_or_default(),
         body: body.to_string(),
         body_offset,
     })
@@ -181,6 +184,9 @@ mod tests {
             "2026/01/13",
             "2026.01.13",
             "2026-1-13 10:00",
+            "2026-01-13 09:44 +09:00",
+            "'2026-01-13 01:12:54 '",
+            "\"2026-01-13 09:44:23 +0900\"",
         ] {
             assert_eq!(parse_date(s), Some(d), "{s}");
         }
@@ -202,9 +208,22 @@ mod tests {
     }
 
     #[test]
-    fn date_falls_back_to_file_name_else_rejected() {
+    fn quoted_date_with_trailing_space_and_singular_tag() {
+        let post = parse(
+            "a.md",
+            "---\ntitle: t\ndate: '2025-12-11 01:12:54 '\ntag:\n  - \"AI\"\n  - \"Claude Opus 5\"\n---\nx",
+        )
+        .unwrap();
+        assert_eq!(post.date, NaiveDate::from_ymd_opt(2025, 12, 11).unwrap());
+        assert_eq!(post.tags, vec!["AI", "Claude Opus 5"]);
+    }
+
+    #[test]
+    fn date_falls_back_to_file_name_then_last_modified_else_rejected() {
         let post = parse("2025/2025-12-01-news.md", "---\ntitle: t\n---\nx").unwrap();
         assert_eq!(post.date, NaiveDate::from_ymd_opt(2025, 12, 1).unwrap());
+        let post = parse("news.md", "---\ntitle: t\nlast_modified_at: 2026-08-04\n---\nx").unwrap();
+        assert_eq!(post.date, NaiveDate::from_ymd_opt(2026, 8, 4).unwrap());
         assert_eq!(parse("news.md", "---\ntitle: t\n---\nx"), Err(PostError::NoDate));
     }
 
