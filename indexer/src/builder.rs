@@ -13,7 +13,7 @@ use sosik_embed::{Embedder, EmbeddingCache};
 use sosik_ko::{Analyzer, KoTokenizer};
 use tantivy::{doc, Index, TantivyDocument};
 
-use crate::catalog::{Catalog, TagInput, Tagger};
+use crate::catalog::{Catalog, Tagger, TopicVectors};
 use crate::error::IndexerError;
 use crate::manifest::{self, Manifest};
 use crate::model::NewsItem;
@@ -80,7 +80,7 @@ pub fn parse_posts(dir: &Path) -> Result<(Vec<NewsItem>, BuildReport), IndexerEr
     Ok((items, report))
 }
 
-fn read_post(path: &Path, rel: &str, seen: &mut HashMap<[u8; 32], String>) -> Result<Vec<NewsItem>, String> {
+pub(crate) fn read_post(path: &Path, rel: &str, seen: &mut HashMap<[u8; 32], String>) -> Result<Vec<NewsItem>, String> {
     let size = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?.len();
     if size > MAX_POST_BYTES {
         return Err(PostError::TooLarge { size, limit: MAX_POST_BYTES }.to_string());
@@ -92,7 +92,7 @@ fn read_post(path: &Path, rel: &str, seen: &mut HashMap<[u8; 32], String>) -> Re
     if let Some(first) = seen.get(&digest) {
         return Err(format!("duplicate post: same body as {first}"));
     }
-    let raw = items::split(&markdown::blocks(&post.body));
+    let raw = items::split_post(&post.title, &markdown::blocks(&post.body));
     if raw.is_empty() {
         return Err(PostError::NoItems.to_string());
     }
@@ -105,17 +105,11 @@ fn relative(root: &Path, path: &Path) -> String {
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
-/// Tags items in place with companies and topics.
-pub fn tag_items(items: &mut [NewsItem], tagger: &Tagger, analyzer: &Analyzer) {
-    let terms = |s: &str| analyzer.terms(s).into_iter().map(|t| t.text).collect::<Vec<_>>();
-    for item in items {
-        let title = terms(&item.title);
-        let lead = terms(&format!("{}\n{}", item.summary, item.why));
-        let body = if item.summary.is_empty() && item.why.is_empty() { terms(&item.body) } else { Vec::new() };
-        let input = TagInput { title: &title, lead: &lead, body: &body };
-        item.companies = tagger.companies(&input);
-        item.topics = tagger.topics(&input);
-    }
+/// Tags items in place with companies and topics (see [`Tagger::tag_items`]). `semantic` is
+/// each item's embedding (same order) and the topic description vectors; `None` tags topics
+/// by keywords alone.
+pub fn tag_items(items: &mut [NewsItem], tagger: &Tagger, semantic: Option<(&[Vec<f32>], &TopicVectors)>) {
+    tagger.tag_items(items, semantic);
 }
 
 /// Builds the whole index. Returns the report (also written as `report.json` in the index).
@@ -136,10 +130,29 @@ pub fn build(
     }
     progress(&format!("parsed {} items from {} posts", items.len(), report.posts_indexed));
 
+    // Embeddings come before tagging: topics use the item vectors and the topic description
+    // vectors (embedded through the same cache, so each text is embedded once).
+    let t = Instant::now();
+    let mut cache = EmbeddingCache::open(&opts.embedding_cache, embedder.model_id())?;
+    let texts: Vec<String> = items.iter().map(NewsItem::embedding_text).collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let mut last_report = Instant::now();
+    let (vecs, stats) = cache.embed_passages_cached(embedder, &refs, |done, todo| {
+        if last_report.elapsed().as_secs_f64() > 5.0 || done == todo {
+            progress(&format!("embedded {done}/{todo} new passages"));
+            last_report = Instant::now();
+        }
+    })?;
+    let topic_vectors = TopicVectors::embed(&opts.catalog, embedder, &mut cache)?;
+    drop(cache);
+    report.embeddings_computed = stats.misses;
+    report.embeddings_cached = stats.hits;
+    report.timings.embed_s = t.elapsed().as_secs_f64();
+
     let t = Instant::now();
     let analyzer = Analyzer::open(&opts.dictionary, &opts.catalog.user_words())?;
     let tagger = Tagger::new(&opts.catalog, &analyzer);
-    tag_items(&mut items, &tagger, &analyzer);
+    tag_items(&mut items, &tagger, Some((&vecs, &topic_vectors)));
     report.timings.tag_s = t.elapsed().as_secs_f64();
 
     let tmp = sibling(&opts.index, "building");
@@ -153,21 +166,7 @@ pub fn build(
     report.timings.bm25_s = t.elapsed().as_secs_f64();
     progress(&format!("wrote the BM25 index in {:.1}s", report.timings.bm25_s));
 
-    let t = Instant::now();
-    let mut cache = EmbeddingCache::open(&opts.embedding_cache, embedder.model_id())?;
-    let texts: Vec<String> = items.iter().map(NewsItem::embedding_text).collect();
-    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    let mut last_report = Instant::now();
-    let (vecs, stats) = cache.embed_passages_cached(embedder, &refs, |done, todo| {
-        if last_report.elapsed().as_secs_f64() > 5.0 || done == todo {
-            progress(&format!("embedded {done}/{todo} new passages"));
-            last_report = Instant::now();
-        }
-    })?;
     vectors::VectorStore::write(&tmp.join(vectors::FILE_NAME), sosik_embed::DIM, &vecs)?;
-    report.embeddings_computed = stats.misses;
-    report.embeddings_cached = stats.hits;
-    report.timings.embed_s = t.elapsed().as_secs_f64();
 
     let manifest = Manifest {
         format_version: manifest::FORMAT_VERSION,

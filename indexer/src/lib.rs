@@ -9,11 +9,13 @@
 pub mod builder;
 pub mod catalog;
 pub mod error;
+pub mod eval;
 pub mod items;
 pub mod manifest;
 pub mod markdown;
 pub mod model;
 pub mod post;
+pub mod relevance;
 pub mod report;
 pub mod schema;
 pub mod search;

@@ -16,6 +16,21 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// nDCG@10 and Recall@100 of bm25, vector and hybrid search on a judged query set.
+    EvalSearch {
+        /// An index built from the corpus the judgements refer to.
+        #[arg(long)]
+        index: PathBuf,
+        /// Judged queries (JSON lines: id, query, type, judgements {post path: grade}).
+        #[arg(long, default_value = "tests/fixtures/relevance/queries.jsonl")]
+        queries: PathBuf,
+        /// Compiled Korean dictionary (default: $SOSIK_HOME/ko-dic).
+        #[arg(long, env = "SOSIK_DICT")]
+        dict: Option<PathBuf>,
+        /// Also print every query's scores.
+        #[arg(long)]
+        per_query: bool,
+    },
     /// Parse, tag, tokenise and embed every post under --posts into --index.
     Build {
         /// Folder of posts (.md, .markdown, .txt with YAML front matter), read recursively.
@@ -41,13 +56,49 @@ enum Command {
         strict: bool,
     },
     /// Print the news items parsed and tagged from --posts as JSON lines (no index is written),
-    /// then the report of rejected posts on stderr.
+    /// then the report of rejected posts on stderr. No embedding model is loaded, so topics come
+    /// from keywords alone (`build` also weighs the embedding similarity to each topic).
     Items {
         #[arg(long)]
         posts: PathBuf,
         /// Compiled Korean dictionary (default: $SOSIK_HOME/ko-dic).
         #[arg(long, env = "SOSIK_DICT")]
         dict: Option<PathBuf>,
+    },
+    /// Measure the company and topic taggers against hand labels (precision/recall/F1).
+    EvalTagging {
+        /// JSON-lines label file (tests/fixtures/labels/tagging.jsonl; see the README there).
+        #[arg(long)]
+        labels: PathBuf,
+        /// Root of the corpus the labels' post paths are relative to (the dev corpus).
+        #[arg(long)]
+        corpus: PathBuf,
+        /// Company list (default: the data/companies.toml built into this binary).
+        #[arg(long)]
+        companies: Option<PathBuf>,
+        /// Topic list (default: the data/topics.toml built into this binary).
+        #[arg(long)]
+        topics: Option<PathBuf>,
+        /// Compiled Korean dictionary (default: $SOSIK_HOME/ko-dic).
+        #[arg(long, env = "SOSIK_DICT")]
+        dict: Option<PathBuf>,
+        /// Embedding cache file (default: $SOSIK_HOME/cache/embeddings.bin).
+        #[arg(long)]
+        embedding_cache: Option<PathBuf>,
+        /// Tag topics by keywords only, as without an embedding model (`build` always embeds).
+        #[arg(long)]
+        no_embed: bool,
+        /// Print every label with its false positives and negatives and the evidence.
+        #[arg(long)]
+        details: bool,
+        /// Leave a label unmatched when the splitter did not produce its item (by default the
+        /// section under the labelled heading is cut out and tagged instead).
+        #[arg(long)]
+        no_fallback: bool,
+        /// Write one row per (labelled item, topic) with the keyword score, the cosine and
+        /// z-score of the embedding similarity, and the gold label (TSV), for tuning.
+        #[arg(long)]
+        features: Option<PathBuf>,
     },
 }
 
@@ -67,17 +118,37 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     match cli.command {
-        Command::Build { posts, index, companies, topics, dict, embedding_cache, strict } => {
-            let catalog = match (companies, topics) {
-                (None, None) => Catalog::builtin()?,
-                (c, t) => {
-                    let default = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data");
-                    Catalog::load(
-                        &c.unwrap_or_else(|| default.join("companies.toml")),
-                        &t.unwrap_or_else(|| default.join("topics.toml")),
-                    )?
+        Command::EvalSearch { index, queries, dict, per_query } => {
+            use sosik_indexer::relevance;
+            let queries = relevance::read_queries(&queries)?;
+            let embedder = sosik_embed::Embedder::shared(&sosik_embed::Assets::locate())?;
+            let dict = dict.unwrap_or_else(sosik_ko::default_dictionary_dir);
+            let engine = sosik_indexer::Engine::open(&index, &dict, embedder)?;
+            let results = relevance::evaluate(&engine, &queries)?;
+            if per_query {
+                println!("| id | type | query | nDCG@10 bm25 / vector / hybrid | Recall@100 bm25 / vector / hybrid |");
+                println!("|---|---|---|---|---|");
+                for (q, s) in &results {
+                    println!(
+                        "| {} | {} | {} | {:.2} / {:.2} / {:.2} | {:.2} / {:.2} / {:.2} |",
+                        q.id,
+                        q.kind,
+                        q.query,
+                        s[0].ndcg10,
+                        s[1].ndcg10,
+                        s[2].ndcg10,
+                        s[0].recall100,
+                        s[1].recall100,
+                        s[2].recall100
+                    );
                 }
-            };
+                println!();
+            }
+            print!("{}", relevance::table(&results));
+            Ok(())
+        }
+        Command::Build { posts, index, companies, topics, dict, embedding_cache, strict } => {
+            let catalog = load_catalog(companies, topics)?;
             let assets = sosik_embed::Assets::locate();
             let embedder = sosik_embed::Embedder::shared(&assets)?;
             let opts = BuildOptions {
@@ -93,13 +164,90 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             println!("index written to {}", index.display());
             Ok(())
         }
+        Command::EvalTagging {
+            labels,
+            corpus,
+            companies,
+            topics,
+            dict,
+            embedding_cache,
+            no_embed,
+            details,
+            no_fallback,
+            features,
+        } => {
+            use sosik_indexer::catalog::{TagText, Tagger, TopicVectors};
+            sosik_indexer::eval::check_paths(&labels, &corpus)?;
+            let catalog = load_catalog(companies, topics)?;
+            let gold = sosik_indexer::eval::load_labels(&labels)?;
+            let dict = dict.unwrap_or_else(sosik_ko::default_dictionary_dir);
+            let analyzer = sosik_ko::Analyzer::open(&dict, &catalog.user_words())?;
+            let tagger = Tagger::new(&catalog, &analyzer);
+            // The same tagging as `build`: item embeddings and topic vectors through the cache.
+            let mut semantic = None;
+            if !no_embed {
+                let embedder = sosik_embed::Embedder::shared(&sosik_embed::Assets::locate())?;
+                let path = embedding_cache.unwrap_or_else(sosik_indexer::default_embedding_cache);
+                let mut cache = sosik_embed::EmbeddingCache::open(&path, embedder.model_id())?;
+                let topic_vectors = TopicVectors::embed(&catalog, embedder, &mut cache)?;
+                semantic = Some((embedder, cache, topic_vectors));
+            }
+            let mut item_vectors: std::collections::HashMap<String, Vec<f32>> = Default::default();
+            let report = sosik_indexer::eval::evaluate(&gold, &corpus, !no_fallback, |items| {
+                match semantic.as_mut() {
+                    None => builder::tag_items(items, &tagger, None),
+                    Some((embedder, cache, topic_vectors)) => {
+                        let texts: Vec<String> = items.iter().map(|i| i.embedding_text()).collect();
+                        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+                        let (vectors, stats) = cache.embed_passages_cached(embedder, &refs, |done, todo| {
+                            if done == todo || done % 50 == 0 {
+                                eprintln!("embedded {done}/{todo} new passages");
+                            }
+                        })?;
+                        if stats.misses > 0 {
+                            eprintln!("embedded {} passages ({} from the cache)", stats.misses, stats.hits);
+                        }
+                        builder::tag_items(items, &tagger, Some((&vectors, topic_vectors)));
+                        item_vectors.extend(items.iter().map(|i| i.id.clone()).zip(vectors));
+                    }
+                }
+                Ok(())
+            })?;
+            let explain = |item: &sosik_indexer::NewsItem| tagger.explain(item);
+            print!("{}", report.render(details, Some(&explain)));
+            if let Some(path) = features {
+                let mut out = String::from("post_path\titem\tpart\tkind\ttopic\tkeywords\tcosine\tz\tgold\n");
+                for (n, j) in report.judged.iter().enumerate() {
+                    for (p, item) in j.items.iter().enumerate() {
+                        let kw = tagger.topic_keywords(&TagText::of(item, &analyzer));
+                        let scores = match (&semantic, item_vectors.get(&item.id)) {
+                            (Some((_, _, tv)), Some(v)) => tv.scores(v),
+                            _ => vec![(f32::NAN, f32::NAN); kw.len()],
+                        };
+                        for (t, slug) in tagger.topic_slugs().iter().enumerate() {
+                            out.push_str(&format!(
+                                "{}\t{n}\t{p}\t{:?}\t{slug}\t{}\t{:.4}\t{:.3}\t{}\n",
+                                j.label.post_path,
+                                j.label.kind(),
+                                kw[t],
+                                scores[t].0,
+                                scores[t].1,
+                                u8::from(j.label.topics.contains(slug))
+                            ));
+                        }
+                    }
+                }
+                std::fs::write(&path, out).map_err(|e| format!("{}: {e}", path.display()))?;
+            }
+            Ok(())
+        }
         Command::Items { posts, dict } => {
             let catalog = Catalog::builtin()?;
             let (mut items, report) = builder::parse_posts(&posts)?;
             let dict = dict.unwrap_or_else(sosik_ko::default_dictionary_dir);
             let analyzer = sosik_ko::Analyzer::open(&dict, &catalog.user_words())?;
             let tagger = sosik_indexer::catalog::Tagger::new(&catalog, &analyzer);
-            builder::tag_items(&mut items, &tagger, &analyzer);
+            builder::tag_items(&mut items, &tagger, None);
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             for item in &items {
                 serde_json::to_writer(&mut out, item)?;
@@ -108,6 +256,20 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             std::io::Write::flush(&mut out)?;
             eprint!("{}", report.summary());
             Ok(())
+        }
+    }
+}
+
+/// The built-in lists, or the files given (a missing one falls back to the source tree's).
+fn load_catalog(companies: Option<PathBuf>, topics: Option<PathBuf>) -> Result<Catalog, sosik_indexer::IndexerError> {
+    match (companies, topics) {
+        (None, None) => Catalog::builtin(),
+        (c, t) => {
+            let default = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data");
+            Catalog::load(
+                &c.unwrap_or_else(|| default.join("companies.toml")),
+                &t.unwrap_or_else(|| default.join("topics.toml")),
+            )
         }
     }
 }

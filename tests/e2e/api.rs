@@ -94,7 +94,10 @@ fn filters_combine_and_facets_count_the_whole_match_set() {
     let all = search_json("/api/search?q=AI&mode=bm25&limit=100");
     let months: u64 = all.facets.months.iter().map(|m| m.count).sum();
     assert_eq!(months, all.total, "every match is in exactly one month");
-    assert!(all.facets.months.iter().any(|m| m.value == "2026-01") && all.facets.months.iter().any(|m| m.value == "2026-02"));
+    assert!(
+        all.facets.months.iter().any(|m| m.value == "2026-01")
+            && all.facets.months.iter().any(|m| m.value == "2026-02")
+    );
     let anthropic = all.facets.companies.iter().find(|c| c.value == "anthropic").expect("anthropic facet").count;
 
     let only = search_json("/api/search?q=AI&mode=bm25&limit=100&company=anthropic");
@@ -103,7 +106,11 @@ fn filters_combine_and_facets_count_the_whole_match_set() {
 
     let feb = search_json("/api/search?q=AI&mode=hybrid&limit=100&company=anthropic&from=2026-02-01&to=2026-02-28");
     assert!(!feb.hits.is_empty());
-    assert!(feb.hits.iter().all(|h| h.date.as_str() >= "2026-02-01" && h.date.as_str() <= "2026-02-28"), "{:?}", feb.hits);
+    assert!(
+        feb.hits.iter().all(|h| h.date.as_str() >= "2026-02-01" && h.date.as_str() <= "2026-02-28"),
+        "{:?}",
+        feb.hits
+    );
     assert!(feb.total < only.total);
 
     let tc = search_json("/api/search?q=AI&mode=bm25&limit=100&source=techcrunch.com");
@@ -116,7 +123,11 @@ fn filters_combine_and_facets_count_the_whole_match_set() {
 fn sort_by_date_is_newest_first() {
     let r = search_json("/api/search?q=%EC%97%90%EC%9D%B4%EC%A0%84%ED%8A%B8&sort=date&limit=50");
     assert!(r.hits.len() > 3);
-    assert!(r.hits.windows(2).all(|w| w[0].date >= w[1].date), "{:?}", r.hits.iter().map(|h| &h.date).collect::<Vec<_>>());
+    assert!(
+        r.hits.windows(2).all(|w| w[0].date >= w[1].date),
+        "{:?}",
+        r.hits.iter().map(|h| &h.date).collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -155,4 +166,16 @@ fn bad_filters_are_400() {
         assert_eq!(status, 400, "{path}: {json}");
         assert!(json["error"]["message"].as_str().unwrap().contains(mentions), "{path}: {json}");
     }
+}
+
+#[test]
+fn a_company_alias_finds_every_spelling_in_bm25() {
+    // "앤트로픽" is written only in one post; the others say Anthropic or Claude.
+    let r = server().search("앤트로픽", "bm25", 50);
+    let posts: std::collections::HashSet<&str> = r.hits.iter().map(|h| h.post_path.as_str()).collect();
+    for post in ["001_70f0b9b6bd1d999e.txt", "002_2a27a2cd3d086f8e.txt", "003_f160c7afeca4e2bb.txt"] {
+        assert!(posts.contains(post), "{post} (Anthropic only in Latin letters) missing from {posts:?}");
+    }
+    let latin = server().search("Anthropic", "bm25", 50);
+    assert!(latin.hits.iter().any(|h| h.post_path == "000_309dbb059d70d9ee.txt"));
 }
