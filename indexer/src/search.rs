@@ -368,7 +368,10 @@ impl Engine {
     /// anything from its post. `None` when no item has this id.
     pub fn similar(&self, id: &str, limit: usize) -> Result<Option<Vec<Hit>>, IndexerError> {
         if limit == 0 || limit > MAX_LIMIT {
-            return Err(IndexerError::InvalidParam { param: "limit", reason: format!("must be between 1 and {MAX_LIMIT}") });
+            return Err(IndexerError::InvalidParam {
+                param: "limit",
+                reason: format!("must be between 1 and {MAX_LIMIT}"),
+            });
         }
         let Some(&ord) = self.ids.get(id) else { return Ok(None) };
         let post = &self.meta[ord].post_path;
@@ -424,7 +427,12 @@ impl Engine {
     }
 
     /// Every item matching the text query and the filters, best first.
-    fn bm25(&self, searcher: &Searcher, query: Option<&dyn Query>, keep: &dyn Fn(usize) -> bool) -> Result<Ranked, IndexerError> {
+    fn bm25(
+        &self,
+        searcher: &Searcher,
+        query: Option<&dyn Query>,
+        keep: &dyn Fn(usize) -> bool,
+    ) -> Result<Ranked, IndexerError> {
         let Some(query) = query else { return Ok(Vec::new()) };
         let mut all = searcher.search(query, &AllMatches)?;
         all.retain(|(ord, _)| keep(*ord));

@@ -91,7 +91,10 @@ fn date(map: &HashMap<String, String>, name: &str) -> Result<Option<chrono::Naiv
     match map.get(name).map(|v| v.trim()).filter(|v| !v.is_empty()) {
         None => Ok(None),
         Some(v) => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").map(Some).map_err(|_| {
-            ApiError::new(ErrorCode::InvalidParameter, format!("parameter `{name}` must be a date YYYY-MM-DD, got {v:?}"))
+            ApiError::new(
+                ErrorCode::InvalidParameter,
+                format!("parameter `{name}` must be a date YYYY-MM-DD, got {v:?}"),
+            )
         }),
     }
 }
@@ -152,7 +155,11 @@ async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resul
     Ok(Json(blocking(move || engine.search(&req)).await?))
 }
 
-async fn item(State(state): State<AppState>, Path(id): Path<String>, RawQuery(raw): RawQuery) -> Result<Json<Item>, ApiError> {
+async fn item(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Item>, ApiError> {
     params(raw, &[])?;
     let engine = state.engine.clone();
     let lookup = id.clone();
