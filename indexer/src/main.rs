@@ -30,6 +30,15 @@ enum Command {
         /// Also print every query's scores.
         #[arg(long)]
         per_query: bool,
+        /// Fusion k (default 60).
+        #[arg(long)]
+        rrf_k: Option<f32>,
+        /// Weight of the BM25 leg in the fusion (default 1).
+        #[arg(long)]
+        bm25_weight: Option<f32>,
+        /// Weight of the vector leg in the fusion (default 1).
+        #[arg(long)]
+        vector_weight: Option<f32>,
     },
     /// Parse, tag, tokenise and embed every post under --posts into --index.
     Build {
@@ -118,12 +127,21 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     match cli.command {
-        Command::EvalSearch { index, queries, dict, per_query } => {
+        Command::EvalSearch { index, queries, dict, per_query, rrf_k, bm25_weight, vector_weight } => {
             use sosik_indexer::relevance;
             let queries = relevance::read_queries(&queries)?;
             let embedder = sosik_embed::Embedder::shared(&sosik_embed::Assets::locate())?;
             let dict = dict.unwrap_or_else(sosik_ko::default_dictionary_dir);
-            let engine = sosik_indexer::Engine::open(&index, &dict, embedder)?;
+            let mut engine = sosik_indexer::Engine::open(&index, &dict, embedder)?;
+            let mut fusion = engine.fusion();
+            fusion.k = rrf_k.unwrap_or(fusion.k);
+            fusion.bm25_weight = bm25_weight.unwrap_or(fusion.bm25_weight);
+            fusion.vector_weight = vector_weight.unwrap_or(fusion.vector_weight);
+            engine.set_fusion(fusion);
+            println!(
+                "fusion: k {} · bm25 weight {} · vector weight {}",
+                fusion.k, fusion.bm25_weight, fusion.vector_weight
+            );
             let results = relevance::evaluate(&engine, &queries)?;
             if per_query {
                 println!("| id | type | query | nDCG@10 bm25 / vector / hybrid | Recall@100 bm25 / vector / hybrid |");
