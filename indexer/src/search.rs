@@ -10,7 +10,7 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use sosik_embed::Embedder;
 use sosik_ko::{Analyzer, KoTokenizer};
-use sosik_types::{FacetCount, Facets, Hit, Item, SearchMode, SearchResponse, SortOrder, Source};
+use sosik_types::{Explain, FacetCount, Facets, Hit, Item, LegRank, SearchMode, SearchResponse, SortOrder, Source};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
@@ -80,12 +80,22 @@ pub struct SearchRequest {
     pub offset: usize,
     pub filters: Filters,
     pub sort: SortOrder,
+    /// Report each leg's rank and score per hit.
+    pub explain: bool,
 }
 
 impl SearchRequest {
     /// A relevance-sorted, unfiltered request for the first `limit` hits.
     pub fn new(q: impl Into<String>, mode: SearchMode, limit: usize) -> SearchRequest {
-        SearchRequest { q: q.into(), mode, limit, offset: 0, filters: Filters::default(), sort: SortOrder::Relevance }
+        SearchRequest {
+            q: q.into(),
+            mode,
+            limit,
+            offset: 0,
+            filters: Filters::default(),
+            sort: SortOrder::Relevance,
+            explain: false,
+        }
     }
 
     pub fn validate(&self) -> Result<(), IndexerError> {
@@ -297,16 +307,27 @@ impl Engine {
         let text_query = self.text_query(&req.q);
         // Each mode ranks a set of matching items — BM25 every item with a query morpheme, the
         // vector leg the `depth` nearest, hybrid the union of both — and `total` is its size.
-        let mut ranked = match req.mode {
-            SearchMode::Bm25 => self.bm25(&searcher, text_query.as_deref(), &keep)?,
-            SearchMode::Vector => self.vector(&req.q, depth, &keep)?,
+        let (lexical, semantic) = match req.mode {
+            SearchMode::Bm25 => (self.bm25(&searcher, text_query.as_deref(), &keep)?, Vec::new()),
+            SearchMode::Vector => (Vec::new(), self.vector(&req.q, depth, &keep)?),
             SearchMode::Hybrid => {
-                let lexical = self.bm25(&searcher, text_query.as_deref(), &keep)?;
-                let semantic = self.vector(&req.q, depth, &keep)?;
+                (self.bm25(&searcher, text_query.as_deref(), &keep)?, self.vector(&req.q, depth, &keep)?)
+            }
+        };
+        let mut ranked = match req.mode {
+            SearchMode::Bm25 => lexical.clone(),
+            SearchMode::Vector => semantic.clone(),
+            SearchMode::Hybrid => {
                 let f = self.fusion;
                 rrf(&[(&lexical, f.bm25_weight), (&semantic, f.vector_weight)], f.k)
             }
         };
+        let legs = req.explain.then(|| {
+            let ranks = |leg: &Ranked| -> HashMap<usize, LegRank> {
+                leg.iter().enumerate().map(|(i, &(ord, score))| (ord, LegRank { rank: i + 1, score })).collect()
+            };
+            (ranks(&lexical), ranks(&semantic))
+        });
         if req.sort == SortOrder::Date {
             // stable: items of the same day keep their relevance order
             ranked.sort_by(|a, b| self.meta[b.0].date.cmp(&self.meta[a.0].date));
@@ -327,7 +348,11 @@ impl Engine {
                 s.set_snippet_prefix_postfix("<mark>", "</mark>");
                 s.to_html()
             });
-            hits.push(to_hit(item, score, snippet));
+            let mut hit = to_hit(item, score, snippet);
+            if let Some((bm25, vector)) = &legs {
+                hit.explain = Some(Explain { bm25: bm25.get(&ord).copied(), vector: vector.get(&ord).copied() });
+            }
+            hits.push(hit);
         }
         let took_ms = started.elapsed().as_secs_f64() * 1000.0;
         Ok(SearchResponse { total: ranked.len() as u64, took_ms, hits, facets })
@@ -501,6 +526,7 @@ fn to_hit(item: NewsItem, score: f32, snippet: Option<String>) -> Hit {
         companies: item.companies,
         topics: item.topics,
         sources: item.sources.into_iter().map(|s| Source { title: s.title, url: s.url }).collect(),
+        explain: None,
     }
 }
 

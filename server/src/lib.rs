@@ -114,7 +114,8 @@ async fn blocking<T: Send + 'static>(
 }
 
 async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<SearchResponse>, ApiError> {
-    let p = params(raw, &["q", "mode", "limit", "offset", "company", "topic", "source", "from", "to", "sort"])?;
+    let p =
+        params(raw, &["q", "mode", "limit", "offset", "company", "topic", "source", "from", "to", "sort", "explain"])?;
     let mode = match p.get("mode").map(String::as_str) {
         None | Some("") | Some("hybrid") => SearchMode::Hybrid,
         Some("bm25") => SearchMode::Bm25,
@@ -136,6 +137,16 @@ async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resul
             ))
         }
     };
+    let explain = match p.get("explain").map(String::as_str) {
+        None | Some("") | Some("false") | Some("0") => false,
+        Some("true") | Some("1") => true,
+        Some(other) => {
+            return Err(ApiError::new(
+                ErrorCode::InvalidParameter,
+                format!("parameter `explain` must be true or false, got {other:?}"),
+            ))
+        }
+    };
     let req = SearchRequest {
         q: p.get("q").cloned().unwrap_or_default(),
         mode,
@@ -149,6 +160,7 @@ async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resul
             to: date(&p, "to")?,
         },
         sort,
+        explain,
     };
     req.validate()?;
     let engine = state.engine.clone();

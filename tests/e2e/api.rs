@@ -179,3 +179,21 @@ fn a_company_alias_finds_every_spelling_in_bm25() {
     let latin = server().search("Anthropic", "bm25", 50);
     assert!(latin.hits.iter().any(|h| h.post_path == "000_309dbb059d70d9ee.txt"));
 }
+
+#[test]
+fn explain_reports_each_legs_rank_and_score() {
+    let r = search_json("/api/search?q=Cowork&mode=hybrid&limit=5&explain=true");
+    let first = &r.hits[0];
+    let e = first.explain.as_ref().expect("explain present");
+    let (bm25, vector) = (e.bm25.expect("bm25 ranked it"), e.vector.expect("vector ranked it"));
+    assert_eq!(bm25.rank, 1, "{e:?}");
+    // the fused score is the weighted RRF of the two ranks (k 60, weights 0.5 and 1)
+    let expected = 0.5 / (60.0 + bm25.rank as f32) + 1.0 / (60.0 + vector.rank as f32);
+    assert!((first.score - expected).abs() < 1e-6, "{} vs {expected}", first.score);
+
+    let plain = search_json("/api/search?q=Cowork&mode=bm25&limit=5&explain=true");
+    let e = plain.hits[0].explain.as_ref().unwrap();
+    assert!(e.bm25.is_some() && e.vector.is_none());
+    let (_, json) = server().get_json("/api/search?q=Cowork&limit=1");
+    assert!(json["hits"][0].get("explain").is_none(), "no explain unless asked: {json}");
+}

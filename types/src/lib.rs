@@ -49,6 +49,24 @@ pub struct Hit {
     pub companies: Vec<String>,
     pub topics: Vec<String>,
     pub sources: Vec<Source>,
+    /// Each leg's rank and score for this hit; only with `explain=true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explain: Option<Explain>,
+}
+
+/// Where a hit stood in each leg of the search (`None`: that leg did not rank it).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Explain {
+    pub bm25: Option<LegRank>,
+    pub vector: Option<LegRank>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LegRank {
+    /// 1-based rank within the leg (after filters).
+    pub rank: usize,
+    /// BM25 score, or cosine similarity.
+    pub score: f32,
 }
 
 /// How results are ordered.
