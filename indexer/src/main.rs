@@ -48,18 +48,8 @@ enum Command {
         /// Index directory to (re)create; written beside it first, then swapped in.
         #[arg(long)]
         index: PathBuf,
-        /// Company list (default: the data/companies.toml built into this binary).
-        #[arg(long)]
-        companies: Option<PathBuf>,
-        /// Topic list (default: the data/topics.toml built into this binary).
-        #[arg(long)]
-        topics: Option<PathBuf>,
-        /// Compiled Korean dictionary (default: $SOSIK_HOME/ko-dic).
-        #[arg(long, env = "SOSIK_DICT")]
-        dict: Option<PathBuf>,
-        /// Embedding cache file (default: $SOSIK_HOME/cache/embeddings.bin).
-        #[arg(long)]
-        embedding_cache: Option<PathBuf>,
+        #[command(flatten)]
+        lists: Lists,
         /// Exit non-zero if any post is rejected.
         #[arg(long)]
         strict: bool,
@@ -82,18 +72,8 @@ enum Command {
         /// Root of the corpus the labels' post paths are relative to (the dev corpus).
         #[arg(long)]
         corpus: PathBuf,
-        /// Company list (default: the data/companies.toml built into this binary).
-        #[arg(long)]
-        companies: Option<PathBuf>,
-        /// Topic list (default: the data/topics.toml built into this binary).
-        #[arg(long)]
-        topics: Option<PathBuf>,
-        /// Compiled Korean dictionary (default: $SOSIK_HOME/ko-dic).
-        #[arg(long, env = "SOSIK_DICT")]
-        dict: Option<PathBuf>,
-        /// Embedding cache file (default: $SOSIK_HOME/cache/embeddings.bin).
-        #[arg(long)]
-        embedding_cache: Option<PathBuf>,
+        #[command(flatten)]
+        lists: Lists,
         /// Tag topics by keywords only, as without an embedding model (`build` always embeds).
         #[arg(long)]
         no_embed: bool,
@@ -109,6 +89,23 @@ enum Command {
         #[arg(long)]
         features: Option<PathBuf>,
     },
+}
+
+/// What tagging reads: the lists, the dictionary and the embedding cache (`build`, `eval-tagging`).
+#[derive(clap::Args)]
+struct Lists {
+    /// Company list (default: the data/companies.toml built into this binary).
+    #[arg(long)]
+    companies: Option<PathBuf>,
+    /// Topic list (default: the data/topics.toml built into this binary).
+    #[arg(long)]
+    topics: Option<PathBuf>,
+    /// Compiled Korean dictionary (default: $SOSIK_HOME/ko-dic).
+    #[arg(long, env = "SOSIK_DICT")]
+    dict: Option<PathBuf>,
+    /// Embedding cache file (default: $SOSIK_HOME/cache/embeddings.bin).
+    #[arg(long)]
+    embedding_cache: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -165,7 +162,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             print!("{}", relevance::table(&results));
             Ok(())
         }
-        Command::Build { posts, index, companies, topics, dict, embedding_cache, strict } => {
+        Command::Build { posts, index, lists: Lists { companies, topics, dict, embedding_cache }, strict } => {
             let catalog = load_catalog(companies, topics)?;
             let assets = sosik_embed::Assets::locate();
             let embedder = sosik_embed::Embedder::shared(&assets)?;
@@ -185,10 +182,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         Command::EvalTagging {
             labels,
             corpus,
-            companies,
-            topics,
-            dict,
-            embedding_cache,
+            lists: Lists { companies, topics, dict, embedding_cache },
             no_embed,
             details,
             no_fallback,
