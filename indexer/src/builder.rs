@@ -167,6 +167,7 @@ pub fn build(
     progress(&format!("wrote the BM25 index in {:.1}s", report.timings.bm25_s));
 
     vectors::VectorStore::write(&tmp.join(vectors::FILE_NAME), sosik_embed::DIM, &vecs)?;
+    crate::duplicates::write(&tmp, &crate::duplicates::group(&items, &vecs))?;
 
     let manifest = Manifest {
         format_version: manifest::FORMAT_VERSION,

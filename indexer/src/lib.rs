@@ -8,6 +8,7 @@
 
 pub mod builder;
 pub mod catalog;
+pub mod duplicates;
 pub mod error;
 pub mod eval;
 pub mod items;

@@ -74,9 +74,12 @@ fn ranked_posts(engine: &Engine, q: &str, mode: SearchMode, want: usize) -> Resu
         let mut req = SearchRequest::new(q, mode, MAX_LIMIT);
         req.offset = offset;
         let page = engine.search(&req)?;
+        // a collapsed hit stands for its copies too: they are retrieved at its rank
         for hit in &page.hits {
-            if seen.insert(hit.post_path.clone()) {
-                posts.push(hit.post_path.clone());
+            for post in std::iter::once(&hit.post_path).chain(hit.also_in.iter().map(|d| &d.post_path)) {
+                if seen.insert(post.clone()) {
+                    posts.push(post.clone());
+                }
             }
         }
         if page.hits.len() < MAX_LIMIT {

@@ -10,7 +10,9 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use sosik_embed::Embedder;
 use sosik_ko::{Analyzer, KoTokenizer};
-use sosik_types::{Explain, FacetCount, Facets, Hit, Item, LegRank, SearchMode, SearchResponse, SortOrder, Source};
+use sosik_types::{
+    Duplicate, Explain, FacetCount, Facets, Hit, Item, LegRank, SearchMode, SearchResponse, SortOrder, Source,
+};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
@@ -199,6 +201,10 @@ pub struct Engine {
     docs: Vec<DocAddress>,
     meta: Vec<Meta>,
     ids: HashMap<String, usize>,
+    /// `ord` → its near-duplicate group (see [`crate::duplicates`]).
+    groups: Vec<u32>,
+    /// Groups of more than one item → their members in ord order.
+    members: HashMap<u32, Vec<usize>>,
     embedder: &'static Embedder,
     query_vectors: Mutex<lru::LruCache<String, Vec<f32>>>,
     fusion: Fusion,
@@ -264,6 +270,12 @@ impl Engine {
                 domains: item.sources.into_iter().map(|s| s.domain).collect(),
             });
         }
+        let groups = crate::duplicates::read(dir, docs.len())?;
+        let mut members: HashMap<u32, Vec<usize>> = HashMap::new();
+        for (ord, &g) in groups.iter().enumerate() {
+            members.entry(g).or_default().push(ord);
+        }
+        members.retain(|_, m| m.len() > 1);
         Ok(Engine {
             dir: dir.to_path_buf(),
             manifest,
@@ -275,6 +287,8 @@ impl Engine {
             docs,
             meta,
             ids,
+            groups,
+            members,
             embedder,
             query_vectors: Mutex::new(lru::LruCache::new(NonZeroUsize::new(4096).expect("non-zero"))),
             fusion: Fusion::default(),
@@ -332,6 +346,9 @@ impl Engine {
             // stable: items of the same day keep their relevance order
             ranked.sort_by(|a, b| self.meta[b.0].date.cmp(&self.meta[a.0].date));
         }
+        // One hit per story: the best-ranked copy stands for its group, the others are listed.
+        let mut seen_groups = std::collections::HashSet::new();
+        ranked.retain(|&(ord, _)| seen_groups.insert(self.groups[ord]));
         let facets = self.facets(&ranked);
         let snippets = match &text_query {
             Some(q) => {
@@ -349,6 +366,16 @@ impl Engine {
                 s.to_html()
             });
             let mut hit = to_hit(item, score, snippet);
+            let group = self.members.get(&self.groups[ord]).map_or(&[][..], Vec::as_slice);
+            for &other in group.iter().filter(|&&o| o != ord) {
+                let d = self.item_at(&searcher, other)?;
+                hit.also_in.push(Duplicate {
+                    id: d.id,
+                    post_path: d.post_path,
+                    title: d.title,
+                    date: d.date.format("%Y-%m-%d").to_string(),
+                });
+            }
             if let Some((bm25, vector)) = &legs {
                 hit.explain = Some(Explain { bm25: bm25.get(&ord).copied(), vector: vector.get(&ord).copied() });
             }
@@ -526,6 +553,7 @@ fn to_hit(item: NewsItem, score: f32, snippet: Option<String>) -> Hit {
         companies: item.companies,
         topics: item.topics,
         sources: item.sources.into_iter().map(|s| Source { title: s.title, url: s.url }).collect(),
+        also_in: Vec::new(),
         explain: None,
     }
 }

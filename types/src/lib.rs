@@ -49,9 +49,22 @@ pub struct Hit {
     pub companies: Vec<String>,
     pub topics: Vec<String>,
     pub sources: Vec<Source>,
+    /// The same story in other posts (near-duplicates collapsed into this hit).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_in: Vec<Duplicate>,
     /// Each leg's rank and score for this hit; only with `explain=true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explain: Option<Explain>,
+}
+
+/// Another post's copy of a hit's story.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Duplicate {
+    pub id: String,
+    pub post_path: String,
+    pub title: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
 }
 
 /// Where a hit stood in each leg of the search (`None`: that leg did not rank it).
