@@ -57,6 +57,9 @@ impl Default for Fusion {
 }
 /// Weight of a company alias that is not the spelling the user typed.
 const ALIAS_BOOST: f32 = 0.8;
+/// How many extra positions a proximity match may span, and what it weighs.
+const PROXIMITY_SLOP: u32 = 3;
+const PROXIMITY_BOOST: f32 = 1.0;
 /// Values listed per facet (months: all).
 const FACET_VALUES: usize = 30;
 
@@ -469,12 +472,27 @@ impl Engine {
     /// The BM25 query: every content morpheme of `q`, in every text field with its boost, plus
     /// every other spelling of a company the query names. `None` when `q` has no content word.
     fn text_query(&self, q: &str) -> Option<Box<dyn Query>> {
-        let terms: Vec<String> = self.analyzer.terms(q).into_iter().map(|t| t.text).collect();
+        let analysed = self.analyzer.terms(q);
+        let terms: Vec<String> = analysed.iter().map(|t| t.text.clone()).collect();
         if terms.is_empty() {
             return None;
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
             terms.iter().map(|t| (Occur::Should, self.fielded(&[t.clone()], 1.0))).collect();
+        // Proximity: the query's words close together (in their order, a few words apart) in the
+        // title or the body count extra.
+        if terms.len() > 1 {
+            let schema = self.reader.searcher().schema().clone();
+            let base = analysed[0].position;
+            for name in ["title", "body"] {
+                let field = schema.get_field(name).expect("schema field");
+                let boost = FIELD_BOOSTS.iter().find(|(n, _)| *n == name).map_or(1.0, |(_, b)| *b);
+                let with_offsets: Vec<(usize, Term)> =
+                    analysed.iter().map(|t| (t.position - base, Term::from_field_text(field, &t.text))).collect();
+                let phrase = PhraseQuery::new_with_offset_and_slop(with_offsets, PROXIMITY_SLOP);
+                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(phrase), boost * PROXIMITY_BOOST))));
+            }
+        }
         for (span, patterns) in self.tagger.query_aliases(&terms) {
             for pattern in patterns {
                 if pattern[..] != terms[span.clone()] {

@@ -197,3 +197,37 @@ fn explain_reports_each_legs_rank_and_score() {
     let (_, json) = server().get_json("/api/search?q=Cowork&limit=1");
     assert!(json["hits"][0].get("explain").is_none(), "no explain unless asked: {json}");
 }
+
+#[test]
+fn snippets_are_escaped_excerpts_with_whole_marked_words() {
+    let r = server().search("에이전트 출시", "bm25", 10);
+    assert!(!r.hits.is_empty());
+    for hit in &r.hits {
+        let plain = hit.snippet.replace("<mark>", "").replace("</mark>", "");
+        assert!(!plain.contains('<') && !plain.contains('>'), "only <mark> is markup: {}", hit.snippet);
+        let text = plain
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&#x27;", "'")
+            .replace("&amp;", "&");
+        let (_, item) = server().get_json(&format!("/api/items/{}", hit.id));
+        let body = item["body"].as_str().unwrap();
+        // an excerpt of the body (the snippet joins lines with spaces)
+        let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            norm(body).contains(norm(text.trim_end_matches('…')).as_str()),
+            "{text:?} not in the body of {}",
+            hit.title
+        );
+        // every highlight is a whole query morpheme (or its inflected surface), never half a syllable block
+        for marked in hit.snippet.split("<mark>").skip(1).map(|s| s.split("</mark>").next().unwrap()) {
+            assert!(
+                marked.starts_with("에이전트") || marked.starts_with("출시"),
+                "marked {marked:?} in {}",
+                hit.snippet
+            );
+        }
+    }
+}
