@@ -24,6 +24,15 @@ struct Cli {
     /// Compiled Korean dictionary (default: $SOSIK_HOME/ko-dic).
     #[arg(long, env = "SOSIK_DICT")]
     dict: Option<PathBuf>,
+    /// Hybrid fusion: the k of reciprocal-rank fusion.
+    #[arg(long, default_value_t = sosik_indexer::search::Fusion::default().k)]
+    rrf_k: f32,
+    /// Hybrid fusion: weight of the BM25 leg.
+    #[arg(long, default_value_t = sosik_indexer::search::Fusion::default().bm25_weight)]
+    bm25_weight: f32,
+    /// Hybrid fusion: weight of the vector leg.
+    #[arg(long, default_value_t = sosik_indexer::search::Fusion::default().vector_weight)]
+    vector_weight: f32,
     /// Shut down when standard input closes (lets a parent process, such as the test suite,
     /// tie the server's life to its own).
     #[arg(long, hide = true)]
@@ -55,7 +64,15 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     let embedder = sosik_embed::Embedder::shared(&sosik_embed::Assets::locate())?;
     let dict = cli.dict.unwrap_or_else(sosik_ko::default_dictionary_dir);
-    let engine = Engine::open(&cli.index, &dict, embedder)?;
+    let mut engine = Engine::open(&cli.index, &dict, embedder)?;
+    if !(cli.rrf_k > 0.0 && cli.bm25_weight >= 0.0 && cli.vector_weight >= 0.0) {
+        return Err("--rrf-k must be positive and the weights non-negative".into());
+    }
+    engine.set_fusion(sosik_indexer::search::Fusion {
+        k: cli.rrf_k,
+        bm25_weight: cli.bm25_weight,
+        vector_weight: cli.vector_weight,
+    });
     let web = cli.web.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../web/dist"));
     let web_root = if web.join("index.html").is_file() {
         Some(web)
