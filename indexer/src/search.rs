@@ -477,8 +477,11 @@ impl Engine {
         if terms.is_empty() {
             return None;
         }
+        // With whole product names (gpt-5.3-codex) besides their parts, as in the index.
+        let mut with_compounds = analysed.clone();
+        sosik_ko::add_compounds(q, &mut with_compounds);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-            terms.iter().map(|t| (Occur::Should, self.fielded(&[t.clone()], 1.0))).collect();
+            with_compounds.iter().map(|t| (Occur::Should, self.fielded(&[t.text.clone()], 1.0))).collect();
         // Proximity: the query's words close together (in their order, a few words apart) in the
         // title or the body count extra.
         if terms.len() > 1 {

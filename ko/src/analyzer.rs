@@ -152,3 +152,39 @@ impl Analyzer {
         }
     }
 }
+
+/// Model and product names written as one word of Latin letters and digits joined by `-` or `.`
+/// (GPT-5.3-Codex, H200, Llama-3.1): lindera splits them (gpt / 5 / 3 / codex), which keeps them
+/// findable by part. This adds the whole name as one more term at its first part's position
+/// (right after that part), so they are findable whole too. Used for indexing and queries; the
+/// tagger matches on the parts only.
+pub fn add_compounds(text: &str, terms: &mut Vec<Term>) {
+    let latin = |t: &Term| !t.text.is_empty() && t.text.chars().all(|c| c.is_ascii_alphanumeric());
+    let joined = |a: &Term, b: &Term| {
+        b.byte_start >= a.byte_end
+            && text.get(a.byte_end..b.byte_start).is_some_and(|gap| gap.chars().all(|c| c == '-' || c == '.'))
+    };
+    let mut out = Vec::with_capacity(terms.len());
+    let mut i = 0;
+    while i < terms.len() {
+        let mut j = i + 1;
+        while latin(&terms[i]) && j < terms.len() && latin(&terms[j]) && joined(&terms[j - 1], &terms[j]) {
+            j += 1;
+        }
+        out.push(terms[i].clone());
+        let run = &terms[i..j];
+        let has_letter = run.iter().any(|t| t.text.chars().any(|c| c.is_ascii_alphabetic()));
+        if run.len() >= 2 && has_letter {
+            let whole = &text[run[0].byte_start..run[run.len() - 1].byte_end];
+            out.push(Term {
+                text: whole.nfkc().flat_map(char::to_lowercase).collect(),
+                byte_start: run[0].byte_start,
+                byte_end: run[run.len() - 1].byte_end,
+                position: run[0].position,
+            });
+        }
+        out.extend(run[1..].iter().cloned());
+        i = j;
+    }
+    *terms = out;
+}

@@ -13,7 +13,7 @@ mod tokenizer;
 
 use std::path::{Path, PathBuf};
 
-pub use analyzer::{Analyzer, Term, UserWord, WordClass};
+pub use analyzer::{add_compounds, Analyzer, Term, UserWord, WordClass};
 pub use tokenizer::KoTokenizer;
 
 /// Name under which [`KoTokenizer`] is registered in sosik's tantivy indexes.

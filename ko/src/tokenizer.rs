@@ -28,6 +28,7 @@ impl Tokenizer for KoTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> KoTokenStream<'a> {
         self.buffer.clear();
         self.analyzer.terms_into(text, &mut self.buffer);
+        crate::add_compounds(text, &mut self.buffer);
         KoTokenStream { terms: self.buffer.drain(..), token: Token::default() }
     }
 }

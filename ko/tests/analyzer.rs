@@ -68,3 +68,22 @@ fn tokenizer_keeps_offsets_and_position_gaps() {
     // 이 (particle) was dropped: 에이전트 keeps its real position, so phrases see the gap
     assert_eq!(seen[1], ("에이전트".to_string(), 2, "에이전트"));
 }
+
+#[test]
+fn product_names_are_findable_whole_and_by_part() {
+    let a = analyzer(&[]);
+    let with_compounds = |s: &str| {
+        let mut terms = a.terms(s);
+        sosik_ko::add_compounds(s, &mut terms);
+        terms.into_iter().map(|t| t.text).collect::<Vec<_>>()
+    };
+    let t = with_compounds("OpenAI의 GPT-5.3-Codex와 엔비디아 H200, Llama-3.1 출시");
+    for expected in ["gpt-5.3-codex", "gpt", "codex", "h200", "llama-3.1", "llama"] {
+        assert!(t.contains(&expected.to_string()), "{expected} missing from {t:?}");
+    }
+    // plain words and numbers separated by spaces are not glued together
+    let t = with_compounds("GPT 5 출시 2026년");
+    assert!(!t.iter().any(|x| x.contains(' ') || x == "gpt5"), "{t:?}");
+    // the tagger's plain terms have the parts only
+    assert!(!texts(&a, "H200").contains(&"h200".to_string()));
+}
