@@ -1,52 +1,13 @@
 //! The web UI in headless Chromium (Debian's `chromium`, installed by scripts/setup/chromium.sh).
 
-use std::ffi::OsStr;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption;
-use headless_chrome::{Browser, LaunchOptions};
-use sosik_tests::{artifacts_dir, server};
-
-fn chromium() -> PathBuf {
-    for candidate in ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"] {
-        if std::path::Path::new(candidate).is_file() {
-            return candidate.into();
-        }
-    }
-    panic!("no Chromium found; run `bash scripts/setup/chromium.sh`");
-}
-
-fn browser() -> Browser {
-    let profile = tempfile_dir("sosik-chromium-profile");
-    let options = LaunchOptions::default_builder()
-        .path(Some(chromium()))
-        .headless(true)
-        .sandbox(false)
-        .window_size(Some((1100, 900)))
-        .user_data_dir(Some(profile))
-        .idle_browser_timeout(Duration::from_secs(120))
-        .args(vec![
-            OsStr::new("--disable-gpu"),
-            OsStr::new("--disable-quic"),
-            OsStr::new("--disable-component-update"),
-            OsStr::new("--lang=ko-KR"),
-        ])
-        .build()
-        .expect("launch options");
-    Browser::new(options).expect("start headless Chromium")
-}
-
-fn tempfile_dir(prefix: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("{prefix}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("profile dir");
-    dir
-}
+use sosik_tests::{artifacts_dir, browser, server};
 
 #[test]
 fn search_from_the_ui_shows_the_cowork_item() {
-    let browser = browser();
+    let browser = browser("search", (1100, 900));
     let tab = browser.new_tab().expect("tab");
     tab.set_default_timeout(Duration::from_secs(60));
     tab.navigate_to(&server().url("/")).expect("navigate").wait_until_navigated().expect("loaded");
@@ -72,7 +33,7 @@ fn search_from_the_ui_shows_the_cowork_item() {
 
 #[test]
 fn a_shared_url_reloads_the_same_results() {
-    let browser = browser();
+    let browser = browser("reload", (1100, 900));
     let tab = browser.new_tab().expect("tab");
     tab.set_default_timeout(Duration::from_secs(60));
     tab.navigate_to(&server().url("/?q=Cowork")).expect("navigate").wait_until_navigated().expect("loaded");

@@ -10,6 +10,8 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
+use headless_chrome::{Browser, LaunchOptions};
+
 /// The repository root.
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is inside the repo").to_path_buf()
@@ -140,4 +142,37 @@ pub fn encode(s: &str) -> String {
         }
     }
     out
+}
+
+/// Debian's Chromium (scripts/setup/chromium.sh installs it).
+pub fn chromium() -> PathBuf {
+    for candidate in ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"] {
+        if Path::new(candidate).is_file() {
+            return candidate.into();
+        }
+    }
+    panic!("no Chromium found; run `bash scripts/setup/chromium.sh`");
+}
+
+/// A headless Chromium with a fresh profile named `name`, at `size` (width, height).
+pub fn browser(name: &str, size: (u32, u32)) -> Browser {
+    let profile = std::env::temp_dir().join(format!("sosik-chromium-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&profile);
+    std::fs::create_dir_all(&profile).expect("profile dir");
+    let options = LaunchOptions::default_builder()
+        .path(Some(chromium()))
+        .headless(true)
+        .sandbox(false)
+        .window_size(Some(size))
+        .user_data_dir(Some(profile))
+        .idle_browser_timeout(Duration::from_secs(120))
+        .args(vec![
+            std::ffi::OsStr::new("--disable-gpu"),
+            std::ffi::OsStr::new("--disable-quic"),
+            std::ffi::OsStr::new("--disable-component-update"),
+            std::ffi::OsStr::new("--lang=ko-KR"),
+        ])
+        .build()
+        .expect("launch options");
+    Browser::new(options).expect("start headless Chromium")
 }

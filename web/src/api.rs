@@ -3,10 +3,13 @@
 use std::fmt;
 
 use gloo_net::http::Request;
-use sosik_types::{ErrorBody, SearchResponse};
+use sosik_types::{ErrorBody, Item, SearchResponse, SimilarResponse};
 
 /// How many hits one search asks for.
 pub const PAGE_SIZE: usize = 20;
+
+/// How many similar items the item page lists.
+pub const SIMILAR: usize = 6;
 
 /// Why a request failed; `Display` is the Korean message shown to the reader.
 #[derive(Clone, Debug, PartialEq)]
@@ -17,6 +20,12 @@ pub enum ApiError {
     Server { status: u16, message: Option<String> },
     /// A 2xx answer that is not the JSON we expect.
     Decode(String),
+}
+
+impl ApiError {
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, ApiError::Server { status: 404, .. })
+    }
 }
 
 impl fmt::Display for ApiError {
@@ -32,17 +41,97 @@ impl fmt::Display for ApiError {
     }
 }
 
-/// `GET /api/search?q=…&limit=20` (the server picks the mode: hybrid).
-pub async fn search(q: &str) -> Result<SearchResponse, ApiError> {
-    let limit = PAGE_SIZE.to_string();
-    let resp = Request::get("/api/search")
-        .query([("q", q), ("limit", limit.as_str())])
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
-    if !resp.ok() {
-        let message = resp.json::<ErrorBody>().await.ok().map(|b| b.error.message);
-        return Err(ApiError::Server { status: resp.status(), message });
+/// Everything a search is made of; the search page keeps it in its URL (`/?q=…&company=…`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SearchParams {
+    pub q: String,
+    pub company: String,
+    pub topic: String,
+    /// A source domain (`techcrunch.com`).
+    pub source: String,
+    /// `YYYY-MM-DD`, inclusive.
+    pub from: String,
+    /// `YYYY-MM-DD`, inclusive.
+    pub to: String,
+    /// Newest first instead of by relevance.
+    pub by_date: bool,
+}
+
+impl SearchParams {
+    /// The query-string pairs these parameters stand for, empty ones left out, in a fixed order
+    /// (used both for the page's URL and for `/api/search`).
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        for (k, v) in [
+            ("q", &self.q),
+            ("company", &self.company),
+            ("topic", &self.topic),
+            ("source", &self.source),
+            ("from", &self.from),
+            ("to", &self.to),
+        ] {
+            if !v.trim().is_empty() {
+                out.push((k, v.trim().to_owned()));
+            }
+        }
+        if self.by_date {
+            out.push(("sort", "date".to_owned()));
+        }
+        out
     }
-    resp.json::<SearchResponse>().await.map_err(|e| ApiError::Decode(e.to_string()))
+
+    /// The search page's URL for these parameters: `/?q=…&company=…&sort=date`.
+    pub fn url(&self) -> String {
+        let pairs = self.pairs();
+        if pairs.is_empty() {
+            return "/".to_owned();
+        }
+        let qs = pairs.iter().map(|(k, v)| format!("{k}={}", encode_uri_component(v))).collect::<Vec<_>>().join("&");
+        format!("/?{qs}")
+    }
+}
+
+/// Sends a GET and decodes its JSON answer as `$ty` (a macro rather than a generic function: naming
+/// serde's `DeserializeOwned` would need serde as a direct dependency).
+macro_rules! get_json {
+    ($req:expr, $ty:ty) => {{
+        let resp = $req.send().await.map_err(|_| ApiError::Network)?;
+        if !resp.ok() {
+            let message = resp.json::<ErrorBody>().await.ok().map(|b| b.error.message);
+            return Err(ApiError::Server { status: resp.status(), message });
+        }
+        resp.json::<$ty>().await.map_err(|e| ApiError::Decode(e.to_string()))
+    }};
+}
+
+/// `GET /api/search?q=…&limit=20&company=…` (the server picks the mode: hybrid).
+pub async fn search(params: &SearchParams) -> Result<SearchResponse, ApiError> {
+    let mut pairs = params.pairs();
+    pairs.push(("limit", PAGE_SIZE.to_string()));
+    get_json!(Request::get("/api/search").query(pairs.iter().map(|(k, v)| (*k, v.as_str()))), SearchResponse)
+}
+
+/// `GET /api/items/{id}`.
+pub async fn item(id: &str) -> Result<Item, ApiError> {
+    get_json!(Request::get(&format!("/api/items/{}", encode_uri_component(id))), Item)
+}
+
+/// `GET /api/items/{id}/similar?limit=…`.
+pub async fn similar(id: &str) -> Result<SimilarResponse, ApiError> {
+    let limit = SIMILAR.to_string();
+    let url = format!("/api/items/{}/similar", encode_uri_component(id));
+    get_json!(Request::get(&url).query([("limit", limit.as_str())]), SimilarResponse)
+}
+
+/// Like JavaScript's `encodeURIComponent`: UTF-8, percent-encoded, but for A–Z a–z 0–9 `-_.!~*'()`.
+pub fn encode_uri_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }

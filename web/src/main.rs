@@ -1,4 +1,4 @@
-//! sosik's web UI: one search page, rendered in the browser (Leptos, client-side rendering).
+//! sosik's web UI: the search page and item pages, rendered in the browser (Leptos, client-side rendering).
 //!
 //! Built for wasm32 by `scripts/build-web.sh` into `web/dist/`, which the server serves at `/`.
 //! The query lives in the URL (`/?q=…`), so a search can be shared, reloaded and walked back.
@@ -10,10 +10,12 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
-use routes::search::SearchPage;
+use routes::item::ItemPage;
+use routes::search::{LastSearch, SearchPage};
 
 #[component]
 fn App() -> impl IntoView {
+    provide_context(LastSearch(RwSignal::new(None)));
     view! {
         <Router>
             <header class="site">
@@ -23,6 +25,7 @@ fn App() -> impl IntoView {
             <main>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=SearchPage />
+                    <Route path=path!("/items/:id") view=ItemPage />
                 </Routes>
             </main>
         </Router>

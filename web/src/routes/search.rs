@@ -1,73 +1,268 @@
-//! `/` and `/?q=…`: the search form, a status line and the list of hits.
+//! `/` and `/?q=…&company=…&topic=…&source=…&from=…&to=…&sort=date`: the search form, filters
+//! (facet panel, date range, sort), a status line and the list of hits.
+//!
+//! The URL is the one source of truth: every control navigates to a new URL, and the page renders
+//! whatever the URL says (so a search is shareable and back/forward walk through refinements).
 
 use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
+use leptos::web_sys;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use sosik_types::{Hit, SearchResponse, Source};
+use sosik_types::{FacetCount, Facets, Hit, SearchResponse, Source};
 
-use crate::api::{self, ApiError};
+use crate::api::{self, ApiError, SearchParams};
 
-/// What the page shows for the query in the URL.
+/// What the page shows for the search in the URL.
 #[derive(Clone, Debug, PartialEq)]
 enum State {
     /// No query yet.
     Idle,
-    /// The answer for the current query has not arrived.
+    /// The answer for the current search has not arrived.
     Loading,
     Done(Result<SearchResponse, ApiError>),
 }
 
+/// Which filter a facet sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Facet {
+    Company,
+    Topic,
+    Source,
+}
+
+impl Facet {
+    fn key(self) -> &'static str {
+        match self {
+            Facet::Company => "company",
+            Facet::Topic => "topic",
+            Facet::Source => "source",
+        }
+    }
+    fn label(self) -> &'static str {
+        match self {
+            Facet::Company => "회사",
+            Facet::Topic => "주제",
+            Facet::Source => "출처",
+        }
+    }
+    fn get(self, p: &SearchParams) -> &str {
+        match self {
+            Facet::Company => &p.company,
+            Facet::Topic => &p.topic,
+            Facet::Source => &p.source,
+        }
+    }
+    fn set(self, p: &mut SearchParams, value: String) {
+        match self {
+            Facet::Company => p.company = value,
+            Facet::Topic => p.topic = value,
+            Facet::Source => p.source = value,
+        }
+    }
+}
+
+/// The URL of the last search made in this tab, for the item page's way back (context from `App`).
+#[derive(Clone, Copy, Debug)]
+pub struct LastSearch(pub RwSignal<Option<String>>);
+
+/// How many values each facet lists.
+const FACET_VALUES: usize = 12;
+
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let query = use_query_map();
-    let q = Memo::new(move |_| query.read().get("q").map(|q| q.trim().to_owned()).unwrap_or_default());
+    let params = Memo::new(move |_| {
+        let query = query.read();
+        let get = |k: &str| query.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
+        SearchParams {
+            q: get("q"),
+            company: get("company"),
+            topic: get("topic"),
+            source: get("source"),
+            from: get("from"),
+            to: get("to"),
+            by_date: get("sort") == "date",
+        }
+    });
+    let q = Memo::new(move |_| params.read().q.clone());
 
-    // Each answer carries the query it belongs to: while the next one loads, the last one is
+    // Each answer carries the search it belongs to: while the next one loads, the last one is
     // recognisably stale (and stays on screen, dimmed, instead of flashing away).
     let answer = LocalResource::new(move || {
-        let q = q.get();
+        let p = params.get();
         async move {
-            let result = if q.is_empty() { None } else { Some(api::search(&q).await) };
-            (q, result)
+            let result = if p.q.is_empty() { None } else { Some(api::search(&p).await) };
+            (p, result)
         }
     });
     let state = Memo::new(move |_| {
-        let q = q.get();
-        if q.is_empty() {
+        let p = params.get();
+        if p.q.is_empty() {
             return State::Idle;
         }
         match answer.get() {
-            Some((for_q, Some(result))) if for_q == q => State::Done(result),
+            Some((for_p, Some(result))) if for_p == p => State::Done(result),
             _ => State::Loading,
         }
     });
-    let hits = Memo::new(move |_| {
+    let last_ok = Memo::new(move |_| {
         if q.with(String::is_empty) {
-            return Vec::new();
+            return None;
         }
         match answer.get() {
-            Some((_, Some(Ok(resp)))) => resp.hits,
-            _ => Vec::new(),
+            Some((_, Some(Ok(resp)))) => Some(resp),
+            _ => None,
         }
     });
+    let hits = Memo::new(move |_| last_ok.get().map(|r| r.hits).unwrap_or_default());
+    let facets = Memo::new(move |_| last_ok.get().map(|r| r.facets));
 
-    // Submitting navigates to /?q=…: the URL is the one source of the query (shareable, back/forward).
     let navigate = use_navigate();
-    let input = NodeRef::<html::Input>::new();
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let value = input.get().map(|i| i.value()).unwrap_or_default();
-        let value = value.trim();
-        let to = if value.is_empty() { "/".to_owned() } else { format!("/?q={}", encode_uri_component(value)) };
-        navigate(&to, Default::default());
+    let go = {
+        let navigate = navigate.clone();
+        move |p: SearchParams| navigate(&p.url(), Default::default())
     };
+
+    // Submitting keeps the filters and sort: a new query within the same refinement.
+    let input = NodeRef::<html::Input>::new();
+    let on_submit = {
+        let go = go.clone();
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            let value = input.get().map(|i| i.value()).unwrap_or_default();
+            let mut p = params.get_untracked();
+            p.q = value.trim().to_owned();
+            if p.q.is_empty() {
+                p = SearchParams::default();
+            }
+            go(p);
+        }
+    };
+
+    if let Some(LastSearch(last)) = use_context::<LastSearch>() {
+        Effect::new(move |_| {
+            let p = params.get();
+            if !p.q.is_empty() {
+                last.set(Some(p.url()));
+            }
+        });
+    }
 
     Effect::new(move |_| {
         let q = q.get();
         let title = if q.is_empty() { "소식 sosik".to_owned() } else { format!("{q} – 소식 sosik") };
         document().set_title(&title);
     });
+
+    // Keyboard: j/k or ↓/↑ move a visible focus between hits, Enter opens it, `/` focuses the box.
+    let focused = RwSignal::new(None::<usize>);
+    Effect::new(move |_| {
+        hits.track();
+        focused.set(None);
+    });
+    Effect::new(move |_| {
+        if let Some(i) = focused.get() {
+            let selector = format!("#results > li.hit:nth-child({})", i + 1);
+            if let Ok(Some(el)) = document().query_selector(&selector) {
+                // Scroll only when the hit is (partly) out of view, aligning the edge it left by.
+                // (offsetTop is page-relative here: nothing above the hits is positioned.)
+                let Ok(hel) = el.dyn_into::<web_sys::HtmlElement>() else { return };
+                let top = f64::from(hel.offset_top());
+                let bottom = top + f64::from(hel.offset_height());
+                let view_top = window().scroll_y().unwrap_or(0.0);
+                let view_height = window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
+                if top < view_top {
+                    hel.scroll_into_view_with_bool(true);
+                } else if bottom > view_top + view_height {
+                    hel.scroll_into_view_with_bool(false);
+                }
+            }
+        }
+    });
+    let handle = window_event_listener(leptos::ev::keydown, {
+        let navigate = navigate.clone();
+        move |ev: web_sys::KeyboardEvent| {
+            if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.default_prevented() {
+                return;
+            }
+            let key = ev.key();
+            let active = document().active_element();
+            let tag = active.as_ref().map(|el| el.tag_name().to_ascii_uppercase()).unwrap_or_default();
+            let typing = matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA");
+            if typing {
+                if key == "Escape" {
+                    if let Some(el) = active.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
+                        let _ = el.blur();
+                    }
+                }
+                return;
+            }
+            let n = hits.with_untracked(Vec::len);
+            match key.as_str() {
+                "/" => {
+                    ev.prevent_default();
+                    if let Some(i) = input.get_untracked() {
+                        let _ = i.focus();
+                        i.select();
+                    }
+                }
+                "j" | "ArrowDown" | "k" | "ArrowUp" if n > 0 => {
+                    ev.prevent_default();
+                    // The hit focus takes over from a focused button or link (Enter then opens the hit).
+                    if let Some(el) = active.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
+                        let _ = el.blur();
+                    }
+                    let down = matches!(key.as_str(), "j" | "ArrowDown");
+                    focused.update(|f| {
+                        *f = Some(match (*f, down) {
+                            (None, _) => 0,
+                            (Some(i), true) => (i + 1).min(n - 1),
+                            (Some(i), false) => i.saturating_sub(1),
+                        })
+                    });
+                }
+                // A focused link or button handles its own Enter.
+                "Enter" if !matches!(tag.as_str(), "A" | "BUTTON") => {
+                    let id =
+                        focused.get_untracked().and_then(|i| hits.with_untracked(|h| h.get(i).map(|h| h.id.clone())));
+                    if let Some(id) = id {
+                        ev.prevent_default();
+                        navigate(&item_url(&id), Default::default());
+                    }
+                }
+                _ => {}
+            }
+        }
+    });
+    on_cleanup(move || handle.remove());
+
+    let on_sort = {
+        let go = go.clone();
+        move |ev: leptos::ev::Event| {
+            let mut p = params.get_untracked();
+            p.by_date = event_target_value(&ev) == "date";
+            go(p);
+        }
+    };
+    let on_from = {
+        let go = go.clone();
+        move |ev: leptos::ev::Event| {
+            let mut p = params.get_untracked();
+            p.from = event_target_value(&ev);
+            go(p);
+        }
+    };
+    let on_to = {
+        let go = go.clone();
+        move |ev: leptos::ev::Event| {
+            let mut p = params.get_untracked();
+            p.to = event_target_value(&ev);
+            go(p);
+        }
+    };
+    let has_query = move || !q.with(String::is_empty);
 
     view! {
         <div role="search">
@@ -82,12 +277,32 @@ pub fn SearchPage() -> impl IntoView {
                         prop:value=move || q.get()
                         placeholder="예: 앤트로픽, 오픈AI 투자, 반도체"
                         autocomplete="off"
-                        autofocus
+                        // Only an empty page starts in the box: with results, j/k work at once.
+                        autofocus=q.get_untracked().is_empty()
+                        aria-keyshortcuts="/"
                     />
                     <button type="submit">"검색"</button>
                 </div>
             </form>
+            <div class="controls" hidden=move || !has_query()>
+                <label class="control">
+                    <span>"정렬"</span>
+                    <select id="sort" on:change=on_sort prop:value=move || if params.read().by_date { "date" } else { "relevance" }>
+                        <option value="relevance" selected=move || !params.read().by_date>"관련도순"</option>
+                        <option value="date" selected=move || params.read().by_date>"최신순"</option>
+                    </select>
+                </label>
+                <label class="control">
+                    <span>"시작일"</span>
+                    <input id="from" type="date" prop:value=move || params.read().from.clone() on:change=on_from />
+                </label>
+                <label class="control">
+                    <span>"종료일"</span>
+                    <input id="to" type="date" prop:value=move || params.read().to.clone() on:change=on_to />
+                </label>
+            </div>
         </div>
+        <ActiveFilters params go=go.clone() />
         <p
             id="status"
             role="status"
@@ -95,15 +310,229 @@ pub fn SearchPage() -> impl IntoView {
             class="status"
             class:error=move || matches!(state.get(), State::Done(Err(_)))
         >
-            {move || status_text(&q.get(), &state.get())}
+            {move || {
+                let mut text = status_text(&q.get(), &state.get());
+                let p = params.read();
+                let filtered = p.pairs().iter().any(|(k, _)| !matches!(*k, "q" | "sort"));
+                if filtered && matches!(state.get(), State::Done(Ok(ref r)) if r.total == 0) {
+                    text.push_str(" 필터를 해제해 보세요.");
+                }
+                text
+            }}
         </p>
-        <ol
-            id="results"
-            class:stale=move || state.get() == State::Loading
-            aria-busy=move || (state.get() == State::Loading).to_string()
-        >
-            {move || hits.get().into_iter().map(|hit| view! { <HitItem hit /> }).collect_view()}
-        </ol>
+        <div class="layout" class:with-facets=move || facets.read().is_some()>
+            <ol
+                id="results"
+                class:stale=move || state.get() == State::Loading
+                aria-busy=move || (state.get() == State::Loading).to_string()
+            >
+                {move || {
+                    hits.get()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, hit)| {
+                            let is_focused = Signal::derive(move || focused.get() == Some(i));
+                            view! { <HitItem hit focused=is_focused /> }
+                        })
+                        .collect_view()
+                }}
+            </ol>
+            {move || facets.get().map(|f| view! { <FacetPanel facets=f params go=go.clone() /> })}
+        </div>
+        <p class="kbd-help" hidden=move || hits.read().is_empty()>
+            <kbd>"j"</kbd>" "<kbd>"k"</kbd>" 이동 · "<kbd>"Enter"</kbd>" 열기 · "<kbd>"/"</kbd>" 검색창"
+        </p>
+    }
+}
+
+/// The filters in effect, each a chip that removes it.
+#[component]
+fn ActiveFilters(
+    params: Memo<SearchParams>,
+    go: impl Fn(SearchParams) + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let chips = move || {
+        let p = params.get();
+        let mut out: Vec<(String, SearchParams)> = Vec::new();
+        for facet in [Facet::Company, Facet::Topic, Facet::Source] {
+            let v = facet.get(&p);
+            if !v.is_empty() {
+                let mut without = p.clone();
+                facet.set(&mut without, String::new());
+                out.push((format!("{}: {v}", facet.label()), without));
+            }
+        }
+        // A whole month (as the month facet sets it) is one chip.
+        let month = p.from.get(..7).filter(|m| month_range(m) == (p.from.clone(), p.to.clone()));
+        if let Some(month) = month {
+            let mut without = p.clone();
+            without.from.clear();
+            without.to.clear();
+            out.push((format!("기간: {}", korean_month(month)), without));
+        } else if !p.from.is_empty() {
+            let mut without = p.clone();
+            without.from.clear();
+            out.push((format!("{} 부터", p.from), without));
+        }
+        if month.is_none() && !p.to.is_empty() {
+            let mut without = p.clone();
+            without.to.clear();
+            out.push((format!("{} 까지", p.to), without));
+        }
+        out
+    };
+    let go2 = go.clone();
+    view! {
+        <div id="active-filters" class="active-filters" hidden=move || chips().is_empty()>
+            {move || {
+                let go = go.clone();
+                chips()
+                    .into_iter()
+                    .map(|(label, without)| {
+                        let go = go.clone();
+                        let aria = format!("{label} 필터 해제");
+                        view! {
+                            <button type="button" class="active-filter" aria-label=aria on:click=move |_| go(without.clone())>
+                                {label}<span aria-hidden="true">" ×"</span>
+                            </button>
+                        }
+                    })
+                    .collect_view()
+            }}
+            <button type="button" class="clear-filters" on:click=move |_| {
+                let p = params.get_untracked();
+                go2(SearchParams { q: p.q, by_date: p.by_date, ..Default::default() })
+            }>"필터 모두 해제"</button>
+        </div>
+    }
+}
+
+#[component]
+fn FacetPanel(
+    facets: Facets,
+    params: Memo<SearchParams>,
+    go: impl Fn(SearchParams) + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let Facets { companies, topics, sources, months } = facets;
+    let p = params.get_untracked();
+    let group = |facet: Facet, values: Vec<FacetCount>| {
+        let active = facet.get(&p).to_owned();
+        let go = go.clone();
+        let p = p.clone();
+        (!values.is_empty()).then(|| {
+            view! {
+                <section class="facet" data-facet=facet.key()>
+                    <h3>{facet.label()}</h3>
+                    <ul>
+                        {values
+                            .into_iter()
+                            .take(FACET_VALUES)
+                            .map(|FacetCount { value, count }| {
+                                let is_active = value == active;
+                                let mut next = p.clone();
+                                facet.set(&mut next, if is_active { String::new() } else { value.clone() });
+                                let data_value = value.clone();
+                                let go = go.clone();
+                                view! {
+                                    <li>
+                                        <button
+                                            type="button"
+                                            data-value=data_value
+                                            class:active=is_active
+                                            aria-pressed=is_active.to_string()
+                                            on:click=move |_| go(next.clone())
+                                        >
+                                            <span class="value">{value}</span>
+                                            <span class="count">{count}</span>
+                                        </button>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </section>
+            }
+        })
+    };
+    let company = group(Facet::Company, companies);
+    let topic = group(Facet::Topic, topics);
+    let source = group(Facet::Source, sources);
+    let month = (!months.is_empty()).then(|| {
+        let go = go.clone();
+        let p = p.clone();
+        view! {
+            <section class="facet months" data-facet="month">
+                <h3>"월별"</h3>
+                <ul>
+                    {months
+                        .into_iter()
+                        .map(|FacetCount { value, count }| {
+                            let (from, to) = month_range(&value);
+                            let label = korean_month(&value);
+                            let is_active = p.from == from && p.to == to;
+                            let mut next = p.clone();
+                            if is_active {
+                                next.from.clear();
+                                next.to.clear();
+                            } else {
+                                next.from = from;
+                                next.to = to;
+                            }
+                            let go = go.clone();
+                            view! {
+                                <li>
+                                    <button
+                                        type="button"
+                                        data-value=value
+                                        class:active=is_active
+                                        aria-pressed=is_active.to_string()
+                                        on:click=move |_| go(next.clone())
+                                    >
+                                        <span class="value">{label}</span>
+                                        <span class="count">{count}</span>
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </section>
+        }
+    });
+    view! {
+        <aside id="facets" aria-label="검색 결과 좁히기">
+            {company}
+            {topic}
+            {source}
+            {month}
+        </aside>
+    }
+}
+
+/// `2026-02` → (`2026-02-01`, `2026-02-28`).
+fn month_range(month: &str) -> (String, String) {
+    let mut parts = month.splitn(2, '-').map(str::parse::<u32>);
+    match (parts.next(), parts.next()) {
+        (Some(Ok(y)), Some(Ok(m))) if (1..=12).contains(&m) => {
+            let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+            let last = match m {
+                2 if leap => 29,
+                2 => 28,
+                4 | 6 | 9 | 11 => 30,
+                _ => 31,
+            };
+            (format!("{y:04}-{m:02}-01"), format!("{y:04}-{m:02}-{last:02}"))
+        }
+        _ => (String::new(), String::new()),
+    }
+}
+
+/// `2026-02` → `2026년 2월`.
+fn korean_month(month: &str) -> String {
+    let mut parts = month.splitn(2, '-').map(str::parse::<u32>);
+    match (parts.next(), parts.next()) {
+        (Some(Ok(y)), Some(Ok(m))) => format!("{y}년 {m}월"),
+        _ => month.to_owned(),
     }
 }
 
@@ -121,36 +550,68 @@ fn status_text(q: &str, state: &State) -> String {
     }
 }
 
+/// The item page of an item.
+pub fn item_url(id: &str) -> String {
+    format!("/items/{}", api::encode_uri_component(id))
+}
+
+/// One hit: title (a link to its item page), date, snippet, company/topic chips and sources.
 #[component]
-fn HitItem(hit: Hit) -> impl IntoView {
-    let Hit { title, date, snippet, companies, topics, sources, .. } = hit;
+pub fn HitItem(hit: Hit, #[prop(into, optional)] focused: Signal<bool>) -> impl IntoView {
+    let Hit { id, title, date, snippet, companies, topics, sources, also_in, .. } = hit;
     let has_chips = !companies.is_empty() || !topics.is_empty();
     let has_sources = !sources.is_empty();
+    let has_copies = !also_in.is_empty();
+    let href = item_url(&id);
     view! {
-        <li class="hit">
-            <h3>{title}</h3>
+        <li class="hit" class:focused=move || focused.get() aria-current=move || focused.get().then_some("true")>
+            <h3><a href=href>{title}</a></h3>
             <p class="meta">
                 <time datetime=date.clone()>{korean_date(&date)}</time>
             </p>
             // The server HTML-escapes snippets and only adds <mark> around matches.
             <p class="snippet" inner_html=snippet></p>
-            {has_chips.then(|| view! {
-                <ul class="chips" aria-label="회사와 주제">
-                    {companies.into_iter().map(|c| view! { <li class="chip company">{c}</li> }).collect_view()}
-                    {topics.into_iter().map(|t| view! { <li class="chip topic">"#"{t}</li> }).collect_view()}
-                </ul>
-            })}
+            {has_chips.then(|| view! { <Chips companies topics /> })}
             {has_sources.then(|| view! {
                 <ul class="sources" aria-label="출처">
                     {sources.into_iter().map(|s| view! { <li><SourceLink source=s /></li> }).collect_view()}
                 </ul>
             })}
+            // The same story in other posts (collapsed by the server).
+            {has_copies.then(|| {
+                let count = also_in.len();
+                view! {
+                    <details class="also-in">
+                        <summary>{format!("다른 글 {count}건에도 실렸습니다")}</summary>
+                        <ul>
+                            {also_in.into_iter().map(|d| view! {
+                                <li>
+                                    <a href=item_url(&d.id)>{d.title}</a>
+                                    " · "
+                                    <time datetime=d.date.clone()>{korean_date(&d.date)}</time>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    </details>
+                }
+            })}
         </li>
     }
 }
 
+/// Company and topic chips.
 #[component]
-fn SourceLink(source: Source) -> impl IntoView {
+pub fn Chips(companies: Vec<String>, topics: Vec<String>) -> impl IntoView {
+    view! {
+        <ul class="chips" aria-label="회사와 주제">
+            {companies.into_iter().map(|c| view! { <li class="chip company">{c}</li> }).collect_view()}
+            {topics.into_iter().map(|t| view! { <li class="chip topic">"#"{t}</li> }).collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+pub fn SourceLink(source: Source) -> impl IntoView {
     let Source { title, url } = source;
     let label = if title.trim().is_empty() { url.clone() } else { title };
     // Only web links become links: a post could cite anything, javascript: included.
@@ -158,21 +619,8 @@ fn SourceLink(source: Source) -> impl IntoView {
     view! { <a href=href rel="noopener noreferrer" target="_blank">{label}</a> }
 }
 
-/// Like JavaScript's `encodeURIComponent`: UTF-8, percent-encoded, but for A–Z a–z 0–9 `-_.!~*'()`.
-fn encode_uri_component(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 3);
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 /// `2026-11-21` → `2026년 11월 21일`; anything else is shown as it is.
-fn korean_date(date: &str) -> String {
+pub fn korean_date(date: &str) -> String {
     let mut parts = date.splitn(3, '-').map(str::parse::<u32>);
     match (parts.next(), parts.next(), parts.next()) {
         (Some(Ok(y)), Some(Ok(m)), Some(Ok(d))) => format!("{y}년 {m}월 {d}일"),
