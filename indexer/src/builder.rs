@@ -134,7 +134,17 @@ pub fn build(
     // vectors (embedded through the same cache, so each text is embedded once).
     let t = Instant::now();
     let mut cache = EmbeddingCache::open(&opts.embedding_cache, embedder.model_id())?;
-    let texts: Vec<String> = items.iter().map(NewsItem::embedding_text).collect();
+    // Every item's chunks (its main text first); `owners[row]` is the item of each.
+    let mut texts: Vec<String> = Vec::with_capacity(items.len());
+    let mut owners: Vec<u32> = Vec::with_capacity(items.len());
+    let mut first_row: Vec<usize> = Vec::with_capacity(items.len());
+    for (ord, item) in items.iter().enumerate() {
+        first_row.push(texts.len());
+        for chunk in item.embedding_chunks() {
+            texts.push(chunk);
+            owners.push(ord as u32);
+        }
+    }
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let mut last_report = Instant::now();
     let (vecs, stats) = cache.embed_passages_cached(embedder, &refs, |done, todo| {
@@ -144,6 +154,8 @@ pub fn build(
         }
     })?;
     let topic_vectors = TopicVectors::embed(&opts.catalog, embedder, &mut cache)?;
+    let rows = vecs;
+    let vecs: Vec<Vec<f32>> = first_row.iter().map(|&r| rows[r].clone()).collect();
     drop(cache);
     report.embeddings_computed = stats.misses;
     report.embeddings_cached = stats.hits;
@@ -166,7 +178,7 @@ pub fn build(
     report.timings.bm25_s = t.elapsed().as_secs_f64();
     progress(&format!("wrote the BM25 index in {:.1}s", report.timings.bm25_s));
 
-    vectors::VectorStore::write(&tmp.join(vectors::FILE_NAME), sosik_embed::DIM, &vecs)?;
+    vectors::VectorStore::write(&tmp, sosik_embed::DIM, &rows, &owners)?;
     crate::duplicates::write(&tmp, &crate::duplicates::group(&items, &vecs))?;
 
     let manifest = Manifest {

@@ -68,6 +68,39 @@ impl NewsItem {
     }
 
     /// Text the embedding model sees: title, then summary and why-it-matters (or the body).
+    /// Every text embedded for this item: [`Self::embedding_text`] first, then — for a long
+    /// body without a lead, which the model would cut at 512 tokens — the rest of the body in
+    /// paragraph-aligned chunks of about [`CHUNK_CHARS`] characters, each with the title. The
+    /// vector leg scores an item by its best chunk.
+    pub fn embedding_chunks(&self) -> Vec<String> {
+        let mut chunks = vec![self.embedding_text()];
+        if !self.summary.is_empty() || !self.why.is_empty() || self.body.chars().count() <= CHUNK_CHARS {
+            return chunks;
+        }
+        // The first text covers about the first CHUNK_CHARS characters; chunk what follows.
+        let mut seen = 0;
+        let mut current = String::new();
+        for para in self.body.split('\n').filter(|p| !p.trim().is_empty()) {
+            let len = para.chars().count();
+            if seen < CHUNK_CHARS {
+                seen += len + 1;
+                continue;
+            }
+            if !current.is_empty() && current.chars().count() + len > CHUNK_CHARS {
+                chunks.push(format!("{}\n{}", self.title, current));
+                current.clear();
+            }
+            if !current.is_empty() {
+                current.push('\n');
+            }
+            current.push_str(para);
+        }
+        if !current.is_empty() {
+            chunks.push(format!("{}\n{}", self.title, current));
+        }
+        chunks
+    }
+
     pub fn embedding_text(&self) -> String {
         let lead = [self.summary.as_str(), self.why.as_str()]
             .iter()
@@ -79,6 +112,9 @@ impl NewsItem {
         format!("{}\n{}", self.title, rest)
     }
 }
+
+/// Characters per embedded chunk: comfortably under the model's 512 tokens for Korean text.
+pub const CHUNK_CHARS: usize = 700;
 
 /// `https://www.techcrunch.com/a` → `techcrunch.com`.
 pub fn domain_of(url: &str) -> String {
@@ -147,6 +183,33 @@ fn is_generic_link_text(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_bodies_without_a_lead_are_chunked() {
+        let para = "가".repeat(300);
+        let body = vec![para.as_str(); 6].join("\n");
+        let mut item = NewsItem {
+            id: "x".into(),
+            post_path: "p".into(),
+            post_title: "t".into(),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            position: 0,
+            title: "제목".into(),
+            summary: String::new(),
+            why: String::new(),
+            body,
+            sources: vec![],
+            companies: vec![],
+            topics: vec![],
+        };
+        let chunks = item.embedding_chunks();
+        assert_eq!(chunks[0], item.embedding_text(), "the first text is unchanged (cached vectors stay valid)");
+        // 6 paragraphs of 300: the first text covers 3, the other 3 go two and one per chunk
+        assert_eq!(chunks.len(), 3, "{:?}", chunks.iter().map(|c| c.chars().count()).collect::<Vec<_>>());
+        assert!(chunks[1..].iter().all(|c| c.starts_with("제목\n") && c.chars().count() <= CHUNK_CHARS + 10));
+        item.summary = "요약".into();
+        assert_eq!(item.embedding_chunks().len(), 1, "items with a lead embed title and lead only");
+    }
 
     #[test]
     fn domains() {

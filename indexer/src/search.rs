@@ -259,7 +259,7 @@ impl Engine {
                 reason: format!("the text index has {} items, the manifest {}", searcher.num_docs(), manifest.items),
             });
         }
-        let vectors = VectorStore::open(&dir.join(crate::vectors::FILE_NAME), manifest.dim, manifest.items)?;
+        let vectors = VectorStore::open(dir, manifest.dim, manifest.items)?;
         let mut meta = Vec::with_capacity(docs.len());
         let mut ids = HashMap::with_capacity(docs.len());
         for (ord, addr) in docs.iter().enumerate() {

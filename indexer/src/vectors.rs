@@ -1,7 +1,8 @@
-//! The vector store: one L2-normalised embedding per item, row `ord` of a flat little-endian
-//! f32 matrix (`vectors.f32`). Search is an exact scan; rows are contiguous so the dot products
-//! auto-vectorise. Past ~200k items an ANN index can replace [`VectorStore::top_k`] without
-//! changing the file.
+//! The vector store: L2-normalised embeddings in a flat little-endian f32 matrix
+//! (`vectors.f32`), one or more rows per item (long items are chunked), with the owning item of
+//! every row in `vector_owners.json`. Search is an exact scan that scores an item by its best
+//! row; rows are contiguous so the dot products auto-vectorise. Past ~200k rows an ANN index can
+//! replace [`VectorStore::top_k`] without changing the files.
 
 use std::io::Write;
 use std::path::Path;
@@ -9,60 +10,92 @@ use std::path::Path;
 use crate::error::IndexerError;
 
 pub const FILE_NAME: &str = "vectors.f32";
+pub const OWNERS_FILE: &str = "vector_owners.json";
 
 pub struct VectorStore {
     dim: usize,
     data: Vec<f32>,
+    /// row → item ord.
+    owner: Vec<u32>,
+    /// item ord → its first row (the title-and-lead text).
+    first: Vec<u32>,
 }
 
 impl VectorStore {
-    pub fn write(path: &Path, dim: usize, vectors: &[Vec<f32>]) -> Result<(), IndexerError> {
-        let mut bytes = Vec::with_capacity(vectors.len() * dim * 4);
-        for v in vectors {
+    /// Writes `rows` (each `dim` long) and their owners into `dir`. Every item `0..items` must own
+    /// at least one row, its first row being its main text.
+    pub fn write(dir: &Path, dim: usize, rows: &[Vec<f32>], owners: &[u32]) -> Result<(), IndexerError> {
+        assert_eq!(rows.len(), owners.len(), "one owner per row");
+        let mut bytes = Vec::with_capacity(rows.len() * dim * 4);
+        for v in rows {
             assert_eq!(v.len(), dim, "embedding of wrong dimension");
             for x in v {
                 bytes.extend_from_slice(&x.to_le_bytes());
             }
         }
-        let mut f = std::fs::File::create(path).map_err(IndexerError::io(path))?;
-        f.write_all(&bytes).map_err(IndexerError::io(path))?;
-        f.sync_all().map_err(IndexerError::io(path))
+        let path = dir.join(FILE_NAME);
+        let mut f = std::fs::File::create(&path).map_err(IndexerError::io(&path))?;
+        f.write_all(&bytes).map_err(IndexerError::io(&path))?;
+        f.sync_all().map_err(IndexerError::io(&path))?;
+        let path = dir.join(OWNERS_FILE);
+        std::fs::write(&path, serde_json::to_vec(owners).expect("serialisable")).map_err(IndexerError::io(&path))
     }
 
-    pub fn open(path: &Path, dim: usize, expected_rows: usize) -> Result<VectorStore, IndexerError> {
-        let bytes = std::fs::read(path).map_err(IndexerError::io(path))?;
-        if dim == 0 || bytes.len() != expected_rows * dim * 4 {
-            return Err(IndexerError::BadIndex {
-                dir: path.to_path_buf(),
-                reason: format!("{} bytes, expected {} rows of {dim} f32", bytes.len(), expected_rows),
-            });
+    pub fn open(dir: &Path, dim: usize, items: usize) -> Result<VectorStore, IndexerError> {
+        let bad = |reason: String| IndexerError::BadIndex { dir: dir.to_path_buf(), reason };
+        let path = dir.join(OWNERS_FILE);
+        let owner: Vec<u32> = serde_json::from_slice(&std::fs::read(&path).map_err(IndexerError::io(&path))?)
+            .map_err(|e| bad(format!("{OWNERS_FILE}: {e}")))?;
+        let path = dir.join(FILE_NAME);
+        let bytes = std::fs::read(&path).map_err(IndexerError::io(&path))?;
+        if dim == 0 || bytes.len() != owner.len() * dim * 4 {
+            return Err(bad(format!(
+                "{FILE_NAME} has {} bytes, expected {} rows of {dim} f32",
+                bytes.len(),
+                owner.len()
+            )));
+        }
+        let mut first = vec![u32::MAX; items];
+        for (row, &ord) in owner.iter().enumerate() {
+            let slot = first.get_mut(ord as usize).ok_or_else(|| bad(format!("{OWNERS_FILE} names item {ord}")))?;
+            if *slot == u32::MAX {
+                *slot = row as u32;
+            }
+        }
+        if first.contains(&u32::MAX) {
+            return Err(bad(format!("an item has no vector in {FILE_NAME}")));
         }
         let data = bytes.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
-        Ok(VectorStore { dim, data })
+        Ok(VectorStore { dim, data, owner, first })
     }
 
+    /// Number of items.
     pub fn len(&self) -> usize {
-        self.data.len() / self.dim
+        self.first.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.data.is_empty()
+        self.first.is_empty()
     }
 
+    /// The item's main vector (its title and lead).
     pub fn row(&self, ord: usize) -> &[f32] {
-        &self.data[ord * self.dim..(ord + 1) * self.dim]
+        let r = self.first[ord] as usize;
+        &self.data[r * self.dim..(r + 1) * self.dim]
     }
 
-    /// The `k` rows most similar to `query` (cosine = dot product of unit vectors), best first,
-    /// among the rows `keep` accepts.
+    /// The `k` items most similar to `query` (cosine = dot product of unit vectors, an item
+    /// scoring by its best row), best first, among the items `keep` accepts.
     pub fn top_k(&self, query: &[f32], k: usize, keep: impl Fn(usize) -> bool) -> Vec<(usize, f32)> {
-        let mut scored: Vec<(usize, f32)> = self
-            .data
-            .chunks_exact(self.dim)
-            .enumerate()
-            .filter(|(ord, _)| keep(*ord))
-            .map(|(ord, row)| (ord, dot(row, query)))
-            .collect();
+        let mut best = vec![f32::NEG_INFINITY; self.first.len()];
+        for (row, v) in self.data.chunks_exact(self.dim).enumerate() {
+            let ord = self.owner[row] as usize;
+            let s = dot(v, query);
+            if s > best[ord] {
+                best[ord] = s;
+            }
+        }
+        let mut scored: Vec<(usize, f32)> = best.into_iter().enumerate().filter(|(ord, _)| keep(*ord)).collect();
         let k = k.min(scored.len());
         if k == 0 {
             return Vec::new();
@@ -93,17 +126,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn round_trip_and_rank() {
+    fn round_trip_and_best_chunk_wins() {
         let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join(FILE_NAME);
-        let v = vec![vec![1.0, 0.0, 0.0], vec![0.0, 1.0, 0.0], vec![0.6, 0.8, 0.0]];
-        VectorStore::write(&p, 3, &v).unwrap();
-        let s = VectorStore::open(&p, 3, 3).unwrap();
+        // item 0: one row; item 1: two rows (its second chunk is the best match); item 2: one row
+        let rows = vec![vec![1.0, 0.0, 0.0], vec![0.0, 0.0, 1.0], vec![0.0, 1.0, 0.0], vec![0.6, 0.8, 0.0]];
+        VectorStore::write(dir.path(), 3, &rows, &[0, 1, 1, 2]).unwrap();
+        let s = VectorStore::open(dir.path(), 3, 3).unwrap();
         assert_eq!(s.len(), 3);
+        assert_eq!(s.row(1), &[0.0, 0.0, 1.0], "an item's main vector is its first row");
         let top = s.top_k(&[0.0, 1.0, 0.0], 2, |_| true);
-        assert_eq!(top.iter().map(|t| t.0).collect::<Vec<_>>(), vec![1, 2]);
+        assert_eq!(top, vec![(1, 1.0), (2, 0.8)]);
         assert_eq!(s.top_k(&[0.0, 1.0, 0.0], 5, |o| o != 1).len(), 2);
-        assert!(VectorStore::open(&p, 3, 4).is_err());
+        assert!(VectorStore::open(dir.path(), 3, 4).is_err(), "an item without a vector is refused");
     }
 
     #[test]
