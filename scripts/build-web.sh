@@ -2,7 +2,7 @@
 # Builds the web UI (crate `web/`, package sosik-web) into web/dist/, which the server serves at `/`:
 #   cargo (Debian rustc-web, wasm32) → wasm-bindgen --target web → wasm-opt -Oz → web/dist/
 #     index.html   from web/index.html, asset URLs absolute (/app.js…) so deep links like /?q=x work
-#     app.js, app_bg.wasm, style.css   plain names; index.html asks for them with ?v=<content hash>
+#     app.js, app_bg.wasm, style.css, boot.js   plain names; index.html asks for them with ?v=<content hash>
 # Skips everything when nothing that goes into the site changed since the last build (it runs before
 # every test run). Needs the tool-chain of scripts/setup/wasm.sh.
 #   SOSIK_WEB_FORCE=1          rebuild even when up to date
@@ -78,6 +78,7 @@ rm -rf "$out" && mkdir -p "$out"
 cp "$WEB/style.css" "$out/"
 v=$(cat "$out/app.js" "$out/app_bg.wasm" "$out/style.css" | sha256sum | cut -c1-12)
 sed "s/__V__/$v/g" "$WEB/index.html" > "$out/index.html"
+sed "s/__V__/$v/g" "$WEB/boot.js" > "$out/boot.js"
 grep -q "/app.js?v=$v" "$out/index.html" || die "web/index.html must load /app.js?v=__V__"
 # Swap the new site in whole: a running server never serves half of one.
 rm -rf "$DIST.old"
@@ -85,6 +86,6 @@ rm -rf "$DIST.old"
 mv "$out" "$DIST"
 rm -rf "$DIST.old"
 inputs_hash > "$STAMP" # hashed again: a build may have just rewritten Cargo.lock
-for f in app_bg.wasm app.js style.css index.html; do
+for f in app_bg.wasm app.js boot.js style.css index.html; do
   printf '   %-12s %7d bytes, %6d gzipped\n' "$f" "$(stat -c %s "$DIST/$f")" "$(gzip -9c "$DIST/$f" | wc -c)" >&2
 done

@@ -8,13 +8,16 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::extract::{Path, RawQuery, State};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, Request, StatusCode};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use sosik_indexer::{Engine, Filters, SearchRequest};
 use sosik_types::{Item, SearchMode, SearchResponse, SimilarResponse, SortOrder};
+use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use error::{ApiError, ErrorCode};
 
@@ -35,14 +38,45 @@ pub fn app(state: AppState) -> Router {
         .fallback(api_not_found)
         .with_state(state.clone());
     let router = Router::new().nest("/api", api);
-    match &state.web_root {
+    let router = match &state.web_root {
         Some(root) => {
             // Unknown paths get index.html so that client-side routes (deep links) load the app.
             let site = ServeDir::new(root).fallback(ServeFile::new(root.join("index.html")));
             router.fallback_service(site)
         }
         None => router.fallback(no_ui),
+    };
+    let header =
+        |name, value: &'static str| SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value));
+    router
+        .layer(middleware::from_fn(cache_control))
+        .layer(header(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
+        .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(header(header::REFERRER_POLICY, "no-referrer"))
+        .layer(CompressionLayer::new())
+}
+
+/// What the page may load: only its own scripts (no inline ones), WebAssembly compiled from
+/// them, inline styles (Leptos sets style attributes), its own API; never framed.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+     style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
+     base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// API answers are never cached; versioned assets (`?v=<hash>`, stamped by build-web.sh) are
+/// immutable; everything else (index.html) is revalidated.
+async fn cache_control(req: Request<axum::body::Body>, next: Next) -> Response {
+    let policy = if req.uri().path().starts_with("/api/") {
+        "no-store"
+    } else if req.uri().query().is_some_and(|q| q.split('&').any(|p| p.starts_with("v="))) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    let mut resp = next.run(req).await;
+    if resp.status().is_success() {
+        resp.headers_mut().entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static(policy));
     }
+    resp
 }
 
 async fn health() -> Json<serde_json::Value> {

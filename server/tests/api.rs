@@ -38,12 +38,18 @@ fn engine() -> Arc<Engine> {
 }
 
 async fn get(uri: &str, web_root: Option<PathBuf>) -> (StatusCode, String, String) {
+    let (status, headers, body) = get_with_headers(uri, web_root).await;
+    let ctype = headers.get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    (status, ctype, body)
+}
+
+async fn get_with_headers(uri: &str, web_root: Option<PathBuf>) -> (StatusCode, axum::http::HeaderMap, String) {
     let router = app(AppState { engine: engine(), web_root });
     let resp = router.oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap()).await.unwrap();
     let status = resp.status();
-    let ctype = resp.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    let headers = resp.headers().clone();
     let body = resp.into_body().collect().await.unwrap().to_bytes();
-    (status, ctype, String::from_utf8_lossy(&body).into_owned())
+    (status, headers, String::from_utf8_lossy(&body).into_owned())
 }
 
 #[tokio::test]
@@ -87,4 +93,26 @@ async fn serves_the_ui_and_falls_back_to_index_html() {
     let (status, ctype, _) = get("/api/unknown", web).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(ctype.starts_with("application/json"));
+}
+
+#[tokio::test]
+async fn security_and_cache_headers() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::write(root.path().join("index.html"), "<!doctype html><title>sosik</title>").unwrap();
+    std::fs::write(root.path().join("app.js"), "export default 1;").unwrap();
+    let web = Some(root.path().to_path_buf());
+    let (_, h, _) = get_with_headers("/", web.clone()).await;
+    let csp = h["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval'") && !csp.contains("script-src 'self' 'unsafe-inline'"),
+        "{csp}"
+    );
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["cache-control"], "no-cache", "index.html is revalidated");
+    let (_, h, _) = get_with_headers("/app.js?v=abc123", web.clone()).await;
+    assert_eq!(h["cache-control"], "public, max-age=31536000, immutable");
+    let (_, h, _) = get_with_headers("/api/health", web).await;
+    assert_eq!(h["cache-control"], "no-store");
+    assert_eq!(h["x-content-type-options"], "nosniff");
 }
