@@ -431,22 +431,8 @@ fn FacetPanel(
                                 let is_active = value == active;
                                 let mut next = p.clone();
                                 facet.set(&mut next, if is_active { String::new() } else { value.clone() });
-                                let data_value = value.clone();
                                 let go = go.clone();
-                                view! {
-                                    <li>
-                                        <button
-                                            type="button"
-                                            data-value=data_value
-                                            class:active=is_active
-                                            aria-pressed=is_active.to_string()
-                                            on:click=move |_| go(next.clone())
-                                        >
-                                            <span class="value">{value}</span>
-                                            <span class="count">{count}</span>
-                                        </button>
-                                    </li>
-                                }
+                                facet_button(value.clone(), value, count, is_active, move || go(next.clone()))
                             })
                             .collect_view()}
                     </ul>
@@ -479,20 +465,7 @@ fn FacetPanel(
                                 next.to = to;
                             }
                             let go = go.clone();
-                            view! {
-                                <li>
-                                    <button
-                                        type="button"
-                                        data-value=value
-                                        class:active=is_active
-                                        aria-pressed=is_active.to_string()
-                                        on:click=move |_| go(next.clone())
-                                    >
-                                        <span class="value">{label}</span>
-                                        <span class="count">{count}</span>
-                                    </button>
-                                </li>
-                            }
+                            facet_button(value, label, count, is_active, move || go(next.clone()))
                         })
                         .collect_view()}
                 </ul>
@@ -553,6 +526,30 @@ fn status_text(q: &str, state: &State) -> String {
 /// The item page of an item.
 pub fn item_url(id: &str) -> String {
     format!("/items/{}", api::encode_uri_component(id))
+}
+
+/// One facet value: a toggle button with its count (`data-value` is what the tests click).
+fn facet_button(
+    value: String,
+    label: String,
+    count: u64,
+    active: bool,
+    on_click: impl Fn() + 'static,
+) -> impl IntoView {
+    view! {
+        <li>
+            <button
+                type="button"
+                data-value=value
+                class:active=active
+                aria-pressed=active.to_string()
+                on:click=move |_| on_click()
+            >
+                <span class="value">{label}</span>
+                <span class="count">{count}</span>
+            </button>
+        </li>
+    }
 }
 
 /// One hit: title (a link to its item page), date, snippet, company/topic chips and sources.
