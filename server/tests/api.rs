@@ -116,3 +116,43 @@ async fn security_and_cache_headers() {
     assert_eq!(h["cache-control"], "no-store");
     assert_eq!(h["x-content-type-options"], "nosniff");
 }
+
+#[tokio::test]
+async fn static_files_never_leave_the_web_root() {
+    let outer = tempfile::tempdir().unwrap();
+    let root = outer.path().join("site");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(root.join("index.html"), "<!doctype html><title>sosik</title>").unwrap();
+    std::fs::write(outer.path().join("secret.txt"), "do not serve").unwrap();
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/..%2fsecret.txt",
+        "/static/..%5c..%5csecret.txt",
+        "/%252e%252e/secret.txt",
+    ] {
+        let (status, _, body) = get(path, Some(root.clone())).await;
+        assert!(!body.contains("do not serve"), "{path} leaked the file ({status})");
+        assert!(status == StatusCode::OK || status.is_client_error(), "{path}: {status}");
+    }
+}
+
+#[tokio::test]
+async fn odd_query_strings_are_answered_not_crashed() {
+    for (uri, expected) in [
+        ("/api/search?q=%ED%95%9C%EA%B8%80", StatusCode::OK),
+        ("/api/search?q=%FF%FE", StatusCode::OK), // invalid UTF-8 decodes lossily: nothing to match, not an error
+        ("/api/search?q=%", StatusCode::OK),
+        ("/api/search?q=a&q=b", StatusCode::BAD_REQUEST),
+        ("/api/search?q=x&limit=99999999999999999999999", StatusCode::BAD_REQUEST),
+    ] {
+        let (status, ctype, body) = get(uri, None).await;
+        assert_eq!(status, expected, "{uri}: {body}");
+        assert!(ctype.starts_with("application/json"), "{uri}: {ctype}");
+    }
+    let long = format!("/api/search?q={}", "가".repeat(600));
+    let (status, _, body) = get(&long, None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body.contains("500 characters"), "{body}");
+}
