@@ -5,3 +5,4 @@ mod api;
 mod browser;
 mod browser_explore;
 mod duplicates;
+mod lifecycle;

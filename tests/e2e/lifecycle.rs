@@ -1,0 +1,57 @@
+//! Starting and stopping the server: clear start-up errors, and a clean exit on SIGTERM.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use sosik_tests::{bin, sample_index};
+
+fn start_error(args: &[&std::ffi::OsStr]) -> String {
+    let out = Command::new(bin("sosik-server")).args(args).args(["--addr", "127.0.0.1:0"]).output().unwrap();
+    assert!(!out.status.success(), "the server started anyway");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn a_missing_dictionary_or_index_is_a_clear_start_up_error() {
+    let index = sample_index().as_os_str();
+    let err = start_error(&["--index".as_ref(), index, "--dict".as_ref(), "/nonexistent/ko-dic".as_ref()]);
+    assert!(err.contains("/nonexistent/ko-dic") && err.contains("scripts/setup/dict.sh"), "{err}");
+
+    let empty = tempfile_dir("sosik-empty-index");
+    let err = start_error(&["--index".as_ref(), empty.as_os_str()]);
+    assert!(err.contains("manifest.json") && err.contains("sosik-indexer build"), "{err}");
+}
+
+#[test]
+fn sigterm_shuts_the_server_down_cleanly() {
+    let mut child = Command::new(bin("sosik-server"))
+        .arg("--index")
+        .arg(sample_index())
+        .args(["--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    assert!(line.contains("http://127.0.0.1:"), "{line}");
+    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "exit status {status:?}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "still running 10 s after SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn tempfile_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
