@@ -55,3 +55,40 @@ fn tempfile_dir(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+#[test]
+fn a_killed_build_leaves_the_previous_index_intact() {
+    let dir = tempfile_dir("sosik-killed-build");
+    let index = dir.join("index");
+    let build = |cache: Option<&std::path::Path>| {
+        let mut cmd = Command::new(bin("sosik-indexer"));
+        cmd.args(["build", "--posts"]).arg(sosik_tests::repo_root().join("data/posts")).arg("--index").arg(&index);
+        if let Some(cache) = cache {
+            cmd.arg("--embedding-cache").arg(cache);
+        }
+        cmd
+    };
+    // a complete index first (vectors from the shared cache)
+    let out = build(None).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let manifest = std::fs::read_to_string(index.join("manifest.json")).unwrap();
+
+    // a second build with an empty cache has to embed everything: kill it while it does
+    let mut child =
+        build(Some(&dir.join("empty-cache.bin"))).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    while err.read_line(&mut line).unwrap() > 0 && !line.contains("parsed") {
+        line.clear();
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    assert_eq!(std::fs::read_to_string(index.join("manifest.json")).unwrap(), manifest, "the old index was touched");
+    for file in ["vectors.f32", "vector_owners.json", "catalog.json", "tantivy/meta.json"] {
+        assert!(index.join(file).exists(), "{file} missing after the killed build");
+    }
+    // and it still serves
+    let server = sosik_tests::start_server(&index, &sosik_tests::repo_root().join("web/dist"));
+    assert!(!server.search("Cowork", "bm25", 1).hits.is_empty());
+}
