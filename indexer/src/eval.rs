@@ -216,6 +216,19 @@ impl Counts {
     pub fn recall(&self) -> f64 {
         ratio(self.tp, self.tp + self.fn_)
     }
+    /// `tp fp fn P R F1`, aligned for the report tables.
+    fn cells(&self) -> String {
+        format!(
+            "{:>4} {:>4} {:>4} {:>6.3} {:>6.3} {:>6.3}",
+            self.tp,
+            self.fp,
+            self.fn_,
+            self.precision(),
+            self.recall(),
+            self.f1()
+        )
+    }
+
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
         if p + r == 0.0 {
@@ -511,19 +524,7 @@ impl EvalReport {
             for (name, kind) in [("all", None), ("digest", Some(Kind::Digest)), ("essay", Some(Kind::Essay))] {
                 let c = self.counts(kind, which);
                 let items = self.judged.iter().filter(|j| kind.is_none_or(|k| j.label.kind() == k)).count();
-                let _ = writeln!(
-                    out,
-                    "{:<10} {:<8} {:>5} {:>4} {:>4} {:>4} {:>6.3} {:>6.3} {:>6.3}",
-                    which.name(),
-                    name,
-                    items,
-                    c.tp,
-                    c.fp,
-                    c.fn_,
-                    c.precision(),
-                    c.recall(),
-                    c.f1()
-                );
+                let _ = writeln!(out, "{:<10} {:<8} {:>5} {}", which.name(), name, items, c.cells());
             }
         }
 
@@ -534,18 +535,7 @@ impl EvalReport {
             "topic", "gold", "tp", "fp", "fn", "P", "R", "F1"
         );
         for (slug, c) in self.per_slug(Which::Topics) {
-            let _ = writeln!(
-                out,
-                "{:<18} {:>4} {:>4} {:>4} {:>4} {:>6.3} {:>6.3} {:>6.3}",
-                slug,
-                c.tp + c.fn_,
-                c.tp,
-                c.fp,
-                c.fn_,
-                c.precision(),
-                c.recall(),
-                c.f1()
-            );
+            let _ = writeln!(out, "{:<18} {:>4} {}", slug, c.tp + c.fn_, c.cells());
         }
 
         for which in [Which::Companies, Which::Topics] {
