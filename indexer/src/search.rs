@@ -442,6 +442,7 @@ impl Engine {
             sources: n.sources.into_iter().map(|s| Source { title: s.title, url: s.url }).collect(),
             companies: n.companies,
             topics: n.topics,
+            story: None,
         }))
     }
 
@@ -575,6 +576,7 @@ fn to_hit(item: NewsItem, score: f32, snippet: Option<String>) -> Hit {
         topics: item.topics,
         sources: item.sources.into_iter().map(|s| Source { title: s.title, url: s.url }).collect(),
         also_in: Vec::new(),
+        story: None,
         explain: None,
     }
 }

@@ -28,6 +28,14 @@ pub struct AppState {
     pub web_root: Option<PathBuf>,
 }
 
+impl AppState {
+    /// The engine serving now. Handlers take it once per request, so a request finishes on the
+    /// index it started on.
+    pub fn engine(&self) -> Arc<Engine> {
+        self.engine.clone()
+    }
+}
+
 /// The whole application: `/api/*` and the web UI.
 pub fn app(state: AppState) -> Router {
     let api = Router::new()
@@ -197,7 +205,7 @@ async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resul
         explain,
     };
     req.validate()?;
-    let engine = state.engine.clone();
+    let engine = state.engine();
     Ok(Json(blocking(move || engine.search(&req)).await?))
 }
 
@@ -207,7 +215,7 @@ async fn item(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Item>, ApiError> {
     params(raw, &[])?;
-    let engine = state.engine.clone();
+    let engine = state.engine();
     let lookup = id.clone();
     blocking(move || engine.item(&lookup))
         .await?
@@ -222,7 +230,7 @@ async fn similar(
 ) -> Result<Json<SimilarResponse>, ApiError> {
     let p = params(raw, &["limit"])?;
     let limit = number(&p, "limit", 10)?;
-    let engine = state.engine.clone();
+    let engine = state.engine();
     let lookup = id.clone();
     let hits = blocking(move || engine.similar(&lookup, limit))
         .await?

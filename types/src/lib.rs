@@ -52,6 +52,9 @@ pub struct Hit {
     /// The same story in other posts (near-duplicates collapsed into this hit).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub also_in: Vec<Duplicate>,
+    /// The story thread this item belongs to (`GET /api/stories/{id}`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub story: Option<String>,
     /// Each leg's rank and score for this hit; only with `explain=true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explain: Option<Explain>,
@@ -138,6 +141,9 @@ pub struct Item {
     pub sources: Vec<Source>,
     pub companies: Vec<String>,
     pub topics: Vec<String>,
+    /// The story thread this item belongs to, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub story: Option<String>,
 }
 
 /// `GET /api/items/{id}/similar`.
@@ -157,4 +163,190 @@ pub struct ErrorBody {
 pub struct ErrorDetail {
     pub code: String,
     pub message: String,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Explore: companies, topics, timelines, story threads, trending.
+//
+// Counting rule for every explore figure: near-duplicate copies of one news item (the same
+// story in several posts, see `Hit::also_in`) count once, as in search totals.
+// ---------------------------------------------------------------------------------------------
+
+/// Width of a time bucket.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Interval {
+    Day,
+    /// Monday to Sunday.
+    #[default]
+    Week,
+    Month,
+}
+
+impl Interval {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Interval::Day => "day",
+            Interval::Week => "week",
+            Interval::Month => "month",
+        }
+    }
+}
+
+/// Counts per bucket over a continuous range (empty buckets included, so a chart can draw it).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Series {
+    pub interval: Interval,
+    /// `YYYY-MM-DD`: the first day of the first bucket.
+    pub start: String,
+    /// One count per bucket, in date order.
+    pub counts: Vec<u64>,
+}
+
+/// Whether an entity is a company or a topic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    Company,
+    Topic,
+}
+
+/// A company or topic with its counts (`GET /api/companies`, `GET /api/topics`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EntitySummary {
+    pub slug: String,
+    /// Display name (Korean where the lists give one).
+    pub name: String,
+    /// English name, when it differs from `name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
+    /// News items tagged with it.
+    pub items: u64,
+    /// `YYYY-MM-DD` of its first and last item; `None` when it has none.
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    /// Items per week over the whole corpus (the list's `series_start` is its first week).
+    pub sparkline: Vec<u64>,
+}
+
+/// `GET /api/companies` and `GET /api/topics`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EntityList {
+    pub kind: EntityKind,
+    /// `YYYY-MM-DD`: Monday of the first week of every sparkline.
+    pub series_start: String,
+    /// Most items first; entities without items come last (by slug).
+    pub entities: Vec<EntitySummary>,
+}
+
+/// `GET /api/companies/{slug}` and `GET /api/topics/{slug}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EntityProfile {
+    pub kind: EntityKind,
+    pub summary: EntitySummary,
+    /// Topics' description (empty for companies).
+    #[serde(default)]
+    pub description: String,
+    /// Other spellings the tagger matches (companies).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Items per week from its first to its last week.
+    pub series: Series,
+    /// For a company: its most frequent topics; for a topic: its most frequent companies.
+    pub top_related: Vec<FacetCount>,
+    /// Companies mentioned in the same items, most often first (without itself).
+    pub co_mentions: Vec<FacetCount>,
+    /// Newest items first.
+    pub latest: Vec<Hit>,
+    /// Story threads it is in, most recent first.
+    pub stories: Vec<StorySummary>,
+}
+
+/// One bucket of a timeline.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TimelineBucket {
+    /// `YYYY-MM-DD`, inclusive.
+    pub start: String,
+    /// `YYYY-MM-DD`, inclusive.
+    pub end: String,
+    pub count: u64,
+    /// Its most prominent items (most relevant with `q`, otherwise most widely covered).
+    pub top: Vec<Hit>,
+}
+
+/// `GET /api/timeline`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TimelineResponse {
+    pub interval: Interval,
+    /// Items matching (sum of the bucket counts).
+    pub total: u64,
+    /// Every bucket from the first matching item to the last (or over `from`..`to`).
+    pub buckets: Vec<TimelineBucket>,
+}
+
+/// A story thread: items about one developing story across days and posts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StorySummary {
+    pub id: String,
+    /// Title of its most widely covered item.
+    pub title: String,
+    /// Items in the thread (near-duplicate copies included).
+    pub size: usize,
+    /// Distinct posts its items come from.
+    pub posts: usize,
+    /// `YYYY-MM-DD` of its first and last item.
+    pub first_date: String,
+    pub last_date: String,
+    /// Most frequent first.
+    pub companies: Vec<String>,
+    pub topics: Vec<String>,
+}
+
+/// `GET /api/stories`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoryList {
+    /// Threads matching the filters.
+    pub total: u64,
+    /// Most recently active first.
+    pub stories: Vec<StorySummary>,
+}
+
+/// `GET /api/stories/{id}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Story {
+    pub summary: StorySummary,
+    /// Every item of the thread, oldest first (copies of one item listed in `also_in`).
+    pub items: Vec<Hit>,
+}
+
+/// How one company or topic's share of items moved between two windows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Trend {
+    pub slug: String,
+    pub name: String,
+    /// Items in the current and the previous window.
+    pub count: u64,
+    pub previous_count: u64,
+    /// Fraction of all items of that window (0..=1).
+    pub share: f64,
+    pub previous_share: f64,
+    /// `share - previous_share`, in percentage points; the ranking key.
+    pub change_points: f64,
+}
+
+/// `GET /api/trending`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrendingResponse {
+    pub window_days: u32,
+    /// `YYYY-MM-DD`, inclusive: the current window ends on the newest item's date (or `to`).
+    pub from: String,
+    pub to: String,
+    pub previous_from: String,
+    pub previous_to: String,
+    /// All items in each window.
+    pub items: u64,
+    pub previous_items: u64,
+    /// Rising most first; only those with at least a few items in the current window.
+    pub companies: Vec<Trend>,
+    pub topics: Vec<Trend>,
 }
