@@ -1,11 +1,13 @@
 //! Wire types shared by `sosik-server` (serialises them) and `sosik-web` (deserialises them).
 //!
-//! Kept dependency-free apart from serde so the wasm32 build stays small.
+//! Kept dependency-free apart from serde so the wasm32 build stays small; the `openapi` feature
+//! (enabled by the server only) derives `utoipa::ToSchema` for `/api/openapi.json`.
 
 use serde::{Deserialize, Serialize};
 
 /// How a search query is answered.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum SearchMode {
     /// Korean-aware BM25 over the text index only.
@@ -29,6 +31,7 @@ impl SearchMode {
 
 /// A link a news item cites.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Source {
     pub title: String,
     pub url: String,
@@ -36,6 +39,7 @@ pub struct Source {
 
 /// One news item in a search answer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Hit {
     /// Stable item id (same post text and position → same id).
     pub id: String,
@@ -43,6 +47,7 @@ pub struct Hit {
     pub post_path: String,
     pub title: String,
     /// `YYYY-MM-DD`.
+    #[cfg_attr(feature = "openapi", schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"))]
     pub date: String,
     pub snippet: String,
     pub score: f32,
@@ -62,22 +67,26 @@ pub struct Hit {
 
 /// Another post's copy of a hit's story.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Duplicate {
     pub id: String,
     pub post_path: String,
     pub title: String,
     /// `YYYY-MM-DD`.
+    #[cfg_attr(feature = "openapi", schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"))]
     pub date: String,
 }
 
 /// Where a hit stood in each leg of the search (`None`: that leg did not rank it).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Explain {
     pub bm25: Option<LegRank>,
     pub vector: Option<LegRank>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LegRank {
     /// 1-based rank within the leg (after filters).
     pub rank: usize,
@@ -87,6 +96,7 @@ pub struct LegRank {
 
 /// How results are ordered.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum SortOrder {
     #[default]
@@ -97,6 +107,7 @@ pub enum SortOrder {
 
 /// One value of a facet and how many matching items carry it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FacetCount {
     pub value: String,
     pub count: u64,
@@ -104,6 +115,7 @@ pub struct FacetCount {
 
 /// Facet counts over every matching item (after filters), largest first.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Facets {
     pub companies: Vec<FacetCount>,
     pub topics: Vec<FacetCount>,
@@ -115,6 +127,7 @@ pub struct Facets {
 
 /// `GET /api/search` answer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SearchResponse {
     /// Number of items that matched (see the README for how each mode counts).
     pub total: u64,
@@ -126,11 +139,13 @@ pub struct SearchResponse {
 
 /// `GET /api/items/{id}`: everything sosik knows about one item.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Item {
     pub id: String,
     pub post_path: String,
     pub post_title: String,
     /// `YYYY-MM-DD`.
+    #[cfg_attr(feature = "openapi", schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"))]
     pub date: String,
     /// 0-based position in its post.
     pub position: usize,
@@ -148,6 +163,7 @@ pub struct Item {
 
 /// `GET /api/items/{id}/similar`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SimilarResponse {
     pub id: String,
     pub hits: Vec<Hit>,
@@ -155,11 +171,13 @@ pub struct SimilarResponse {
 
 /// Error body of every non-2xx answer: `{ "error": { "code", "message" } }`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub error: ErrorDetail,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorDetail {
     pub code: String,
     pub message: String,
@@ -174,6 +192,7 @@ pub struct ErrorDetail {
 
 /// Width of a time bucket.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Interval {
     Day,
@@ -195,9 +214,11 @@ impl Interval {
 
 /// Counts per bucket over a continuous range (empty buckets included, so a chart can draw it).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Series {
     pub interval: Interval,
     /// `YYYY-MM-DD`: the first day of the first bucket.
+    #[cfg_attr(feature = "openapi", schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"))]
     pub start: String,
     /// One count per bucket, in date order.
     pub counts: Vec<u64>,
@@ -205,6 +226,7 @@ pub struct Series {
 
 /// Whether an entity is a company or a topic.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum EntityKind {
     Company,
@@ -213,6 +235,7 @@ pub enum EntityKind {
 
 /// A company or topic with its counts (`GET /api/companies`, `GET /api/topics`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EntitySummary {
     pub slug: String,
     /// Display name (Korean where the lists give one).
@@ -223,7 +246,9 @@ pub struct EntitySummary {
     /// News items tagged with it.
     pub items: u64,
     /// `YYYY-MM-DD` of its first and last item; `None` when it has none.
+    #[cfg_attr(feature = "openapi", schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"))]
     pub first_seen: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"))]
     pub last_seen: Option<String>,
     /// Items per week over the whole corpus (the list's `series_start` is its first week).
     pub sparkline: Vec<u64>,
@@ -231,9 +256,11 @@ pub struct EntitySummary {
 
 /// `GET /api/companies` and `GET /api/topics`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EntityList {
     pub kind: EntityKind,
     /// `YYYY-MM-DD`: Monday of the first week of every sparkline.
+    #[cfg_attr(feature = "openapi", schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"))]
     pub series_start: String,
     /// Most items first; entities without items come last (by slug).
     pub entities: Vec<EntitySummary>,
@@ -241,6 +268,7 @@ pub struct EntityList {
 
 /// `GET /api/companies/{slug}` and `GET /api/topics/{slug}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EntityProfile {
     pub kind: EntityKind,
     pub summary: EntitySummary,
@@ -264,10 +292,13 @@ pub struct EntityProfile {
 
 /// One bucket of a timeline.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TimelineBucket {
     /// `YYYY-MM-DD`, inclusive.
+    #[cfg_attr(feature = "openapi", schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"))]
     pub start: String,
     /// `YYYY-MM-DD`, inclusive.
+    #[cfg_attr(feature = "openapi", schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"))]
     pub end: String,
     pub count: u64,
     /// Its most prominent items (most relevant with `q`, otherwise most widely covered).
@@ -276,6 +307,7 @@ pub struct TimelineBucket {
 
 /// `GET /api/timeline`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TimelineResponse {
     pub interval: Interval,
     /// Items matching (sum of the bucket counts).
@@ -286,6 +318,7 @@ pub struct TimelineResponse {
 
 /// A story thread: items about one developing story across days and posts.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StorySummary {
     pub id: String,
     /// Title of its most widely covered item.
@@ -295,7 +328,9 @@ pub struct StorySummary {
     /// Distinct posts its items come from.
     pub posts: usize,
     /// `YYYY-MM-DD` of its first and last item.
+    #[cfg_attr(feature = "openapi", schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"))]
     pub first_date: String,
+    #[cfg_attr(feature = "openapi", schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"))]
     pub last_date: String,
     /// Most frequent first.
     pub companies: Vec<String>,
@@ -304,6 +339,7 @@ pub struct StorySummary {
 
 /// `GET /api/stories`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoryList {
     /// Threads matching the filters.
     pub total: u64,
@@ -313,6 +349,7 @@ pub struct StoryList {
 
 /// `GET /api/stories/{id}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Story {
     pub summary: StorySummary,
     /// Every item of the thread, oldest first (copies of one item listed in `also_in`).
@@ -321,6 +358,7 @@ pub struct Story {
 
 /// How one company or topic's share of items moved between two windows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Trend {
     pub slug: String,
     pub name: String,
@@ -328,7 +366,9 @@ pub struct Trend {
     pub count: u64,
     pub previous_count: u64,
     /// Fraction of all items of that window (0..=1).
+    #[cfg_attr(feature = "openapi", schema(minimum = 0.0, maximum = 1.0))]
     pub share: f64,
+    #[cfg_attr(feature = "openapi", schema(minimum = 0.0, maximum = 1.0))]
     pub previous_share: f64,
     /// `share - previous_share`, in percentage points; the ranking key.
     pub change_points: f64,
@@ -336,12 +376,17 @@ pub struct Trend {
 
 /// `GET /api/trending`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrendingResponse {
     pub window_days: u32,
     /// `YYYY-MM-DD`, inclusive: the current window ends on the newest item's date (or `to`).
+    #[cfg_attr(feature = "openapi", schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"))]
     pub from: String,
+    #[cfg_attr(feature = "openapi", schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"))]
     pub to: String,
+    #[cfg_attr(feature = "openapi", schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"))]
     pub previous_from: String,
+    #[cfg_attr(feature = "openapi", schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"))]
     pub previous_to: String,
     /// All items in each window.
     pub items: u64,
