@@ -3,13 +3,25 @@
 use std::fmt;
 
 use gloo_net::http::Request;
-use sosik_types::{ErrorBody, Item, SearchResponse, SimilarResponse};
+use sosik_types::{
+    EntityKind, EntityList, EntityProfile, ErrorBody, Interval, Item, SearchResponse, SimilarResponse, Story,
+    StoryList, TimelineResponse, TrendingResponse,
+};
 
 /// How many hits one search asks for.
 pub const PAGE_SIZE: usize = 20;
 
 /// How many similar items the item page lists.
 pub const SIMILAR: usize = 6;
+
+/// How many items the timeline lists for one bucket (the most `/api/search` gives at once).
+pub const BUCKET_ITEMS: usize = 100;
+
+/// How many story threads the home page lists.
+pub const HOME_STORIES: usize = 6;
+
+/// The trending window of the home page, in days.
+pub const TRENDING_DAYS: u32 = 7;
 
 /// Why a request failed; `Display` is the Korean message shown to the reader.
 #[derive(Clone, Debug, PartialEq)]
@@ -58,6 +70,11 @@ pub struct SearchParams {
 }
 
 impl SearchParams {
+    /// Neither a query nor a filter: the home page.
+    pub fn is_empty(&self) -> bool {
+        self.pairs().iter().all(|(k, _)| *k == "sort")
+    }
+
     /// The query-string pairs these parameters stand for, empty ones left out, in a fixed order
     /// (used both for the page's URL and for `/api/search`).
     pub fn pairs(&self) -> Vec<(&'static str, String)> {
@@ -104,11 +121,111 @@ macro_rules! get_json {
     }};
 }
 
-/// `GET /api/search?q=…&limit=20&company=…` (the server picks the mode: hybrid).
-pub async fn search(params: &SearchParams) -> Result<SearchResponse, ApiError> {
+/// `GET /api/search?q=…&limit=…&company=…` (the server picks the mode: hybrid). Without `q` the
+/// server lists the items the filters match, newest first.
+pub async fn search(params: &SearchParams, limit: usize) -> Result<SearchResponse, ApiError> {
     let mut pairs = params.pairs();
-    pairs.push(("limit", PAGE_SIZE.to_string()));
+    pairs.push(("limit", limit.to_string()));
     get_json!(Request::get("/api/search").query(pairs.iter().map(|(k, v)| (*k, v.as_str()))), SearchResponse)
+}
+
+/// `/companies` or `/topics`: the path segment of an entity kind, for pages and the API alike.
+pub fn kind_path(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Company => "companies",
+        EntityKind::Topic => "topics",
+    }
+}
+
+/// The page of a company or topic: `/companies/{slug}`.
+pub fn entity_url(kind: EntityKind, slug: &str) -> String {
+    format!("/{}/{}", kind_path(kind), encode_uri_component(slug))
+}
+
+/// The Atom feed of a company or topic: `/feeds/companies/{slug}.atom`.
+pub fn entity_feed_url(kind: EntityKind, slug: &str) -> String {
+    format!("/feeds/{}/{}.atom", kind_path(kind), encode_uri_component(slug))
+}
+
+/// The page of a story thread.
+pub fn story_url(id: &str) -> String {
+    format!("/stories/{}", encode_uri_component(id))
+}
+
+/// The Atom feed of a story thread.
+pub fn story_feed_url(id: &str) -> String {
+    format!("/feeds/stories/{}.atom", encode_uri_component(id))
+}
+
+/// The Atom feed of a search.
+pub fn search_feed_url(q: &str) -> String {
+    format!("/feeds/search.atom?q={}", encode_uri_component(q))
+}
+
+/// `GET /api/companies` or `GET /api/topics`.
+pub async fn entities(kind: EntityKind) -> Result<EntityList, ApiError> {
+    get_json!(Request::get(&format!("/api/{}", kind_path(kind))), EntityList)
+}
+
+/// `GET /api/companies/{slug}` or `GET /api/topics/{slug}`.
+pub async fn entity(kind: EntityKind, slug: &str) -> Result<EntityProfile, ApiError> {
+    get_json!(Request::get(&format!("/api{}", entity_url(kind, slug))), EntityProfile)
+}
+
+/// What a timeline is drawn for; the timeline page keeps it in its URL.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TimelineParams {
+    pub q: String,
+    pub company: String,
+    pub topic: String,
+    pub interval: Interval,
+}
+
+impl TimelineParams {
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        for (k, v) in [("q", &self.q), ("company", &self.company), ("topic", &self.topic)] {
+            if !v.trim().is_empty() {
+                out.push((k, v.trim().to_owned()));
+            }
+        }
+        out.push(("interval", self.interval.as_str().to_owned()));
+        out
+    }
+
+    /// The timeline page's URL, with a selected bucket (its first day) or none.
+    pub fn url(&self, bucket: Option<&str>) -> String {
+        let mut pairs = self.pairs();
+        if let Some(b) = bucket {
+            pairs.push(("bucket", b.to_owned()));
+        }
+        let qs = pairs.iter().map(|(k, v)| format!("{k}={}", encode_uri_component(v))).collect::<Vec<_>>().join("&");
+        format!("/timeline?{qs}")
+    }
+}
+
+/// `GET /api/timeline?company=…&topic=…&q=…&interval=…&top=3`.
+pub async fn timeline(params: &TimelineParams) -> Result<TimelineResponse, ApiError> {
+    let mut pairs = params.pairs();
+    pairs.push(("top", "3".to_owned()));
+    get_json!(Request::get("/api/timeline").query(pairs.iter().map(|(k, v)| (*k, v.as_str()))), TimelineResponse)
+}
+
+/// `GET /api/stories?limit=…` (most recently active first).
+pub async fn stories(limit: usize) -> Result<StoryList, ApiError> {
+    let limit = limit.to_string();
+    get_json!(Request::get("/api/stories").query([("limit", limit.as_str())]), StoryList)
+}
+
+/// `GET /api/stories/{id}`.
+pub async fn story(id: &str) -> Result<Story, ApiError> {
+    get_json!(Request::get(&format!("/api/stories/{}", encode_uri_component(id))), Story)
+}
+
+/// `GET /api/trending?window={days}d`.
+pub async fn trending(days: u32) -> Result<TrendingResponse, ApiError> {
+    let window = format!("{days}d");
+    get_json!(Request::get("/api/trending").query([("window", window.as_str())]), TrendingResponse)
 }
 
 /// `GET /api/items/{id}`.

@@ -1,34 +1,81 @@
-//! sosik's web UI: the search page and item pages, rendered in the browser (Leptos, client-side rendering).
+//! sosik's web UI, rendered in the browser (Leptos, client-side rendering): search, item pages,
+//! companies and topics, the timeline and story threads.
 //!
 //! Built for wasm32 by `scripts/build-web.sh` into `web/dist/`, which the server serves at `/`.
-//! The query lives in the URL (`/?q=…`), so a search can be shared, reloaded and walked back.
+//! Every page's state lives in its URL (`/?q=…`, `/timeline?company=…&bucket=…`), so a page can be
+//! shared, reloaded and walked back.
 
 mod api;
+mod chart;
+mod dates;
+mod names;
 mod routes;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
+use sosik_types::EntityKind;
 
+use routes::entity::{EntityIndex, EntityPage};
 use routes::item::ItemPage;
 use routes::search::{LastSearch, SearchPage};
+use routes::story::StoryPage;
+use routes::timeline::TimelinePage;
 
 #[component]
 fn App() -> impl IntoView {
     provide_context(LastSearch(RwSignal::new(None)));
+    names::Catalog::provide();
     view! {
         <Router>
             <header class="site">
                 <h1><A href="/">"소식 "<span class="latin">"sosik"</span></A></h1>
-                <p class="tagline">"AI 업계 소식 검색"</p>
+                <SiteNav />
             </header>
             <main>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=SearchPage />
                     <Route path=path!("/items/:id") view=ItemPage />
+                    <Route path=path!("/companies") view=|| view! { <EntityIndex kind=EntityKind::Company /> } />
+                    <Route path=path!("/companies/:slug") view=|| view! { <EntityPage kind=EntityKind::Company /> } />
+                    <Route path=path!("/topics") view=|| view! { <EntityIndex kind=EntityKind::Topic /> } />
+                    <Route path=path!("/topics/:slug") view=|| view! { <EntityPage kind=EntityKind::Topic /> } />
+                    <Route path=path!("/timeline") view=TimelinePage />
+                    <Route path=path!("/stories/:id") view=StoryPage />
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// 검색 · 회사 · 주제 · 타임라인; the section the page belongs to is marked `aria-current="page"`.
+#[component]
+fn SiteNav() -> impl IntoView {
+    let location = use_location();
+    let section = Memo::new(move |_| {
+        let path = location.pathname.get();
+        let first = path.trim_start_matches('/').split('/').next().unwrap_or_default().to_owned();
+        match first.as_str() {
+            "" | "items" => "search",
+            "companies" => "companies",
+            "topics" => "topics",
+            "timeline" => "timeline",
+            _ => "",
+        }
+    });
+    let link = move |key: &'static str, href: &'static str, label: &'static str| {
+        view! { <li><a href=href aria-current=move || (section.get() == key).then_some("page")>{label}</a></li> }
+    };
+    view! {
+        <nav class="site-nav" aria-label="사이트">
+            <ul>
+                {link("search", "/", "검색")}
+                {link("companies", "/companies", "회사")}
+                {link("topics", "/topics", "주제")}
+                {link("timeline", "/timeline", "타임라인")}
+            </ul>
+        </nav>
     }
 }
 

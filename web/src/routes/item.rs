@@ -92,7 +92,7 @@ pub fn ItemPage() -> impl IntoView {
 
 #[component]
 fn ItemView(item: Item) -> impl IntoView {
-    let Item { title, date, post_title, summary, why, body, sources, companies, topics, .. } = item;
+    let Item { title, date, post_title, summary, why, body, sources, companies, topics, story, .. } = item;
     let has_chips = !companies.is_empty() || !topics.is_empty();
     let body_rest = body_beyond(&body, &summary, &why);
     view! {
@@ -103,6 +103,9 @@ fn ItemView(item: Item) -> impl IntoView {
                 {(!post_title.trim().is_empty()).then(|| view! { " · "<span class="post-title">{post_title}</span> })}
             </p>
             {has_chips.then(|| view! { <Chips companies topics /> })}
+            {story.map(|id| view! {
+                <p class="story-link"><a href=api::story_url(&id)>"이 소식이 이어지는 이야기 보기 →"</a></p>
+            })}
             {(!summary.trim().is_empty()).then(|| view! {
                 <section class="summary"><h3>"요약"</h3>{paragraphs(&summary)}</section>
             })}

@@ -1,4 +1,8 @@
 //! One module per page.
 
+pub mod entity;
+pub mod home;
 pub mod item;
 pub mod search;
+pub mod story;
+pub mod timeline;

@@ -10,9 +10,11 @@ use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use leptos::web_sys;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use sosik_types::{FacetCount, Facets, Hit, SearchResponse, Source};
+use sosik_types::{EntityKind, FacetCount, Facets, Hit, SearchResponse, Source};
 
 use crate::api::{self, ApiError, SearchParams};
+use crate::names::use_catalog;
+use crate::routes::home::Home;
 
 /// What the page shows for the search in the URL.
 #[derive(Clone, Debug, PartialEq)]
@@ -54,6 +56,21 @@ impl Facet {
             Facet::Source => &p.source,
         }
     }
+    /// The catalog kind whose names label this facet's values (sources are shown as they are).
+    fn kind(self) -> Option<EntityKind> {
+        match self {
+            Facet::Company => Some(EntityKind::Company),
+            Facet::Topic => Some(EntityKind::Topic),
+            Facet::Source => None,
+        }
+    }
+    /// How a value of this facet is shown: the display name of a company or topic.
+    fn display(self, value: &str) -> String {
+        match self.kind() {
+            Some(kind) => use_catalog().name(kind, value),
+            None => value.to_owned(),
+        }
+    }
     fn set(self, p: &mut SearchParams, value: String) {
         match self {
             Facet::Company => p.company = value,
@@ -87,19 +104,22 @@ pub fn SearchPage() -> impl IntoView {
         }
     });
     let q = Memo::new(move |_| params.read().q.clone());
+    // Neither query nor filters: the home page (trending, latest stories) under the search box.
+    let idle = Memo::new(move |_| params.read().is_empty());
 
     // Each answer carries the search it belongs to: while the next one loads, the last one is
-    // recognisably stale (and stays on screen, dimmed, instead of flashing away).
+    // recognisably stale (and stays on screen, dimmed, instead of flashing away). Filters without
+    // a query list their items newest first.
     let answer = LocalResource::new(move || {
         let p = params.get();
         async move {
-            let result = if p.q.is_empty() { None } else { Some(api::search(&p).await) };
+            let result = if p.is_empty() { None } else { Some(api::search(&p, api::PAGE_SIZE).await) };
             (p, result)
         }
     });
     let state = Memo::new(move |_| {
         let p = params.get();
-        if p.q.is_empty() {
+        if p.is_empty() {
             return State::Idle;
         }
         match answer.get() {
@@ -108,7 +128,7 @@ pub fn SearchPage() -> impl IntoView {
         }
     });
     let last_ok = Memo::new(move |_| {
-        if q.with(String::is_empty) {
+        if idle.get() {
             return None;
         }
         match answer.get() {
@@ -134,9 +154,6 @@ pub fn SearchPage() -> impl IntoView {
             let value = input.get().map(|i| i.value()).unwrap_or_default();
             let mut p = params.get_untracked();
             p.q = value.trim().to_owned();
-            if p.q.is_empty() {
-                p = SearchParams::default();
-            }
             go(p);
         }
     };
@@ -144,7 +161,7 @@ pub fn SearchPage() -> impl IntoView {
     if let Some(LastSearch(last)) = use_context::<LastSearch>() {
         Effect::new(move |_| {
             let p = params.get();
-            if !p.q.is_empty() {
+            if !p.is_empty() {
                 last.set(Some(p.url()));
             }
         });
@@ -155,6 +172,16 @@ pub fn SearchPage() -> impl IntoView {
         let title = if q.is_empty() { "소식 sosik".to_owned() } else { format!("{q} – 소식 sosik") };
         document().set_title(&title);
     });
+    let status = move || {
+        let p = params.get();
+        let state = state.get();
+        let mut text = status_text(&p, &state);
+        let filtered = p.pairs().iter().any(|(k, _)| !matches!(*k, "q" | "sort"));
+        if filtered && !p.q.is_empty() && matches!(state, State::Done(Ok(ref r)) if r.total == 0) {
+            text.push_str(" 필터를 해제해 보세요.");
+        }
+        text
+    };
 
     // Keyboard: j/k or ↓/↑ move a visible focus between hits, Enter opens it, `/` focuses the box.
     let focused = RwSignal::new(None::<usize>);
@@ -191,15 +218,43 @@ pub fn SearchPage() -> impl IntoView {
             let active = document().active_element();
             let tag = active.as_ref().map(|el| el.tag_name().to_ascii_uppercase()).unwrap_or_default();
             let typing = matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA");
+            let n = hits.with_untracked(Vec::len);
             if typing {
-                if key == "Escape" {
-                    if let Some(el) = active.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
-                        let _ = el.blur();
+                // The search box is a combobox over the hits: ↓/↑ move the active hit, Enter opens it.
+                let in_box = active.as_ref().is_some_and(|el| el.id() == "q");
+                match key.as_str() {
+                    "Escape" if in_box && focused.get_untracked().is_some() => focused.set(None),
+                    "Escape" => {
+                        if let Some(el) = active.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
+                            let _ = el.blur();
+                        }
                     }
+                    "ArrowDown" | "ArrowUp" if in_box && n > 0 => {
+                        ev.prevent_default();
+                        let down = key == "ArrowDown";
+                        focused.update(|f| {
+                            *f = match (*f, down) {
+                                (None, true) => Some(0),
+                                (None, false) => None,
+                                (Some(i), true) => Some((i + 1).min(n - 1)),
+                                (Some(0), false) => None,
+                                (Some(i), false) => Some(i - 1),
+                            }
+                        });
+                    }
+                    "Enter" if in_box => {
+                        let id = focused
+                            .get_untracked()
+                            .and_then(|i| hits.with_untracked(|h| h.get(i).map(|h| h.id.clone())));
+                        if let Some(id) = id {
+                            ev.prevent_default();
+                            navigate(&item_url(&id), Default::default());
+                        }
+                    }
+                    _ => {}
                 }
                 return;
             }
-            let n = hits.with_untracked(Vec::len);
             match key.as_str() {
                 "/" => {
                     ev.prevent_default();
@@ -262,7 +317,9 @@ pub fn SearchPage() -> impl IntoView {
             go(p);
         }
     };
-    let has_query = move || !q.with(String::is_empty);
+    let has_query = move || !idle.get();
+    let expanded = move || (!idle.get() && !hits.read().is_empty()).to_string();
+    let active_hit = move || focused.get().map(|i| format!("hit-{i}"));
 
     view! {
         <div role="search">
@@ -277,6 +334,12 @@ pub fn SearchPage() -> impl IntoView {
                         prop:value=move || q.get()
                         placeholder="예: 앤트로픽, 오픈AI 투자, 반도체"
                         autocomplete="off"
+                        role="combobox"
+                        aria-controls="results"
+                        aria-expanded=expanded
+                        aria-activedescendant=active_hit
+                        aria-describedby="status"
+                        on:input=move |_| focused.set(None)
                         // Only an empty page starts in the box: with results, j/k work at once.
                         autofocus=q.get_untracked().is_empty()
                         aria-keyshortcuts="/"
@@ -300,6 +363,12 @@ pub fn SearchPage() -> impl IntoView {
                     <span>"종료일"</span>
                     <input id="to" type="date" prop:value=move || params.read().to.clone() on:change=on_to />
                 </label>
+                <a
+                    class="feed control"
+                    href=move || api::search_feed_url(&q.get())
+                    type="application/atom+xml"
+                    hidden=move || q.with(String::is_empty)
+                >"이 검색 구독 (Atom)"</a>
             </div>
         </div>
         <ActiveFilters params go=go.clone() />
@@ -310,19 +379,17 @@ pub fn SearchPage() -> impl IntoView {
             class="status"
             class:error=move || matches!(state.get(), State::Done(Err(_)))
         >
-            {move || {
-                let mut text = status_text(&q.get(), &state.get());
-                let p = params.read();
-                let filtered = p.pairs().iter().any(|(k, _)| !matches!(*k, "q" | "sort"));
-                if filtered && matches!(state.get(), State::Done(Ok(ref r)) if r.total == 0) {
-                    text.push_str(" 필터를 해제해 보세요.");
-                }
-                text
-            }}
+            {status}
         </p>
+        <Show when=move || idle.get()>
+            <Home />
+        </Show>
         <div class="layout" class:with-facets=move || facets.read().is_some()>
             <ol
                 id="results"
+                role="listbox"
+                aria-label="검색 결과"
+                hidden=move || idle.get()
                 class:stale=move || state.get() == State::Loading
                 aria-busy=move || (state.get() == State::Loading).to_string()
             >
@@ -332,7 +399,7 @@ pub fn SearchPage() -> impl IntoView {
                         .enumerate()
                         .map(|(i, hit)| {
                             let is_focused = Signal::derive(move || focused.get() == Some(i));
-                            view! { <HitItem hit focused=is_focused /> }
+                            view! { <HitItem hit focused=is_focused option_id=format!("hit-{i}") /> }
                         })
                         .collect_view()
                 }}
@@ -359,7 +426,7 @@ fn ActiveFilters(
             if !v.is_empty() {
                 let mut without = p.clone();
                 facet.set(&mut without, String::new());
-                out.push((format!("{}: {v}", facet.label()), without));
+                out.push((format!("{}: {}", facet.label(), facet.display(v)), without));
             }
         }
         // A whole month (as the month facet sets it) is one chip.
@@ -432,7 +499,8 @@ fn FacetPanel(
                                 let mut next = p.clone();
                                 facet.set(&mut next, if is_active { String::new() } else { value.clone() });
                                 let go = go.clone();
-                                facet_button(value.clone(), value, count, is_active, move || go(next.clone()))
+                                let label = facet.display(&value);
+                                facet_button(value, label, count, is_active, move || go(next.clone()))
                             })
                             .collect_view()}
                     </ul>
@@ -509,16 +577,25 @@ fn korean_month(month: &str) -> String {
     }
 }
 
-fn status_text(q: &str, state: &State) -> String {
+fn status_text(p: &SearchParams, state: &State) -> String {
+    let q = &p.q;
+    // Filters alone list their items, newest first.
+    let listing = q.is_empty();
     match state {
         State::Idle => "검색어를 입력하고 Enter를 누르세요.".to_owned(),
+        State::Loading if listing => "소식을 불러오는 중…".to_owned(),
         State::Loading => format!("‘{q}’ 검색 중…"),
         State::Done(Err(e)) => e.to_string(),
+        State::Done(Ok(resp)) if resp.total == 0 && listing => "이 조건에 맞는 소식이 없습니다.".to_owned(),
         State::Done(Ok(resp)) if resp.total == 0 => format!("‘{q}’에 대한 검색 결과가 없습니다."),
         State::Done(Ok(resp)) => {
             let shown = resp.hits.len() as u64;
             let more = if resp.total > shown { format!(" 중 상위 {shown}건") } else { String::new() };
-            format!("‘{q}’ 검색 결과 {}건{more} ({:.0} ms)", resp.total, resp.took_ms)
+            if listing {
+                format!("조건에 맞는 소식 {}건{more}, 최신순 ({:.0} ms)", resp.total, resp.took_ms)
+            } else {
+                format!("‘{q}’ 검색 결과 {}건{more} ({:.0} ms)", resp.total, resp.took_ms)
+            }
         }
     }
 }
@@ -554,14 +631,28 @@ fn facet_button(
 
 /// One hit: title (a link to its item page), date, snippet, company/topic chips and sources.
 #[component]
-pub fn HitItem(hit: Hit, #[prop(into, optional)] focused: Signal<bool>) -> impl IntoView {
+pub fn HitItem(
+    hit: Hit,
+    #[prop(into, optional)] focused: Signal<bool>,
+    /// In the search page's results listbox: the option's element id.
+    #[prop(optional, into)]
+    option_id: Option<String>,
+) -> impl IntoView {
     let Hit { id, title, date, snippet, companies, topics, sources, also_in, .. } = hit;
+    let is_option = option_id.is_some();
     let has_chips = !companies.is_empty() || !topics.is_empty();
     let has_sources = !sources.is_empty();
     let has_copies = !also_in.is_empty();
     let href = item_url(&id);
     view! {
-        <li class="hit" class:focused=move || focused.get() aria-current=move || focused.get().then_some("true")>
+        <li
+            class="hit"
+            id=option_id
+            role=is_option.then_some("option")
+            aria-selected=move || is_option.then(|| focused.get().to_string())
+            class:focused=move || focused.get()
+            aria-current=move || (!is_option && focused.get()).then_some("true")
+        >
             <h3><a href=href>{title}</a></h3>
             <p class="meta">
                 <time datetime=date.clone()>{korean_date(&date)}</time>
@@ -596,13 +687,26 @@ pub fn HitItem(hit: Hit, #[prop(into, optional)] focused: Signal<bool>) -> impl 
     }
 }
 
-/// Company and topic chips.
+/// Company and topic chips: display names, each a link to its page (`data-slug` holds the slug).
 #[component]
 pub fn Chips(companies: Vec<String>, topics: Vec<String>) -> impl IntoView {
+    let catalog = use_catalog();
+    let chip = move |kind: EntityKind, slug: String| {
+        let href = api::entity_url(kind, &slug);
+        let (class, hash) = match kind {
+            EntityKind::Company => ("chip company", ""),
+            EntityKind::Topic => ("chip topic", "#"),
+        };
+        let name = {
+            let slug = slug.clone();
+            move || catalog.name(kind, &slug)
+        };
+        view! { <li class=class data-slug=slug><a href=href>{hash}{name}</a></li> }
+    };
     view! {
         <ul class="chips" aria-label="회사와 주제">
-            {companies.into_iter().map(|c| view! { <li class="chip company">{c}</li> }).collect_view()}
-            {topics.into_iter().map(|t| view! { <li class="chip topic">"#"{t}</li> }).collect_view()}
+            {companies.into_iter().map(|c| chip(EntityKind::Company, c)).collect_view()}
+            {topics.into_iter().map(|t| chip(EntityKind::Topic, t)).collect_view()}
         </ul>
     }
 }

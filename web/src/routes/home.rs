@@ -1,0 +1,113 @@
+//! The home page under the search box (`/` without a query or filters): companies and topics
+//! whose share of the news rose most in the last week, and the latest story threads.
+
+use leptos::prelude::*;
+use sosik_types::{EntityKind, StorySummary, Trend, TrendingResponse};
+
+use crate::api;
+use crate::dates::range_label;
+use crate::routes::story::StoryCard;
+
+#[component]
+pub fn Home() -> impl IntoView {
+    let trending = LocalResource::new(|| api::trending(api::TRENDING_DAYS));
+    let stories = LocalResource::new(|| api::stories(api::HOME_STORIES));
+    view! {
+        <div class="home">
+            <section id="trending" class="panel" aria-labelledby="trending-title">
+                <h2 id="trending-title">"요즘 뜨는 회사와 주제"</h2>
+                {move || match trending.get() {
+                    None => view! { <p class="status">"불러오는 중…"</p> }.into_any(),
+                    Some(Err(e)) => view! { <p class="status error">{e.to_string()}</p> }.into_any(),
+                    Some(Ok(t)) => view! { <Trending trending=t /> }.into_any(),
+                }}
+            </section>
+            <section id="latest-stories" class="panel" aria-labelledby="stories-title">
+                <h2 id="stories-title">"최근 이어지는 이야기"</h2>
+                {move || match stories.get() {
+                    None => view! { <p class="status">"불러오는 중…"</p> }.into_any(),
+                    Some(Err(e)) => view! { <p class="status error">{e.to_string()}</p> }.into_any(),
+                    Some(Ok(list)) if list.stories.is_empty() => {
+                        view! { <p class="status">"아직 여러 글에 걸친 이야기가 없습니다."</p> }.into_any()
+                    }
+                    Some(Ok(list)) => view! { <StoryList stories=list.stories /> }.into_any(),
+                }}
+            </section>
+        </div>
+    }
+}
+
+#[component]
+fn Trending(trending: TrendingResponse) -> impl IntoView {
+    let TrendingResponse { from, to, previous_from, previous_to, items, previous_items, companies, topics, .. } =
+        trending;
+    let caption = format!(
+        "{} 소식 {items}건을 앞선 {} {previous_items}건과 비교했습니다.",
+        range_label(&from, &to),
+        range_label(&previous_from, &previous_to)
+    );
+    let group = |kind: EntityKind, title: &'static str, trends: Vec<Trend>| {
+        view! {
+            <div class="trend-group" data-kind=api::kind_path(kind)>
+                <h3>{title}</h3>
+                {if trends.is_empty() {
+                    view! { <p class="status">"두드러지게 늘어난 것이 없습니다."</p> }.into_any()
+                } else {
+                    view! {
+                        <ol class="trends">
+                            {trends.into_iter().take(6).map(|t| view! { <TrendRow kind trend=t /> }).collect_view()}
+                        </ol>
+                    }
+                    .into_any()
+                }}
+            </div>
+        }
+    };
+    view! {
+        <p class="caption">{caption}</p>
+        <div class="trend-groups">
+            {group(EntityKind::Company, "회사", companies)}
+            {group(EntityKind::Topic, "주제", topics)}
+        </div>
+    }
+}
+
+/// `앤트로픽  +3.2%p  4→11건`.
+#[component]
+fn TrendRow(kind: EntityKind, trend: Trend) -> impl IntoView {
+    let Trend { slug, name, count, previous_count, change_points, .. } = trend;
+    let change = format_points(change_points);
+    let counts = format!("{previous_count}→{count}건");
+    let (up, down) = (change_points > 0.0, change_points < 0.0);
+    let aria = format!("{name}: 비중 {change}, {previous_count}건에서 {count}건으로");
+    view! {
+        <li class="trend" data-slug=slug.clone()>
+            <a href=api::entity_url(kind, &slug) aria-label=aria>
+                <span class="name">{name}</span>
+                <span class="change" class:up=up class:down=down>{change}</span>
+                <span class="counts">{counts}</span>
+            </a>
+        </li>
+    }
+}
+
+/// Percentage points with a sign: `+3.2%p`, `-0.5%p`, `0.0%p`.
+pub fn format_points(points: f64) -> String {
+    if points > 0.0 {
+        format!("+{points:.1}%p")
+    } else if points < 0.0 {
+        format!("−{:.1}%p", -points)
+    } else {
+        "0.0%p".to_owned()
+    }
+}
+
+/// Story threads as cards (also used by company and topic pages).
+#[component]
+pub fn StoryList(stories: Vec<StorySummary>) -> impl IntoView {
+    view! {
+        <ol class="story-list">
+            {stories.into_iter().map(|s| view! { <StoryCard story=s /> }).collect_view()}
+        </ol>
+    }
+}

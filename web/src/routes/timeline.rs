@@ -1,0 +1,333 @@
+//! `/timeline?company=…&topic=…&q=…&interval=day|week|month&bucket=YYYY-MM-DD`: how many items
+//! matched per day, week or month as a bar chart, and the dated items under it. Without a bucket
+//! the list shows each bucket's most prominent items (newest bucket first); a bar (click, or Enter
+//! when focused) puts its bucket in the URL and the list becomes every item of that range, from
+//! `/api/search` with `from`/`to`, newest first.
+
+use leptos::ev::SubmitEvent;
+use leptos::html;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use sosik_types::{EntityKind, Interval, TimelineBucket, TimelineResponse};
+
+use super::search::HitItem;
+use crate::api::{self, SearchParams, TimelineParams};
+use crate::chart::{Bar, BarChart};
+use crate::dates::{bucket_label, range_label, Date};
+use crate::names::use_catalog;
+
+/// The page's URL, read: the timeline's parameters and the chosen bucket, or why the URL is wrong.
+#[derive(Clone, Debug, PartialEq)]
+struct Url {
+    params: TimelineParams,
+    /// The chosen bucket's first and last day.
+    bucket: Option<(String, String)>,
+    error: Option<String>,
+}
+
+fn read_url(get: impl Fn(&str) -> String) -> Url {
+    let mut error = None;
+    let interval = match get("interval").as_str() {
+        "" | "week" => Interval::Week,
+        "day" => Interval::Day,
+        "month" => Interval::Month,
+        other => {
+            error = Some(format!("interval={other}: day, week, month 가운데 하나여야 합니다. 주별로 보여 드립니다."));
+            Interval::Week
+        }
+    };
+    let bucket = match get("bucket").as_str() {
+        "" => None,
+        b => match Date::parse(b) {
+            Some(d) => {
+                let start = d.bucket_start(interval);
+                Some((start.iso(), start.bucket_end(interval).iso()))
+            }
+            None => {
+                error = Some(format!("bucket={b}: YYYY-MM-DD 형식의 날짜가 아닙니다. 전체 기간을 보여 드립니다."));
+                None
+            }
+        },
+    };
+    Url {
+        params: TimelineParams { q: get("q"), company: get("company"), topic: get("topic"), interval },
+        bucket,
+        error,
+    }
+}
+
+#[component]
+pub fn TimelinePage() -> impl IntoView {
+    let query = use_query_map();
+    let url = Memo::new(move |_| {
+        let query = query.read();
+        read_url(|k| query.get(k).map(|v| v.trim().to_owned()).unwrap_or_default())
+    });
+    let params = Memo::new(move |_| url.read().params.clone());
+    let bucket = Memo::new(move |_| url.read().bucket.clone());
+
+    let timeline = LocalResource::new(move || {
+        let p = params.get();
+        async move {
+            let result = api::timeline(&p).await;
+            (p, result)
+        }
+    });
+    // The chosen bucket's items: every one, newest first.
+    let bucket_items = LocalResource::new(move || {
+        let p = params.get();
+        let b = bucket.get();
+        async move {
+            let result = match &b {
+                Some((from, to)) => {
+                    let search = SearchParams {
+                        q: p.q.clone(),
+                        company: p.company.clone(),
+                        topic: p.topic.clone(),
+                        from: from.clone(),
+                        to: to.clone(),
+                        by_date: true,
+                        ..Default::default()
+                    };
+                    Some(api::search(&search, api::BUCKET_ITEMS).await)
+                }
+                None => None,
+            };
+            (p, b, result)
+        }
+    });
+    let current = Memo::new(move |_| match timeline.get() {
+        Some((for_p, result)) if for_p == params.get() => Some(result),
+        _ => None,
+    });
+
+    let catalog = use_catalog();
+    Effect::new(move |_| {
+        let p = params.get();
+        let mut what: Vec<String> = Vec::new();
+        if !p.company.is_empty() {
+            what.push(catalog.name(EntityKind::Company, &p.company));
+        }
+        if !p.topic.is_empty() {
+            what.push(catalog.name(EntityKind::Topic, &p.topic));
+        }
+        if !p.q.is_empty() {
+            what.push(format!("‘{}’", p.q));
+        }
+        let title =
+            if what.is_empty() { "타임라인".to_owned() } else { format!("{} 타임라인", what.join(" · ")) };
+        document().set_title(&format!("{title} – 소식 sosik"));
+    });
+
+    let navigate = use_navigate();
+    let go = {
+        let navigate = navigate.clone();
+        move |p: TimelineParams, bucket: Option<String>| navigate(&p.url(bucket.as_deref()), Default::default())
+    };
+    let select_bucket = {
+        let go = go.clone();
+        Callback::new(move |start: String| {
+            let p = params.get_untracked();
+            // The chosen bar again: back to the whole range.
+            let again = bucket.with_untracked(|b| b.as_ref().is_some_and(|(s, _)| *s == start));
+            go(p, (!again).then_some(start));
+        })
+    };
+    let selected = Signal::derive(move || bucket.get().map(|(start, _)| start));
+
+    let input = NodeRef::<html::Input>::new();
+    let on_submit = {
+        let go = go.clone();
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            let mut p = params.get_untracked();
+            p.q = input.get().map(|i| i.value().trim().to_owned()).unwrap_or_default();
+            go(p, None);
+        }
+    };
+    let on_change = {
+        let go = go.clone();
+        move |field: &'static str| {
+            let go = go.clone();
+            move |ev: leptos::ev::Event| {
+                let value = event_target_value(&ev);
+                let mut p = params.get_untracked();
+                match field {
+                    "company" => p.company = value,
+                    "topic" => p.topic = value,
+                    _ => {
+                        p.interval = match value.as_str() {
+                            "day" => Interval::Day,
+                            "month" => Interval::Month,
+                            _ => Interval::Week,
+                        }
+                    }
+                }
+                go(p, None);
+            }
+        }
+    };
+
+    let options = move |kind: EntityKind| {
+        move || {
+            let chosen = match kind {
+                EntityKind::Company => params.read().company.clone(),
+                EntityKind::Topic => params.read().topic.clone(),
+            };
+            catalog.list(kind).with(|l| match l {
+                Some(Ok(list)) => list
+                    .entities
+                    .iter()
+                    .filter(|e| e.items > 0 || e.slug == chosen)
+                    .map(|e| {
+                        let label = format!("{} ({})", e.name, e.items);
+                        let selected = e.slug == chosen;
+                        view! { <option value=e.slug.clone() selected=selected>{label}</option> }
+                    })
+                    .collect::<Vec<_>>(),
+                _ => Vec::new(),
+            })
+        }
+    };
+    let clear_bucket = {
+        let go = go.clone();
+        move |_| go(params.get_untracked(), None)
+    };
+
+    view! {
+        <div class="timeline-page">
+            <header class="page-head"><h2>"타임라인"</h2></header>
+            <form class="timeline-form" method="get" action="/timeline" on:submit=on_submit role="search">
+                <label class="control">
+                    <span>"회사"</span>
+                    <select id="tl-company" name="company" on:change=on_change("company") prop:value=move || params.read().company.clone()>
+                        <option value="">"전체"</option>
+                        {options(EntityKind::Company)}
+                    </select>
+                </label>
+                <label class="control">
+                    <span>"주제"</span>
+                    <select id="tl-topic" name="topic" on:change=on_change("topic") prop:value=move || params.read().topic.clone()>
+                        <option value="">"전체"</option>
+                        {options(EntityKind::Topic)}
+                    </select>
+                </label>
+                <label class="control">
+                    <span>"단위"</span>
+                    <select id="tl-interval" name="interval" on:change=on_change("interval") prop:value=move || params.read().interval.as_str()>
+                        <option value="day">"일"</option>
+                        <option value="week">"주"</option>
+                        <option value="month">"월"</option>
+                    </select>
+                </label>
+                <label class="control grow">
+                    <span>"검색어"</span>
+                    <input node_ref=input id="tl-q" name="q" type="search" placeholder="선택 사항" prop:value=move || params.read().q.clone() />
+                </label>
+                <button type="submit">"보기"</button>
+            </form>
+            {move || url.read().error.clone().map(|e| view! { <p class="status error">{e}</p> })}
+            <p id="status" class="status" role="status" aria-live="polite" class:error=move || matches!(current.get(), Some(Err(_)))>
+                {move || match current.get() {
+                    None => "불러오는 중…".to_owned(),
+                    Some(Err(e)) => e.to_string(),
+                    Some(Ok(t)) => timeline_status(&t),
+                }}
+            </p>
+            {move || match current.get() {
+                Some(Ok(t)) if t.total > 0 => {
+                    let interval = t.interval;
+                    let bars = t.buckets.iter().map(|b| Bar { start: b.start.clone(), end: b.end.clone(), count: b.count }).collect();
+                    let label = format!("{}별 소식 수", interval_word(interval));
+                    view! { <BarChart bars interval label selected on_select=select_bucket /> }.into_any()
+                }
+                _ => ().into_any(),
+            }}
+            {move || match bucket.get() {
+                None => match current.get() {
+                    Some(Ok(t)) => view! { <BucketGroups timeline=t on_select=select_bucket /> }.into_any(),
+                    _ => ().into_any(),
+                },
+                Some((from, to)) => {
+                    let clear_bucket = clear_bucket.clone();
+                    let answer = move || match bucket_items.get() {
+                        Some((for_p, for_b, Some(result))) if for_p == params.get() && for_b == bucket.get() => Some(result),
+                        _ => None,
+                    };
+                    view! {
+                        <section id="bucket" aria-labelledby="bucket-title">
+                            <div class="bucket-head">
+                                <h3 id="bucket-title">{range_label(&from, &to)}</h3>
+                                <button type="button" class="link" on:click=clear_bucket>"전체 기간 보기"</button>
+                            </div>
+                            <p id="bucket-status" class="status">
+                                {move || match answer() {
+                                    None => "불러오는 중…".to_owned(),
+                                    Some(Err(e)) => e.to_string(),
+                                    Some(Ok(r)) if r.total == 0 => "이 기간에는 소식이 없습니다.".to_owned(),
+                                    Some(Ok(r)) if r.total > r.hits.len() as u64 => {
+                                        format!("이 기간의 소식 {}건 가운데 최신 {}건", r.total, r.hits.len())
+                                    }
+                                    Some(Ok(r)) => format!("이 기간의 소식 {}건, 최신순", r.total),
+                                }}
+                            </p>
+                            <ol id="timeline-items" class="hits">
+                                {move || answer()
+                                    .and_then(Result::ok)
+                                    .map(|r| r.hits.into_iter().map(|hit| view! { <HitItem hit /> }).collect_view())}
+                            </ol>
+                        </section>
+                    }
+                    .into_any()
+                }
+            }}
+        </div>
+    }
+}
+
+fn interval_word(interval: Interval) -> &'static str {
+    match interval {
+        Interval::Day => "일",
+        Interval::Week => "주",
+        Interval::Month => "월",
+    }
+}
+
+fn timeline_status(t: &TimelineResponse) -> String {
+    if t.total == 0 {
+        return "조건에 맞는 소식이 없습니다.".to_owned();
+    }
+    let range = match (t.buckets.first(), t.buckets.last()) {
+        (Some(a), Some(b)) => format!(" · {}", range_label(&a.start, &b.end)),
+        _ => String::new(),
+    };
+    format!("소식 {}건{range} · 막대를 고르면 그 {}의 소식을 모두 봅니다.", t.total, interval_word(t.interval))
+}
+
+/// Without a chosen bucket: each non-empty bucket, newest first, with its most prominent items.
+#[component]
+fn BucketGroups(timeline: TimelineResponse, on_select: Callback<String>) -> impl IntoView {
+    let interval = timeline.interval;
+    let groups = timeline
+        .buckets
+        .into_iter()
+        .rev()
+        .filter(|b| b.count > 0)
+        .map(|TimelineBucket { start, count, top, .. }| {
+            let label = bucket_label(&start, interval);
+            let more = count as usize > top.len();
+            let all = format!("이 {}의 소식 {count}건 모두 보기", interval_word(interval));
+            let chosen = start.clone();
+            view! {
+                <section class="bucket-group" data-bucket=start>
+                    <h3>{label}<span class="count">{format!(" · {count}건")}</span></h3>
+                    <ol class="hits">{top.into_iter().map(|hit| view! { <HitItem hit /> }).collect_view()}</ol>
+                    {more.then(|| view! {
+                        <button type="button" class="link" on:click=move |_| on_select.run(chosen.clone())>{all}</button>
+                    })}
+                </section>
+            }
+        })
+        .collect_view();
+    view! { <div id="bucket-groups">{groups}</div> }
+}
