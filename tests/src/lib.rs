@@ -78,15 +78,24 @@ pub fn server() -> &'static Server {
 }
 
 pub fn start_server(index: &Path, web: &Path) -> Server {
+    // one log line per request would bury the test output: warnings only, unless RUST_LOG says
+    let quiet = std::env::var_os("RUST_LOG").is_none();
+    start_server_with(index, web, &[], Stdio::inherit(), if quiet { &[("RUST_LOG", "warn")] } else { &[] })
+}
+
+/// [`start_server`] with more flags (e.g. limits), its log (stderr) sent to `log` and `env` set.
+pub fn start_server_with(index: &Path, web: &Path, args: &[&str], log: Stdio, env: &[(&str, &str)]) -> Server {
     let mut child = Command::new(bin("sosik-server"))
         .arg("--index")
         .arg(index)
         .args(["--addr", "127.0.0.1:0", "--exit-on-stdin-close"])
         .arg("--web")
         .arg(web)
+        .args(args)
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
+        .stderr(log)
         .spawn()
         .expect("spawn sosik-server");
     let stdin = child.stdin.take().expect("stdin");
