@@ -35,10 +35,12 @@ const AXIS: f64 = 26.0;
 const TOP: f64 = 14.0;
 /// Room for the count labels left of the bars.
 const LEFT: f64 = 30.0;
-/// A bar's slot is as wide as fits this many pixels in all, within these bounds.
-const TARGET_WIDTH: f64 = 720.0;
+/// The widest a chart gets; on narrower screens, the screen's width (less the page's margins).
+const MAX_WIDTH: f64 = 760.0;
+const MIN_WIDTH: f64 = 280.0;
+/// A bar's slot shares the width out, within these bounds (narrower would need scrolling).
 const MIN_SLOT: f64 = 8.0;
-const MAX_SLOT: f64 = 56.0;
+const MAX_SLOT: f64 = 96.0;
 /// Date labels closer than this to the previous one are left out.
 const LABEL_GAP: f64 = 64.0;
 
@@ -57,7 +59,9 @@ pub fn BarChart(
     #[prop(optional)] on_select: Option<Callback<String>>,
 ) -> impl IntoView {
     let n = bars.len().max(1) as f64;
-    let slot = (TARGET_WIDTH / n).clamp(MIN_SLOT, MAX_SLOT);
+    let screen = window().inner_width().ok().and_then(|w| w.as_f64()).unwrap_or(MAX_WIDTH);
+    let room = (screen - 40.0).clamp(MIN_WIDTH, MAX_WIDTH);
+    let slot = ((room - LEFT - 8.0) / n).clamp(MIN_SLOT, MAX_SLOT);
     let width = LEFT + slot * n + 8.0;
     let plot = HEIGHT - AXIS - TOP;
     let max = bars.iter().map(|b| b.count).max().unwrap_or(0).max(1);
@@ -159,8 +163,15 @@ pub fn BarChart(
         })
         .collect_view();
 
+    // When the bars need more room than the screen has, the newest ones are in view first.
+    let wrap = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = wrap.get() {
+            el.set_scroll_left(el.scroll_width());
+        }
+    });
     view! {
-        <div class="chart-wrap">
+        <div class="chart-wrap" node_ref=wrap>
             <svg
                 class="chart"
                 width=width

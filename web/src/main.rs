@@ -30,7 +30,7 @@ fn App() -> impl IntoView {
     view! {
         <Router>
             <header class="site">
-                <h1><A href="/">"소식 "<span class="latin">"sosik"</span></A></h1>
+                <h1><a href="/">"소식 "<span class="latin">"sosik"</span></a></h1>
                 <SiteNav />
             </header>
             <main>

@@ -46,10 +46,10 @@ pub fn EntityIndex(kind: EntityKind) -> impl IntoView {
                 Some(Ok(list)) => {
                     let (with_items, without): (Vec<_>, Vec<_>) = list.entities.into_iter().partition(|e| e.items > 0);
                     let status = format!(
-                        "소식이 있는 {} {}곳, 주별 추이는 {}주부터",
+                        "소식이 있는 {} {}곳 · 주별 추이는 {}부터",
                         kind_label(kind),
                         with_items.len(),
-                        crate::dates::bucket_label(&list.series_start, Interval::Day)
+                        crate::dates::bucket_label(&list.series_start, Interval::Week)
                     );
                     let rest = without.len();
                     view! {
@@ -170,12 +170,12 @@ fn ProfileView(profile: EntityProfile) -> impl IntoView {
     let bars = series_bars(&series);
     let has_bars = bars.iter().any(|b| b.count > 0);
 
-    // For a company: its topics, and the companies named with it; for a topic: its companies.
-    let (related_title, related_kind) = match kind {
-        EntityKind::Company => ("자주 다루는 주제", EntityKind::Topic),
-        EntityKind::Topic => ("많이 언급된 회사", EntityKind::Company),
+    // For a company: its topics and the companies named with it; for a topic: its companies and the
+    // topics it comes with.
+    let (related, co) = match kind {
+        EntityKind::Company => (("자주 다루는 주제", EntityKind::Topic), ("함께 언급된 회사", EntityKind::Company)),
+        EntityKind::Topic => (("많이 언급된 회사", EntityKind::Company), ("함께 다뤄지는 주제", EntityKind::Topic)),
     };
-    let show_co = !co_mentions.is_empty() && co_mentions != top_related;
 
     view! {
         <header class="page-head">
@@ -204,10 +204,8 @@ fn ProfileView(profile: EntityProfile) -> impl IntoView {
             }}
         </section>
         <div class="related">
-            <RelatedList title=related_title kind=related_kind values=top_related />
-            {show_co.then(|| view! {
-                <RelatedList title="함께 언급된 회사" kind=EntityKind::Company values=co_mentions />
-            })}
+            <RelatedList title=related.0 kind=related.1 values=top_related />
+            <RelatedList title=co.0 kind=co.1 values=co_mentions />
         </div>
         <section id="latest" aria-labelledby="latest-title">
             <h3 id="latest-title">"최근 소식"</h3>

@@ -82,7 +82,7 @@ fn ThreadItem(hit: Hit) -> impl IntoView {
             <time datetime=date.clone()>{korean_date(&date)}</time>
             <div class="thread-body">
                 <h3><a href=item_url(&id)>{title}</a></h3>
-                <p class="meta post">{post}</p>
+                <p class="meta post">"글 "{post}</p>
                 {(!sources.is_empty()).then(|| view! {
                     <ul class="sources" aria-label="출처">
                         {sources.into_iter().map(|s| view! { <li><SourceLink source=s /></li> }).collect_view()}

@@ -96,6 +96,10 @@ pub fn TimelinePage() -> impl IntoView {
             (p, b, result)
         }
     });
+    let bucket_answer = Memo::new(move |_| match bucket_items.get() {
+        Some((for_p, for_b, Some(result))) if for_p == params.get() && for_b == bucket.get() => Some(result),
+        _ => None,
+    });
     let current = Memo::new(move |_| match timeline.get() {
         Some((for_p, result)) if for_p == params.get() => Some(result),
         _ => None,
@@ -244,42 +248,44 @@ pub fn TimelinePage() -> impl IntoView {
                 _ => ().into_any(),
             }}
             {move || match bucket.get() {
+                None => ().into_any(),
+                Some((from, to)) => {
+                    let clear_bucket = clear_bucket.clone();
+                    view! {
+                        <div class="bucket-head">
+                            <h3 id="bucket-title">{range_label(&from, &to)}</h3>
+                            <button type="button" class="link" on:click=clear_bucket>"전체 기간 보기"</button>
+                        </div>
+                    }
+                    .into_any()
+                }
+            }}
+            // One live region for every bucket chosen, so each new count is announced.
+            <p id="bucket-status" class="status" role="status" aria-live="polite" hidden=move || bucket.read().is_none()>
+                {move || bucket.read().is_some().then(|| match bucket_answer.get() {
+                    None => "불러오는 중…".to_owned(),
+                    Some(Err(e)) => e.to_string(),
+                    Some(Ok(r)) if r.total == 0 => "이 기간에는 소식이 없습니다.".to_owned(),
+                    Some(Ok(r)) if r.total > r.hits.len() as u64 => {
+                        format!("이 기간의 소식 {}건 가운데 최신 {}건", r.total, r.hits.len())
+                    }
+                    Some(Ok(r)) => format!("이 기간의 소식 {}건, 최신순", r.total),
+                })}
+            </p>
+            {move || match bucket.get() {
                 None => match current.get() {
                     Some(Ok(t)) => view! { <BucketGroups timeline=t on_select=select_bucket /> }.into_any(),
                     _ => ().into_any(),
                 },
-                Some((from, to)) => {
-                    let clear_bucket = clear_bucket.clone();
-                    let answer = move || match bucket_items.get() {
-                        Some((for_p, for_b, Some(result))) if for_p == params.get() && for_b == bucket.get() => Some(result),
-                        _ => None,
-                    };
-                    view! {
-                        <section id="bucket" aria-labelledby="bucket-title">
-                            <div class="bucket-head">
-                                <h3 id="bucket-title">{range_label(&from, &to)}</h3>
-                                <button type="button" class="link" on:click=clear_bucket>"전체 기간 보기"</button>
-                            </div>
-                            <p id="bucket-status" class="status">
-                                {move || match answer() {
-                                    None => "불러오는 중…".to_owned(),
-                                    Some(Err(e)) => e.to_string(),
-                                    Some(Ok(r)) if r.total == 0 => "이 기간에는 소식이 없습니다.".to_owned(),
-                                    Some(Ok(r)) if r.total > r.hits.len() as u64 => {
-                                        format!("이 기간의 소식 {}건 가운데 최신 {}건", r.total, r.hits.len())
-                                    }
-                                    Some(Ok(r)) => format!("이 기간의 소식 {}건, 최신순", r.total),
-                                }}
-                            </p>
-                            <ol id="timeline-items" class="hits">
-                                {move || answer()
-                                    .and_then(Result::ok)
-                                    .map(|r| r.hits.into_iter().map(|hit| view! { <HitItem hit /> }).collect_view())}
-                            </ol>
-                        </section>
-                    }
-                    .into_any()
+                Some(_) => view! {
+                    <ol id="timeline-items" class="hits" aria-labelledby="bucket-title">
+                        {move || bucket_answer
+                            .get()
+                            .and_then(Result::ok)
+                            .map(|r| r.hits.into_iter().map(|hit| view! { <HitItem hit /> }).collect_view())}
+                    </ol>
                 }
+                .into_any(),
             }}
         </div>
     }
