@@ -1,8 +1,9 @@
 //! `sosik-indexer build`: posts folder → index directory.
 //!
 //! Every post is parsed on its own; a bad one is recorded in the report and the rest go on.
-//! The index is written into a temporary sibling directory and moved into place at the end, so
-//! a killed build leaves the previous index untouched.
+//! The index is written into a temporary sibling directory and published at the end by one
+//! atomic rename of a link (see [`crate::layout`]), so a killed build leaves the previous index
+//! untouched and readers never find the path empty.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -20,7 +21,7 @@ use crate::model::NewsItem;
 use crate::post::{self, PostError, MAX_POST_BYTES};
 use crate::report::{BuildReport, Rejected};
 use crate::schema::{build_schema, Fields};
-use crate::{items, markdown, vectors, CATALOG_FILE, TANTIVY_DIR};
+use crate::{items, layout, markdown, vectors, CATALOG_FILE, TANTIVY_DIR};
 
 /// File extensions read as posts.
 const POST_EXTENSIONS: &[&str] = &["md", "markdown", "txt"];
@@ -119,6 +120,8 @@ pub fn build(
     mut progress: impl FnMut(&str),
 ) -> Result<BuildReport, IndexerError> {
     let started = Instant::now();
+    // held to the end: a second build of this index now would share the staging directory
+    let _lock = layout::BuildLock::acquire(&opts.index)?;
     let t = Instant::now();
     let (mut items, mut report) = parse_posts(&opts.posts)?;
     report.timings.parse_s = t.elapsed().as_secs_f64();
@@ -167,10 +170,7 @@ pub fn build(
     tag_items(&mut items, &tagger, Some((&vecs, &topic_vectors)));
     report.timings.tag_s = t.elapsed().as_secs_f64();
 
-    let tmp = sibling(&opts.index, "building");
-    if tmp.exists() {
-        std::fs::remove_dir_all(&tmp).map_err(IndexerError::io(&tmp))?;
-    }
+    let tmp = layout::prepare_building(&opts.index)?;
     std::fs::create_dir_all(tmp.join(TANTIVY_DIR)).map_err(IndexerError::io(&tmp))?;
 
     let t = Instant::now();
@@ -194,7 +194,8 @@ pub fn build(
     write_json(&tmp.join(crate::report::FILE_NAME), &report)?;
     // The manifest goes last: an index directory without one is incomplete.
     write_json(&tmp.join(manifest::FILE_NAME), &manifest)?;
-    swap_into_place(&tmp, &opts.index)?;
+    let version = layout::publish(&tmp, &opts.index)?;
+    progress(&format!("published {}", version.display()));
     Ok(report)
 }
 
@@ -238,25 +239,4 @@ fn write_tantivy(dir: &Path, items: &[NewsItem], analyzer: &Analyzer) -> Result<
 fn write_json(path: &Path, value: &impl serde::Serialize) -> Result<(), IndexerError> {
     let text = serde_json::to_string_pretty(value).expect("serialisable");
     std::fs::write(path, text).map_err(IndexerError::io(path))
-}
-
-fn sibling(index: &Path, tag: &str) -> PathBuf {
-    let name = index.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "index".into());
-    index.with_file_name(format!(".{name}.{tag}"))
-}
-
-/// Moves the finished build over the old index: old → `.NAME.old`, new → NAME, drop old.
-fn swap_into_place(tmp: &Path, index: &Path) -> Result<(), IndexerError> {
-    let old = sibling(index, "old");
-    if old.exists() {
-        std::fs::remove_dir_all(&old).map_err(IndexerError::io(&old))?;
-    }
-    if index.exists() {
-        std::fs::rename(index, &old).map_err(IndexerError::io(index))?;
-    }
-    std::fs::rename(tmp, index).map_err(IndexerError::io(index))?;
-    if old.exists() {
-        std::fs::remove_dir_all(&old).map_err(IndexerError::io(&old))?;
-    }
-    Ok(())
 }

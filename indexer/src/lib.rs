@@ -12,6 +12,7 @@ pub mod duplicates;
 pub mod error;
 pub mod eval;
 pub mod items;
+pub mod layout;
 pub mod manifest;
 pub mod markdown;
 pub mod model;

@@ -217,6 +217,10 @@ impl Engine {
     /// Opens the index in `dir`, with the Korean dictionary in `dictionary` and the embedder for
     /// queries. Refuses an incomplete index or one built with another model.
     pub fn open(dir: &Path, dictionary: &Path, embedder: &'static Embedder) -> Result<Engine, IndexerError> {
+        // Resolve the index link once: every file below comes from one build even if another is
+        // published meanwhile (see [`crate::layout`]); [`Engine::dir`] is that version directory.
+        let resolved = crate::layout::resolve(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let dir = resolved.as_path();
         let manifest = Manifest::read(dir)?;
         if manifest.model_id != embedder.model_id() || manifest.dim != sosik_embed::DIM {
             return Err(IndexerError::BadIndex {
