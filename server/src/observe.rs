@@ -97,3 +97,43 @@ fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response<Bo
     tracing::error!(panic = what, "handler panicked");
     ApiError::new(ErrorCode::Internal, "internal error; see the server log").into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::routing::get;
+    use tower::ServiceExt;
+
+    async fn boom() -> &'static str {
+        panic!("boom")
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_answers_500_with_a_request_id() {
+        let app = layer(Router::new().route("/boom", get(boom)));
+        let resp = app.clone().oneshot(Request::get("/boom").body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(resp.status(), 500);
+        assert!(resp.headers().contains_key(&REQUEST_ID));
+        let body = axum::body::to_bytes(resp.into_body(), 1 << 16).await.unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(json["error"]["code"], "internal", "{json}");
+        // and the next request is served
+        let resp = app.oneshot(Request::get("/nope").body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(resp.status(), 404);
+    }
+
+    #[tokio::test]
+    async fn a_sane_client_request_id_is_kept_and_an_odd_one_replaced() {
+        let app = layer(Router::new().route("/", get(|| async { "ok" })));
+        let id = |value: &str| {
+            let app = app.clone();
+            let req = Request::get("/").header(&REQUEST_ID, value).body(Body::empty()).unwrap();
+            async move { app.oneshot(req).await.unwrap().headers()[&REQUEST_ID].to_str().unwrap().to_string() }
+        };
+        assert_eq!(id("abc-123.x:y_z").await, "abc-123.x:y_z");
+        for odd in ["has space", "semi;colon", &"x".repeat(MAX_CLIENT_ID + 1)] {
+            let got = id(odd).await;
+            assert!(got != odd && got.len() == 36, "{odd:?} → {got}");
+        }
+    }
+}
