@@ -179,7 +179,10 @@ pub fn build(
     progress(&format!("wrote the BM25 index in {:.1}s", report.timings.bm25_s));
 
     vectors::VectorStore::write(&tmp, sosik_embed::DIM, &rows, &owners)?;
-    crate::duplicates::write(&tmp, &crate::duplicates::group(&items, &vecs))?;
+    let groups = crate::duplicates::group(&items, &vecs);
+    crate::duplicates::write(&tmp, &groups)?;
+    let threads = crate::stories::threads(&items, &vecs, &groups, crate::stories::ThreadParams::default());
+    crate::stories::write(&tmp, &threads)?;
 
     let manifest = Manifest {
         format_version: manifest::FORMAT_VERSION,

@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod duplicates;
 pub mod error;
 pub mod eval;
+pub mod explore;
 pub mod items;
 pub mod layout;
 pub mod manifest;
@@ -21,6 +22,8 @@ pub mod relevance;
 pub mod report;
 pub mod schema;
 pub mod search;
+pub mod stories;
+pub mod stories_eval;
 pub mod vectors;
 
 pub use error::IndexerError;

@@ -40,6 +40,29 @@ enum Command {
         #[arg(long)]
         vector_weight: Option<f32>,
     },
+    /// Pairwise precision/recall of the story threads against hand-labelled stories; with
+    /// several values per threshold, every combination (a sweep, for tuning).
+    EvalStories {
+        /// An index built from the corpus the labels refer to (the dev corpus).
+        #[arg(long)]
+        index: PathBuf,
+        #[arg(long, default_value = "tests/fixtures/labels/stories.jsonl")]
+        labels: PathBuf,
+        #[arg(long, default_value = "tests/fixtures/labels/story_pairs.jsonl")]
+        pairs: PathBuf,
+        /// Compiled Korean dictionary (default: $SOSIK_HOME/ko-dic).
+        #[arg(long, env = "SOSIK_DICT")]
+        dict: Option<PathBuf>,
+        /// Longest silence inside a thread, in days.
+        #[arg(long, value_delimiter = ',', default_values_t = [sosik_indexer::stories::WINDOW_DAYS])]
+        window_days: Vec<i64>,
+        /// Cosine that joins items sharing a company.
+        #[arg(long, value_delimiter = ',', default_values_t = [sosik_indexer::stories::JOIN_COSINE])]
+        join_cosine: Vec<f32>,
+        /// Cosine that joins items without a shared company.
+        #[arg(long, value_delimiter = ',', default_values_t = [sosik_indexer::stories::JOIN_COSINE_ALONE])]
+        join_cosine_alone: Vec<f32>,
+    },
     /// Parse, tag, tokenise and embed every post under --posts into --index.
     Build {
         /// Folder of posts (.md, .markdown, .txt with YAML front matter), read recursively.
@@ -124,6 +147,48 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     match cli.command {
+        Command::EvalStories { index, labels, pairs, dict, window_days, join_cosine, join_cosine_alone } => {
+            use sosik_indexer::stories_eval;
+            let labels = stories_eval::read_stories(&labels)?;
+            let pairs = stories_eval::read_pairs(&pairs)?;
+            let embedder = sosik_embed::Embedder::shared(&sosik_embed::Assets::locate())?;
+            let dict = dict.unwrap_or_else(sosik_ko::default_dictionary_dir);
+            let engine = sosik_indexer::Engine::open(&index, &dict, embedder)?;
+            let (items, vectors, groups) = engine.corpus()?;
+            let gold: usize = labels.iter().map(|s| s.items.len()).sum();
+            println!("{} labelled stories ({gold} items), {} labelled pairs", labels.len(), pairs.len());
+            println!("| window days | join cosine | alone | precision | recall | F1 | pairs right | items in stories | stories | largest |");
+            println!("|---|---|---|---|---|---|---|---|---|---|");
+            let mut missing = Vec::new();
+            for &w in &window_days {
+                for &j in &join_cosine {
+                    for &a in &join_cosine_alone {
+                        let p = sosik_indexer::stories::ThreadParams {
+                            window_days: w,
+                            join_cosine: j,
+                            join_cosine_alone: a,
+                        };
+                        let s = stories_eval::evaluate(&items, &vectors, &groups, &labels, &pairs, p);
+                        println!(
+                            "| {w} | {j} | {a} | {:.3} | {:.3} | {:.3} | {}/{} | {} | {} | {} |",
+                            s.precision(),
+                            s.recall(),
+                            s.f1(),
+                            s.pairs_right,
+                            s.pairs_total,
+                            s.items_in_stories,
+                            s.stories,
+                            s.largest_story
+                        );
+                        missing = s.missing;
+                    }
+                }
+            }
+            for m in &missing {
+                eprintln!("label not found in the index: {m}");
+            }
+            Ok(())
+        }
         Command::EvalSearch { index, queries, dict, per_query, rrf_k, bm25_weight, vector_weight } => {
             use sosik_indexer::relevance;
             let queries = relevance::read_queries(&queries)?;

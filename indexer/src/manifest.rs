@@ -8,8 +8,8 @@ use crate::error::IndexerError;
 
 pub const FILE_NAME: &str = "manifest.json";
 /// Bumped whenever the on-disk layout changes; the server refuses other versions.
-/// 2: several vectors per item (vector_owners.json).
-pub const FORMAT_VERSION: u32 = 2;
+/// 2: several vectors per item (vector_owners.json). 3: story threads (stories.json).
+pub const FORMAT_VERSION: u32 = 3;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {

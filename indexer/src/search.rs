@@ -105,9 +105,6 @@ impl SearchRequest {
 
     pub fn validate(&self) -> Result<(), IndexerError> {
         let invalid = |param, reason: String| Err(IndexerError::InvalidParam { param, reason });
-        if self.q.trim().is_empty() {
-            return invalid("q", "must not be empty".into());
-        }
         if self.q.chars().count() > MAX_QUERY_CHARS {
             return invalid("q", format!("longer than {MAX_QUERY_CHARS} characters"));
         }
@@ -127,19 +124,28 @@ impl SearchRequest {
 }
 
 /// One leg's ranked candidates: (ord, score).
-type Ranked = Vec<(usize, f32)>;
+pub(crate) type Ranked = Vec<(usize, f32)>;
+
+/// What [`Engine::rank`] found: each leg, their fusion and the BM25 query (for snippets).
+pub(crate) struct Ranking {
+    pub(crate) lexical: Ranked,
+    pub(crate) semantic: Ranked,
+    pub(crate) ranked: Ranked,
+    pub(crate) text_query: Option<Box<dyn Query>>,
+}
 
 /// The per-item fields filters and facets read, kept in memory.
-struct Meta {
-    date: NaiveDate,
-    post_path: String,
-    companies: Vec<String>,
-    topics: Vec<String>,
-    domains: Vec<String>,
+pub(crate) struct Meta {
+    pub(crate) id: String,
+    pub(crate) date: NaiveDate,
+    pub(crate) post_path: String,
+    pub(crate) companies: Vec<String>,
+    pub(crate) topics: Vec<String>,
+    pub(crate) domains: Vec<String>,
 }
 
 impl Meta {
-    fn accepts(&self, f: &Filters) -> bool {
+    pub(crate) fn accepts(&self, f: &Filters) -> bool {
         f.company.as_ref().is_none_or(|c| self.companies.contains(c))
             && f.topic.as_ref().is_none_or(|t| self.topics.contains(t))
             && f.source.as_ref().is_none_or(|d| self.domains.contains(d))
@@ -199,15 +205,22 @@ pub struct Engine {
     fields: Fields,
     analyzer: Analyzer,
     tagger: Tagger,
+    pub(crate) catalog: Catalog,
     vectors: VectorStore,
     /// `ord` → where tantivy keeps that item.
     docs: Vec<DocAddress>,
-    meta: Vec<Meta>,
+    pub(crate) meta: Vec<Meta>,
     ids: HashMap<String, usize>,
     /// `ord` → its near-duplicate group (see [`crate::duplicates`]).
-    groups: Vec<u32>,
+    pub(crate) groups: Vec<u32>,
     /// Groups of more than one item → their members in ord order.
-    members: HashMap<u32, Vec<usize>>,
+    pub(crate) members: HashMap<u32, Vec<usize>>,
+    /// `ord` → its story thread (see [`crate::stories`]).
+    pub(crate) threads: Vec<Option<u32>>,
+    /// Story thread → its items in date order (then ord).
+    pub(crate) thread_members: BTreeMap<u32, Vec<usize>>,
+    /// Company and topic lists with their counts, computed on first use.
+    pub(crate) entity_lists: std::sync::OnceLock<crate::explore::EntityLists>,
     embedder: &'static Embedder,
     query_vectors: Mutex<lru::LruCache<String, Vec<f32>>>,
     fusion: Fusion,
@@ -270,6 +283,7 @@ impl Engine {
             let item = load_item(dir, &searcher, fields, *addr)?;
             ids.insert(item.id.clone(), ord);
             meta.push(Meta {
+                id: item.id.clone(),
                 date: item.date,
                 post_path: item.post_path,
                 companies: item.companies,
@@ -283,6 +297,16 @@ impl Engine {
             members.entry(g).or_default().push(ord);
         }
         members.retain(|_, m| m.len() > 1);
+        let threads = crate::stories::read(dir, docs.len())?;
+        let mut thread_members: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+        for (ord, t) in threads.iter().enumerate() {
+            if let Some(t) = t {
+                thread_members.entry(*t).or_default().push(ord);
+            }
+        }
+        for m in thread_members.values_mut() {
+            m.sort_by_key(|&o| (meta[o].date, o));
+        }
         Ok(Engine {
             dir: dir.to_path_buf(),
             manifest,
@@ -290,12 +314,16 @@ impl Engine {
             fields,
             analyzer,
             tagger,
+            catalog,
             vectors,
             docs,
             meta,
             ids,
             groups,
             members,
+            threads,
+            thread_members,
+            entity_lists: std::sync::OnceLock::new(),
             embedder,
             query_vectors: Mutex::new(lru::LruCache::new(NonZeroUsize::new(4096).expect("non-zero"))),
             fusion: Fusion::default(),
@@ -324,25 +352,8 @@ impl Engine {
         let started = Instant::now();
         let searcher = self.reader.searcher();
         let depth = (req.offset + req.limit).max(FUSION_DEPTH);
-        let keep = |ord: usize| self.meta[ord].accepts(&req.filters);
-        let text_query = self.text_query(&req.q);
-        // Each mode ranks a set of matching items — BM25 every item with a query morpheme, the
-        // vector leg the `depth` nearest, hybrid the union of both — and `total` is its size.
-        let (lexical, semantic) = match req.mode {
-            SearchMode::Bm25 => (self.bm25(&searcher, text_query.as_deref(), &keep)?, Vec::new()),
-            SearchMode::Vector => (Vec::new(), self.vector(&req.q, depth, &keep)?),
-            SearchMode::Hybrid => {
-                (self.bm25(&searcher, text_query.as_deref(), &keep)?, self.vector(&req.q, depth, &keep)?)
-            }
-        };
-        let mut ranked = match req.mode {
-            SearchMode::Bm25 => lexical.clone(),
-            SearchMode::Vector => semantic.clone(),
-            SearchMode::Hybrid => {
-                let f = self.fusion;
-                rrf(&[(&lexical, f.bm25_weight), (&semantic, f.vector_weight)], f.k)
-            }
-        };
+        let Ranking { lexical, semantic, mut ranked, text_query } =
+            self.rank(&searcher, &req.q, req.mode, &req.filters, depth)?;
         let legs = req.explain.then(|| {
             let ranks = |leg: &Ranked| -> HashMap<usize, LegRank> {
                 leg.iter().enumerate().map(|(i, &(ord, score))| (ord, LegRank { rank: i + 1, score })).collect()
@@ -353,9 +364,7 @@ impl Engine {
             // stable: items of the same day keep their relevance order
             ranked.sort_by(|a, b| self.meta[b.0].date.cmp(&self.meta[a.0].date));
         }
-        // One hit per story: the best-ranked copy stands for its group, the others are listed.
-        let mut seen_groups = std::collections::HashSet::new();
-        ranked.retain(|&(ord, _)| seen_groups.insert(self.groups[ord]));
+        self.collapse(&mut ranked);
         let facets = self.facets(&ranked);
         let snippets = match &text_query {
             Some(q) => {
@@ -372,17 +381,7 @@ impl Engine {
                 s.set_snippet_prefix_postfix("<mark>", "</mark>");
                 s.to_html()
             });
-            let mut hit = to_hit(item, score, snippet);
-            let group = self.members.get(&self.groups[ord]).map_or(&[][..], Vec::as_slice);
-            for &other in group.iter().filter(|&&o| o != ord) {
-                let d = self.item_at(&searcher, other)?;
-                hit.also_in.push(Duplicate {
-                    id: d.id,
-                    post_path: d.post_path,
-                    title: d.title,
-                    date: d.date.format("%Y-%m-%d").to_string(),
-                });
-            }
+            let mut hit = self.hit(&searcher, ord, item, score, snippet)?;
             if let Some((bm25, vector)) = &legs {
                 hit.explain = Some(Explain { bm25: bm25.get(&ord).copied(), vector: vector.get(&ord).copied() });
             }
@@ -390,6 +389,100 @@ impl Engine {
         }
         let took_ms = started.elapsed().as_secs_f64() * 1000.0;
         Ok(SearchResponse { total: ranked.len() as u64, took_ms, hits, facets })
+    }
+
+    /// The items matching `q` and the filters, best first (copies not yet collapsed). Each mode
+    /// ranks a set of matching items — BM25 every item with a query morpheme, the vector leg the
+    /// `depth` nearest, hybrid the union of both. Without a query: every item the filters keep,
+    /// newest first.
+    pub(crate) fn rank(
+        &self,
+        searcher: &Searcher,
+        q: &str,
+        mode: SearchMode,
+        filters: &Filters,
+        depth: usize,
+    ) -> Result<Ranking, IndexerError> {
+        let keep = |ord: usize| self.meta[ord].accepts(filters);
+        if q.trim().is_empty() {
+            let mut ranked: Ranked = (0..self.meta.len()).filter(|&o| keep(o)).map(|o| (o, 0.0)).collect();
+            ranked.sort_by(|a, b| self.meta[b.0].date.cmp(&self.meta[a.0].date).then(a.0.cmp(&b.0)));
+            return Ok(Ranking { lexical: Vec::new(), semantic: Vec::new(), ranked, text_query: None });
+        }
+        let text_query = self.text_query(q);
+        let (lexical, semantic) = match mode {
+            SearchMode::Bm25 => (self.bm25(searcher, text_query.as_deref(), &keep)?, Vec::new()),
+            SearchMode::Vector => (Vec::new(), self.vector(q, depth, &keep)?),
+            SearchMode::Hybrid => (self.bm25(searcher, text_query.as_deref(), &keep)?, self.vector(q, depth, &keep)?),
+        };
+        let ranked = match mode {
+            SearchMode::Bm25 => lexical.clone(),
+            SearchMode::Vector => semantic.clone(),
+            SearchMode::Hybrid => {
+                let f = self.fusion;
+                rrf(&[(&lexical, f.bm25_weight), (&semantic, f.vector_weight)], f.k)
+            }
+        };
+        Ok(Ranking { lexical, semantic, ranked, text_query })
+    }
+
+    /// One entry per near-duplicate group: the first (best-ranked) copy stands for it.
+    pub(crate) fn collapse(&self, ranked: &mut Ranked) {
+        let mut seen_groups = std::collections::HashSet::new();
+        ranked.retain(|&(ord, _)| seen_groups.insert(self.groups[ord]));
+    }
+
+    /// The hit for the item at `ord`, with its other copies and its story.
+    pub(crate) fn hit(
+        &self,
+        searcher: &Searcher,
+        ord: usize,
+        item: NewsItem,
+        score: f32,
+        snippet: Option<String>,
+    ) -> Result<Hit, IndexerError> {
+        let mut hit = to_hit(item, score, snippet);
+        let group = self.members.get(&self.groups[ord]).map_or(&[][..], Vec::as_slice);
+        for &other in group.iter().filter(|&&o| o != ord) {
+            let m = &self.meta[other];
+            let d = self.item_at(searcher, other)?;
+            hit.also_in.push(Duplicate {
+                id: m.id.clone(),
+                post_path: m.post_path.clone(),
+                title: d.title,
+                date: m.date.format("%Y-%m-%d").to_string(),
+            });
+        }
+        hit.story = self.story_id(ord);
+        Ok(hit)
+    }
+
+    /// The id of the story thread the item at `ord` is in: the id of the thread's first item.
+    pub(crate) fn story_id(&self, ord: usize) -> Option<String> {
+        self.threads[ord].map(|t| self.meta[t as usize].id.clone())
+    }
+
+    /// A hit for the item at `ord` (its copies and story included), with the plain snippet.
+    pub(crate) fn plain_hit(&self, searcher: &Searcher, ord: usize, score: f32) -> Result<Hit, IndexerError> {
+        let item = self.item_at(searcher, ord)?;
+        self.hit(searcher, ord, item, score, None)
+    }
+
+    /// Every item of the index in ord order, with its main vector and near-duplicate group
+    /// (for offline evaluations that regroup the corpus).
+    pub fn corpus(&self) -> Result<(Vec<NewsItem>, Vec<Vec<f32>>, Vec<u32>), IndexerError> {
+        let searcher = self.searcher();
+        let items = (0..self.docs.len()).map(|o| self.item_at(&searcher, o)).collect::<Result<Vec<_>, _>>()?;
+        let vectors = (0..self.docs.len()).map(|o| self.vectors.row(o).to_vec()).collect();
+        Ok((items, vectors, self.groups.clone()))
+    }
+
+    pub(crate) fn ord_of(&self, id: &str) -> Option<usize> {
+        self.ids.get(id).copied()
+    }
+
+    pub(crate) fn searcher(&self) -> Searcher {
+        self.reader.searcher()
     }
 
     fn facets(&self, ranked: &Ranked) -> Facets {
@@ -446,7 +539,7 @@ impl Engine {
             sources: n.sources.into_iter().map(|s| Source { title: s.title, url: s.url }).collect(),
             companies: n.companies,
             topics: n.topics,
-            story: None,
+            story: self.story_id(ord),
         }))
     }
 
@@ -465,7 +558,11 @@ impl Engine {
         let searcher = self.reader.searcher();
         let hits = near
             .into_iter()
-            .map(|(o, score)| Ok(to_hit(self.item_at(&searcher, o)?, score, None)))
+            .map(|(o, score)| {
+                let mut hit = to_hit(self.item_at(&searcher, o)?, score, None);
+                hit.story = self.story_id(o);
+                Ok(hit)
+            })
             .collect::<Result<Vec<_>, IndexerError>>()?;
         Ok(Some(hits))
     }
@@ -641,7 +738,6 @@ mod tests {
         let ok = SearchRequest::new("x", SearchMode::Hybrid, 10);
         assert!(ok.validate().is_ok());
         for bad in [
-            SearchRequest { q: " ".into(), ..ok.clone() },
             SearchRequest { limit: 0, ..ok.clone() },
             SearchRequest { limit: 101, ..ok.clone() },
             SearchRequest { offset: 5000, ..ok.clone() },
