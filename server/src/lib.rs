@@ -2,6 +2,7 @@
 //! shapes answers; everything about search lives in the engine.
 
 mod error;
+mod explore;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -43,9 +44,11 @@ pub fn app(state: AppState) -> Router {
         .route("/search", get(search))
         .route("/items/{id}", get(item))
         .route("/items/{id}/similar", get(similar))
+        .merge(explore::api_routes())
         .fallback(api_not_found)
         .with_state(state.clone());
-    let router = Router::new().nest("/api", api);
+    let feeds = explore::feed_routes().fallback(api_not_found).with_state(state.clone());
+    let router = Router::new().nest("/api", api).nest("/feeds", feeds);
     let router = match &state.web_root {
         Some(root) => {
             // Unknown paths get index.html so that client-side routes (deep links) load the app.

@@ -1,0 +1,346 @@
+//! Explore endpoints (`/api/companies`, `/api/topics`, `/api/timeline`, `/api/stories`,
+//! `/api/trending`) and the Atom feeds (`/feeds/…`). Each parses its parameters and calls the
+//! engine ([`sosik_indexer::explore`]).
+
+use std::collections::HashMap;
+
+use atom_syndication::{Content, Entry, Feed, Link, Text};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use chrono::{FixedOffset, NaiveDate, TimeZone};
+use sosik_indexer::explore::{StoriesRequest, TimelineRequest};
+use sosik_indexer::{Filters, SearchRequest};
+use sosik_types::{
+    EntityKind, EntityList, EntityProfile, Hit, Interval, SearchMode, SortOrder, Story, StoryList, TimelineResponse,
+    TrendingResponse,
+};
+
+use crate::{blocking, date, number, params, text, ApiError, AppState, ErrorCode};
+
+/// The `/api` routes of this module.
+pub fn api_routes() -> Router<AppState> {
+    Router::new()
+        .route("/companies", get(companies))
+        .route("/companies/{slug}", get(company))
+        .route("/topics", get(topics))
+        .route("/topics/{slug}", get(topic))
+        .route("/timeline", get(timeline))
+        .route("/stories", get(stories))
+        .route("/stories/{id}", get(story))
+        .route("/trending", get(trending))
+}
+
+/// The `/feeds` routes.
+pub fn feed_routes() -> Router<AppState> {
+    Router::new()
+        .route("/search.atom", get(search_feed))
+        .route("/companies/{file}", get(company_feed))
+        .route("/topics/{file}", get(topic_feed))
+        .route("/stories/{file}", get(story_feed))
+}
+
+fn filters(p: &HashMap<String, String>) -> Result<Filters, ApiError> {
+    Ok(Filters {
+        company: text(p, "company"),
+        topic: text(p, "topic"),
+        source: text(p, "source"),
+        from: date(p, "from")?,
+        to: date(p, "to")?,
+    })
+}
+
+fn not_found(what: &str, id: &str) -> ApiError {
+    ApiError::new(ErrorCode::NotFound, format!("no {what} {id:?}"))
+}
+
+pub(crate) async fn companies(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<EntityList>, ApiError> {
+    params(raw, &[])?;
+    let engine = state.engine();
+    Ok(Json(blocking(move || Ok(engine.companies().clone())).await?))
+}
+
+pub(crate) async fn topics(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<EntityList>, ApiError> {
+    params(raw, &[])?;
+    let engine = state.engine();
+    Ok(Json(blocking(move || Ok(engine.topics().clone())).await?))
+}
+
+async fn profile(state: AppState, kind: EntityKind, slug: String) -> Result<Json<EntityProfile>, ApiError> {
+    let engine = state.engine();
+    let lookup = slug.clone();
+    let what = match kind {
+        EntityKind::Company => "company",
+        EntityKind::Topic => "topic",
+    };
+    blocking(move || engine.entity(kind, &lookup)).await?.map(Json).ok_or_else(|| not_found(what, &slug))
+}
+
+pub(crate) async fn company(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<EntityProfile>, ApiError> {
+    params(raw, &[])?;
+    profile(state, EntityKind::Company, slug).await
+}
+
+pub(crate) async fn topic(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<EntityProfile>, ApiError> {
+    params(raw, &[])?;
+    profile(state, EntityKind::Topic, slug).await
+}
+
+fn interval(p: &HashMap<String, String>) -> Result<Interval, ApiError> {
+    match p.get("interval").map(|v| v.trim()) {
+        None | Some("") | Some("week") => Ok(Interval::Week),
+        Some("day") => Ok(Interval::Day),
+        Some("month") => Ok(Interval::Month),
+        Some(other) => Err(ApiError::new(
+            ErrorCode::InvalidParameter,
+            format!("parameter `interval` must be day, week or month, got {other:?}"),
+        )),
+    }
+}
+
+pub(crate) async fn timeline(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<TimelineResponse>, ApiError> {
+    let p = params(raw, &["q", "company", "topic", "source", "from", "to", "interval", "top"])?;
+    let req = TimelineRequest {
+        q: p.get("q").map(|q| q.trim().to_string()).unwrap_or_default(),
+        filters: filters(&p)?,
+        interval: interval(&p)?,
+        top: number(&p, "top", 3)?,
+    };
+    let engine = state.engine();
+    Ok(Json(blocking(move || engine.timeline(&req)).await?))
+}
+
+pub(crate) async fn stories(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<StoryList>, ApiError> {
+    let p = params(raw, &["company", "topic", "source", "from", "to", "limit", "offset"])?;
+    let req = StoriesRequest { filters: filters(&p)?, limit: number(&p, "limit", 20)?, offset: number(&p, "offset", 0)? };
+    let engine = state.engine();
+    Ok(Json(blocking(move || engine.stories(&req)).await?))
+}
+
+pub(crate) async fn story(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Story>, ApiError> {
+    params(raw, &[])?;
+    let engine = state.engine();
+    let lookup = id.clone();
+    blocking(move || engine.story(&lookup)).await?.map(Json).ok_or_else(|| not_found("story", &id))
+}
+
+/// `7d`, `30d` (or a bare number of days).
+fn window(p: &HashMap<String, String>) -> Result<u32, ApiError> {
+    let Some(v) = p.get("window").map(|v| v.trim()).filter(|v| !v.is_empty()) else { return Ok(7) };
+    v.strip_suffix('d').unwrap_or(v).parse::<u32>().map_err(|_| {
+        ApiError::new(ErrorCode::InvalidParameter, format!("parameter `window` must be a number of days like 7d, got {v:?}"))
+    })
+}
+
+pub(crate) async fn trending(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<TrendingResponse>, ApiError> {
+    let p = params(raw, &["window", "to"])?;
+    let (days, to) = (window(&p)?, date(&p, "to")?);
+    let engine = state.engine();
+    Ok(Json(blocking(move || engine.trending(days, to)).await?))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Atom feeds
+// ---------------------------------------------------------------------------------------------
+
+/// Entries per feed.
+const FEED_ENTRIES: usize = 50;
+
+/// `{slug}.atom` → `slug`.
+fn feed_name(file: &str) -> Result<&str, ApiError> {
+    file.strip_suffix(".atom").filter(|s| !s.is_empty()).ok_or_else(|| {
+        ApiError::new(ErrorCode::NotFound, format!("no feed {file:?}; feed names end in .atom"))
+    })
+}
+
+/// The site's own address as the client reached it, for absolute links in feeds.
+fn base_url(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)))
+        .unwrap_or("localhost");
+    format!("http://{host}")
+}
+
+fn midnight_kst(date: &str) -> chrono::DateTime<FixedOffset> {
+    let kst = FixedOffset::east_opt(9 * 3600).expect("valid offset");
+    let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap_or_default();
+    kst.from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight")).single().expect("fixed offset")
+}
+
+/// An Atom document of `hits` (newest first), titled `title`, for the page at `page` (a path).
+fn atom(base: &str, feed_path: &str, page: &str, title: &str, hits: &[Hit]) -> Response {
+    let entries: Vec<Entry> = hits
+        .iter()
+        .map(|h| {
+            let mut e = Entry::default();
+            e.set_title(Text::plain(h.title.clone()));
+            e.set_id(format!("urn:sosik:item:{}", h.id));
+            e.set_updated(midnight_kst(&h.date));
+            e.set_published(Some(midnight_kst(&h.date)));
+            e.set_links(vec![Link {
+                href: format!("{base}/items/{}", h.id),
+                rel: "alternate".into(),
+                mime_type: Some("text/html".into()),
+                ..Link::default()
+            }]);
+            // the snippet is HTML: escaped text, with <mark> around matched words in a search feed
+            e.set_summary(Some(Text::html(h.snippet.clone())));
+            let mut sources = String::new();
+            for s in &h.sources {
+                sources.push_str(&format!(
+                    "<li><a href=\"{}\">{}</a></li>",
+                    sosik_indexer::search::html_escape(&s.url),
+                    sosik_indexer::search::html_escape(&s.title)
+                ));
+            }
+            if !sources.is_empty() {
+                let mut c = Content::default();
+                c.set_content_type(Some("html".to_string()));
+                c.set_value(Some(format!("<p>{}</p><ul>{sources}</ul>", h.snippet)));
+                e.set_content(Some(c));
+            }
+            e
+        })
+        .collect();
+    let mut feed = Feed::default();
+    feed.set_title(Text::plain(format!("{title} — 소식")));
+    feed.set_id(format!("urn:sosik:feed:{feed_path}"));
+    let updated = hits.iter().map(|h| midnight_kst(&h.date)).max().unwrap_or_else(|| midnight_kst("1970-01-01"));
+    feed.set_updated(updated);
+    feed.set_links(vec![
+        Link { href: format!("{base}{feed_path}"), rel: "self".into(), ..Link::default() },
+        Link { href: format!("{base}{page}"), rel: "alternate".into(), mime_type: Some("text/html".into()), ..Link::default() },
+    ]);
+    feed.set_lang(Some("ko".to_string()));
+    feed.set_entries(entries);
+    (
+        [(header::CONTENT_TYPE, HeaderValue::from_static("application/atom+xml; charset=utf-8"))],
+        feed.to_string(),
+    )
+        .into_response()
+}
+
+/// The newest items matching `q` (optional) and `filters`.
+async fn newest(state: &AppState, q: String, filters: Filters) -> Result<Vec<Hit>, ApiError> {
+    let req = SearchRequest {
+        q,
+        mode: SearchMode::Hybrid,
+        limit: FEED_ENTRIES,
+        offset: 0,
+        filters,
+        sort: SortOrder::Date,
+        explain: false,
+    };
+    req.validate()?;
+    let engine = state.engine();
+    Ok(blocking(move || engine.search(&req)).await?.hits)
+}
+
+fn path_of(uri: &axum::http::Uri) -> String {
+    uri.path_and_query().map_or_else(|| uri.path().to_string(), |p| p.as_str().to_string())
+}
+
+pub(crate) async fn search_feed(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let p = params(raw.clone(), &["q", "company", "topic", "source", "from", "to"])?;
+    let q = p.get("q").map(|q| q.trim().to_string()).unwrap_or_default();
+    let hits = newest(&state, q.clone(), filters(&p)?).await?;
+    let title = if q.is_empty() { "최신 소식".to_string() } else { format!("검색: {q}") };
+    let page = format!("/?{}", raw.unwrap_or_default());
+    Ok(atom(&base_url(&headers), &path_of(&uri), &page, &title, &hits))
+}
+
+async fn entity_feed(
+    state: AppState,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+    kind: EntityKind,
+    file: String,
+) -> Result<Response, ApiError> {
+    let slug = feed_name(&file)?.to_string();
+    let engine = state.engine();
+    let list = match kind {
+        EntityKind::Company => engine.companies(),
+        EntityKind::Topic => engine.topics(),
+    };
+    let (what, dir) = match kind {
+        EntityKind::Company => ("company", "companies"),
+        EntityKind::Topic => ("topic", "topics"),
+    };
+    let name = list.entities.iter().find(|e| e.slug == slug).map(|e| e.name.clone()).ok_or_else(|| not_found(what, &slug))?;
+    let filters = match kind {
+        EntityKind::Company => Filters { company: Some(slug.clone()), ..Filters::default() },
+        EntityKind::Topic => Filters { topic: Some(slug.clone()), ..Filters::default() },
+    };
+    let hits = newest(&state, String::new(), filters).await?;
+    Ok(atom(&base_url(&headers), &path_of(&uri), &format!("/{dir}/{slug}"), &name, &hits))
+}
+
+pub(crate) async fn company_feed(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+    Path(file): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    params(raw, &[])?;
+    entity_feed(state, headers, uri, EntityKind::Company, file).await
+}
+
+pub(crate) async fn topic_feed(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+    Path(file): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    params(raw, &[])?;
+    entity_feed(state, headers, uri, EntityKind::Topic, file).await
+}
+
+pub(crate) async fn story_feed(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+    Path(file): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    params(raw, &[])?;
+    let id = feed_name(&file)?.to_string();
+    let engine = state.engine();
+    let lookup = id.clone();
+    let story = blocking(move || engine.story(&lookup)).await?.ok_or_else(|| not_found("story", &id))?;
+    let mut hits = story.items;
+    hits.reverse();
+    hits.truncate(FEED_ENTRIES);
+    Ok(atom(&base_url(&headers), &path_of(&uri), &format!("/stories/{id}"), &story.summary.title, &hits))
+}
