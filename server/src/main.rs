@@ -3,11 +3,10 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::time::Duration;
 
 use clap::Parser;
-use sosik_indexer::Engine;
-use sosik_server::{app, AppState};
+use sosik_server::{app, reload, AppState};
 
 #[derive(Parser)]
 #[command(name = "sosik-server", version, about = "Serves sosik's search API and web UI")]
@@ -33,6 +32,9 @@ struct Cli {
     /// Hybrid fusion: weight of the vector leg.
     #[arg(long, default_value_t = sosik_indexer::search::Fusion::default().vector_weight)]
     vector_weight: f32,
+    /// Seconds between checks of the index path for a rebuilt index (0: only reload on SIGHUP).
+    #[arg(long, default_value_t = 2.0)]
+    watch_interval: f64,
     /// Shut down when standard input closes (lets a parent process, such as the test suite,
     /// tie the server's life to its own).
     #[arg(long, hide = true)]
@@ -62,17 +64,23 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
-    let embedder = sosik_embed::Embedder::shared(&sosik_embed::Assets::locate())?;
-    let dict = cli.dict.unwrap_or_else(sosik_ko::default_dictionary_dir);
-    let mut engine = Engine::open(&cli.index, &dict, embedder)?;
     if !(cli.rrf_k > 0.0 && cli.bm25_weight >= 0.0 && cli.vector_weight >= 0.0) {
         return Err("--rrf-k must be positive and the weights non-negative".into());
     }
-    engine.set_fusion(sosik_indexer::search::Fusion {
+    let watch = match cli.watch_interval {
+        s if s == 0.0 => None,
+        s => Some(Duration::try_from_secs_f64(s).map_err(|_| {
+            format!("--watch-interval must be a number of seconds (0 turns polling off), got {s}")
+        })?),
+    };
+    let embedder = sosik_embed::Embedder::shared(&sosik_embed::Assets::locate())?;
+    let dict = cli.dict.unwrap_or_else(sosik_ko::default_dictionary_dir);
+    let source = reload::Source { index: cli.index.clone(), dictionary: dict, embedder };
+    let (engine, stamp) = source.open(sosik_indexer::search::Fusion {
         k: cli.rrf_k,
         bm25_weight: cli.bm25_weight,
         vector_weight: cli.vector_weight,
-    });
+    })?;
     let web = cli.web.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../web/dist"));
     let web_root = if web.join("index.html").is_file() {
         Some(web)
@@ -81,7 +89,8 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         None
     };
     let items = engine.manifest().items;
-    let state = AppState { engine: Arc::new(engine), web_root };
+    let state = AppState::new(engine, web_root);
+    reload::spawn(reload::Reloader::new(source, state.clone(), stamp), watch)?;
     let listener =
         tokio::net::TcpListener::bind(cli.addr).await.map_err(|e| format!("cannot listen on {}: {e}", cli.addr))?;
     let addr = listener.local_addr()?;

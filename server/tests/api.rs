@@ -44,7 +44,7 @@ async fn get(uri: &str, web_root: Option<PathBuf>) -> (StatusCode, String, Strin
 }
 
 async fn get_with_headers(uri: &str, web_root: Option<PathBuf>) -> (StatusCode, axum::http::HeaderMap, String) {
-    let router = app(AppState { engine: engine(), web_root });
+    let router = app(AppState::new(engine(), web_root));
     let resp = router.oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap()).await.unwrap();
     let status = resp.status();
     let headers = resp.headers().clone();

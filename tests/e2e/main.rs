@@ -6,3 +6,4 @@ mod browser;
 mod browser_explore;
 mod duplicates;
 mod lifecycle;
+mod reload;

@@ -1,0 +1,261 @@
+//! Hot reload: the server picks up a rebuilt index without dropping a request.
+//!
+//! The engine being served sits behind an [`ArcSwap`] in [`AppState`]. A request takes the
+//! current `Arc<Engine>` once ([`AppState::engine`]) and finishes on it; a reload opens the new
+//! index on the blocking pool, swaps it in, and the old engine is freed when its last request
+//! ends. An index that cannot be opened (wrong format version, other model, half written) is
+//! refused: the error is logged, reported by `/api/health` under `refused`, and the old engine
+//! keeps serving.
+//!
+//! Two triggers: SIGHUP reopens the index at once, and every `--watch-interval` the index path
+//! is checked ([`Stamp::of`]: the version directory its link resolves to, and the manifest's
+//! modification time and size); a change reopens it. Polling was chosen over file-system events
+//! (inotify through the `notify` crate): `sosik-indexer build` publishes by renaming a link in the
+//! index's parent folder, which a watch on the index itself never sees; two `stat`s every two
+//! seconds cost nothing, behave the same on every file system (network mounts and container bind
+//! mounts drop inotify events) and have no watch limits or event-queue overflows to handle.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use arc_swap::ArcSwap;
+use serde::Serialize;
+use sosik_embed::Embedder;
+use sosik_indexer::layout::Stamp;
+use sosik_indexer::search::Fusion;
+use sosik_indexer::{Engine, IndexerError};
+
+use crate::AppState;
+
+/// Where the server's index comes from and what it needs to open one.
+pub struct Source {
+    /// The path given as `--index` (usually a link to the current version directory).
+    pub index: PathBuf,
+    pub dictionary: PathBuf,
+    pub embedder: &'static Embedder,
+}
+
+impl Source {
+    /// Opens what `index` holds now, with `fusion` (kept from the engine it replaces). The link is
+    /// resolved once and the engine opened from that version directory, so the stamp describes
+    /// exactly the files the engine read.
+    pub fn open(&self, fusion: Fusion) -> Result<(Engine, Stamp), IndexerError> {
+        let stamp = Stamp::of(&self.index).map_err(|e| IndexerError::BadIndex {
+            dir: self.index.clone(),
+            reason: format!(
+                "cannot read {} ({e}); build one with `sosik-indexer build`",
+                sosik_indexer::manifest::FILE_NAME
+            ),
+        })?;
+        let mut engine = Engine::open(&stamp.dir, &self.dictionary, self.embedder)?;
+        engine.set_fusion(fusion);
+        Ok((engine, stamp))
+    }
+}
+
+/// The engine being served and when it was loaded (swapped together, so `/api/health` never
+/// pairs one index with another's load time).
+pub(crate) struct Served {
+    pub(crate) engine: Arc<Engine>,
+    pub(crate) loaded_at: String,
+}
+
+impl Served {
+    pub(crate) fn new(engine: Arc<Engine>) -> Served {
+        Served { engine, loaded_at: now() }
+    }
+}
+
+pub(crate) type Slot = Arc<ArcSwap<Served>>;
+
+/// An index the server would not switch to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Refused {
+    /// The version directory's name (`.index.v…`), or the index path's name.
+    pub version: String,
+    /// RFC 3339, UTC.
+    pub at: String,
+    /// Why, without server paths (the log has the full error).
+    pub reason: String,
+}
+
+/// `GET /api/health`.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Health {
+    /// `ok` while the server answers.
+    pub status: &'static str,
+    /// The index being served.
+    pub index: ServedIndex,
+    /// The last index found at the path that was not loaded; `null` once a later one loads.
+    pub refused: Option<Refused>,
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ServedIndex {
+    /// The version directory's name.
+    pub version: String,
+    pub format_version: u32,
+    pub model_id: String,
+    pub dim: usize,
+    pub items: usize,
+    pub posts: usize,
+    /// When the index was built (RFC 3339, UTC).
+    pub built_at: String,
+    /// When this server loaded it (RFC 3339, UTC).
+    pub loaded_at: String,
+}
+
+pub(crate) fn health(served: &Served, refused: Option<Refused>) -> Health {
+    let m = served.engine.manifest();
+    Health {
+        status: "ok",
+        index: ServedIndex {
+            version: version_name(served.engine.dir()),
+            format_version: m.format_version,
+            model_id: m.model_id.clone(),
+            dim: m.dim,
+            items: m.items,
+            posts: m.posts,
+            built_at: m.built_at.clone(),
+            loaded_at: served.loaded_at.clone(),
+        },
+        refused,
+    }
+}
+
+/// What one check did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// The index path holds what was last seen; nothing was opened.
+    Unchanged,
+    /// A new engine serves the version named.
+    Reloaded(String),
+    /// The index at the path was not loaded; the old engine keeps serving.
+    Refused(Refused),
+}
+
+/// What the last check found at the index path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Seen {
+    Index(Stamp),
+    Unreadable(String),
+}
+
+/// Reopens the index when it changes. One per server; checks run one at a time.
+pub struct Reloader {
+    source: Source,
+    state: AppState,
+    seen: Mutex<Seen>,
+}
+
+impl Reloader {
+    /// `stamp` is what the serving engine was opened from.
+    pub fn new(source: Source, state: AppState, stamp: Stamp) -> Arc<Reloader> {
+        Arc::new(Reloader { source, state, seen: Mutex::new(Seen::Index(stamp)) })
+    }
+
+    /// Looks at the index path and reopens the index if it changed since the last check, or in
+    /// any case when `force` (SIGHUP). Blocking: opening an index reads it whole.
+    pub fn check(&self, force: bool) -> Outcome {
+        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        let now_seen = match Stamp::of(&self.source.index) {
+            Ok(stamp) => Seen::Index(stamp),
+            Err(e) => Seen::Unreadable(e.to_string()),
+        };
+        if !force && *seen == now_seen {
+            return Outcome::Unchanged;
+        }
+        *seen = now_seen.clone();
+        drop(seen);
+        match now_seen {
+            Seen::Unreadable(e) => {
+                let reason = format!("cannot read {}: {e}", sosik_indexer::manifest::FILE_NAME);
+                tracing::error!(index = %self.source.index.display(), error = %reason, "reload refused; still serving the old index");
+                self.refuse(version_name(&self.source.index), reason)
+            }
+            Seen::Index(_) => {
+                let fusion = self.state.engine().fusion();
+                match self.source.open(fusion) {
+                    Ok((engine, stamp)) => {
+                        let version = stamp.version();
+                        let items = engine.manifest().items;
+                        *self.seen.lock().unwrap_or_else(|p| p.into_inner()) = Seen::Index(stamp);
+                        self.state.replace_engine(engine);
+                        tracing::info!(index = %self.source.index.display(), version, items, "index reloaded");
+                        Outcome::Reloaded(version)
+                    }
+                    Err(e) => {
+                        tracing::error!(index = %self.source.index.display(), error = %e, "reload refused; still serving the old index");
+                        let reason = match &e {
+                            IndexerError::BadIndex { reason, .. } => reason.clone(),
+                            _ => "cannot open it (see the server log)".to_string(),
+                        };
+                        let version = Stamp::of(&self.source.index)
+                            .map(|s| s.version())
+                            .unwrap_or_else(|_| version_name(&self.source.index));
+                        self.refuse(version, reason)
+                    }
+                }
+            }
+        }
+    }
+
+    fn refuse(&self, version: String, reason: String) -> Outcome {
+        let refused = Refused { version, at: now(), reason };
+        self.state.set_refused(Some(refused.clone()));
+        Outcome::Refused(refused)
+    }
+}
+
+/// Starts the reload task: on SIGHUP, and every `every` (none: only on SIGHUP). The signal
+/// handler is installed before this returns, so a SIGHUP from then on never kills the server.
+pub fn spawn(reloader: Arc<Reloader>, every: Option<Duration>) -> std::io::Result<tokio::task::JoinHandle<()>> {
+    #[cfg(unix)]
+    let mut hangup = Some(tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?);
+    Ok(tokio::spawn(async move {
+        let mut tick = every.map(|d| {
+            let mut t = tokio::time::interval_at(tokio::time::Instant::now() + d, d);
+            t.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            t
+        });
+        loop {
+            let signalled = async {
+                #[cfg(unix)]
+                if let Some(h) = hangup.as_mut() {
+                    if h.recv().await.is_some() {
+                        return;
+                    }
+                }
+                std::future::pending::<()>().await
+            };
+            let ticked = async {
+                match tick.as_mut() {
+                    Some(t) => {
+                        t.tick().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            let force = tokio::select! {
+                _ = signalled => true,
+                _ = ticked => false,
+            };
+            if force {
+                tracing::info!("SIGHUP: reopening the index");
+            }
+            let r = reloader.clone();
+            if let Err(e) = tokio::task::spawn_blocking(move || r.check(force)).await {
+                tracing::error!(error = %e, "the reload check failed");
+            }
+        }
+    }))
+}
+
+fn version_name(path: &std::path::Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
