@@ -2,12 +2,14 @@
 //! shapes answers; everything about search lives in the engine.
 
 mod error;
+pub mod reload;
 mod explore;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
+use arc_swap::ArcSwap;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue, Request, StatusCode};
 use axum::middleware::{self, Next};
@@ -24,16 +26,45 @@ pub use error::{ApiError, ErrorCode};
 
 #[derive(Clone)]
 pub struct AppState {
-    pub engine: Arc<Engine>,
+    /// The engine serving now; a reload swaps it (see [`reload`]).
+    served: reload::Slot,
+    /// The last index the reloader would not switch to, for `/api/health`.
+    refused: Arc<Mutex<Option<reload::Refused>>>,
     /// The built web UI (`web/dist`); `None` serves the API only.
     pub web_root: Option<PathBuf>,
 }
 
 impl AppState {
+    pub fn new(engine: impl Into<Arc<Engine>>, web_root: Option<PathBuf>) -> AppState {
+        AppState {
+            served: Arc::new(ArcSwap::from_pointee(reload::Served::new(engine.into()))),
+            refused: Arc::new(Mutex::new(None)),
+            web_root,
+        }
+    }
+
     /// The engine serving now. Handlers take it once per request, so a request finishes on the
-    /// index it started on.
+    /// index it started on even if a reload swaps in another meanwhile.
     pub fn engine(&self) -> Arc<Engine> {
-        self.engine.clone()
+        self.served.load().engine.clone()
+    }
+
+    /// Serves `engine` from now on (and forgets an earlier refused index); returns the engine it
+    /// replaces, which lives on until the requests holding it finish.
+    pub fn replace_engine(&self, engine: impl Into<Arc<Engine>>) -> Arc<Engine> {
+        let old = self.served.swap(Arc::new(reload::Served::new(engine.into())));
+        self.set_refused(None);
+        old.engine.clone()
+    }
+
+    fn set_refused(&self, refused: Option<reload::Refused>) {
+        *self.refused.lock().unwrap_or_else(|p| p.into_inner()) = refused;
+    }
+
+    /// What `/api/health` reports: the index served, and the last one refused.
+    pub fn health(&self) -> reload::Health {
+        let refused = self.refused.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        reload::health(&self.served.load(), refused)
     }
 }
 
@@ -90,8 +121,8 @@ async fn cache_control(req: Request<axum::body::Body>, next: Next) -> Response {
     resp
 }
 
-async fn health() -> Json<serde_json::Value> {
-    Json(serde_json::json!({ "status": "ok" }))
+async fn health(State(state): State<AppState>) -> Json<reload::Health> {
+    Json(state.health())
 }
 
 async fn api_not_found() -> ApiError {
