@@ -5,5 +5,6 @@ mod api;
 mod browser;
 mod browser_explore;
 mod duplicates;
+mod explore_api;
 mod lifecycle;
 mod reload;
