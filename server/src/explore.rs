@@ -14,8 +14,8 @@ use chrono::{FixedOffset, NaiveDate, TimeZone};
 use sosik_indexer::explore::{StoriesRequest, TimelineRequest};
 use sosik_indexer::{Filters, SearchRequest};
 use sosik_types::{
-    EntityKind, EntityList, EntityProfile, Hit, Interval, SearchMode, SortOrder, Story, StoryList, TimelineResponse,
-    TrendingResponse,
+    EntityKind, EntityList, EntityProfile, ErrorBody, Hit, Interval, SearchMode, SortOrder, Story, StoryList,
+    TimelineResponse, TrendingResponse,
 };
 
 use crate::{blocking, date, number, params, text, ApiError, AppState, ErrorCode};
@@ -56,6 +56,12 @@ fn not_found(what: &str, id: &str) -> ApiError {
     ApiError::new(ErrorCode::NotFound, format!("no {what} {id:?}"))
 }
 
+/// Every company of the catalog with its item count, first and last date and weekly sparkline.
+#[utoipa::path(get, path = "/api/companies", tag = "explore",
+    responses(
+        (status = 200, description = "The companies, most items first", body = EntityList),
+        (status = 400, description = "A query parameter was given (this endpoint takes none)", body = ErrorBody),
+    ))]
 pub(crate) async fn companies(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
@@ -65,7 +71,16 @@ pub(crate) async fn companies(
     Ok(Json(blocking(move || Ok(engine.companies().clone())).await?))
 }
 
-pub(crate) async fn topics(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<EntityList>, ApiError> {
+/// Every topic of the catalog with its item count, first and last date and weekly sparkline.
+#[utoipa::path(get, path = "/api/topics", tag = "explore",
+    responses(
+        (status = 200, description = "The topics, most items first", body = EntityList),
+        (status = 400, description = "A query parameter was given (this endpoint takes none)", body = ErrorBody),
+    ))]
+pub(crate) async fn topics(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<EntityList>, ApiError> {
     params(raw, &[])?;
     let engine = state.engine();
     Ok(Json(blocking(move || Ok(engine.topics().clone())).await?))
@@ -81,6 +96,14 @@ async fn profile(state: AppState, kind: EntityKind, slug: String) -> Result<Json
     blocking(move || engine.entity(kind, &lookup)).await?.map(Json).ok_or_else(|| not_found(what, &slug))
 }
 
+/// One company's profile: counts, weekly series, related topics, co-mentions, latest items, stories.
+#[utoipa::path(get, path = "/api/companies/{slug}", tag = "explore",
+    params(("slug" = String, Path, description = "Company slug (`data/companies.toml`), e.g. `anthropic`")),
+    responses(
+        (status = 200, description = "The company's profile", body = EntityProfile),
+        (status = 400, description = "A query parameter was given (this endpoint takes none)", body = ErrorBody),
+        (status = 404, description = "No company has this slug", body = ErrorBody),
+    ))]
 pub(crate) async fn company(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -90,6 +113,14 @@ pub(crate) async fn company(
     profile(state, EntityKind::Company, slug).await
 }
 
+/// One topic's profile: counts, weekly series, related companies, co-mentions, latest items, stories.
+#[utoipa::path(get, path = "/api/topics/{slug}", tag = "explore",
+    params(("slug" = String, Path, description = "Topic slug (`data/topics.toml`), e.g. `agents`")),
+    responses(
+        (status = 200, description = "The topic's profile", body = EntityProfile),
+        (status = 400, description = "A query parameter was given (this endpoint takes none)", body = ErrorBody),
+        (status = 404, description = "No topic has this slug", body = ErrorBody),
+    ))]
 pub(crate) async fn topic(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -111,6 +142,24 @@ fn interval(p: &HashMap<String, String>) -> Result<Interval, ApiError> {
     }
 }
 
+/// Items per day, week or month, with each bucket's most prominent items.
+#[utoipa::path(get, path = "/api/timeline", tag = "explore",
+    params(
+        ("q" = Option<String>, Query, max_length = 500,
+         description = "Only items matching this query (at most 500 characters); absent: every item"),
+        ("company" = Option<String>, Query, description = "Company slug"),
+        ("topic" = Option<String>, Query, description = "Topic slug"),
+        ("source" = Option<String>, Query, description = "Source domain"),
+        ("from" = Option<String>, Query, format = Date, description = "First day, `YYYY-MM-DD` (inclusive)"),
+        ("to" = Option<String>, Query, format = Date, description = "Last day, `YYYY-MM-DD` (inclusive; not before `from`)"),
+        ("interval" = Option<Interval>, Query,
+         description = "Bucket width; default `week`. At most 2000 buckets over the range"),
+        ("top" = Option<usize>, Query, minimum = 0, maximum = 10, description = "Items listed per bucket; default 3"),
+    ),
+    responses(
+        (status = 200, description = "Every bucket over the range, empty ones included", body = TimelineResponse),
+        (status = 400, description = "A parameter is malformed, out of bounds, repeated or unknown", body = ErrorBody),
+    ))]
 pub(crate) async fn timeline(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
@@ -126,13 +175,40 @@ pub(crate) async fn timeline(
     Ok(Json(blocking(move || engine.timeline(&req)).await?))
 }
 
-pub(crate) async fn stories(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<StoryList>, ApiError> {
+/// Story threads (one developing story across days and posts), most recently active first.
+#[utoipa::path(get, path = "/api/stories", tag = "explore",
+    params(
+        ("company" = Option<String>, Query, description = "Company slug"),
+        ("topic" = Option<String>, Query, description = "Topic slug"),
+        ("source" = Option<String>, Query, description = "Source domain"),
+        ("from" = Option<String>, Query, format = Date, description = "First day, `YYYY-MM-DD` (inclusive)"),
+        ("to" = Option<String>, Query, format = Date, description = "Last day, `YYYY-MM-DD` (inclusive)"),
+        ("limit" = Option<usize>, Query, minimum = 1, maximum = 100, description = "Threads per page; default 20"),
+        ("offset" = Option<usize>, Query, minimum = 0, maximum = 1000, description = "Threads to skip; default 0"),
+    ),
+    responses(
+        (status = 200, description = "One page of threads and their total", body = StoryList),
+        (status = 400, description = "A parameter is malformed, out of bounds, repeated or unknown", body = ErrorBody),
+    ))]
+pub(crate) async fn stories(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<StoryList>, ApiError> {
     let p = params(raw, &["company", "topic", "source", "from", "to", "limit", "offset"])?;
-    let req = StoriesRequest { filters: filters(&p)?, limit: number(&p, "limit", 20)?, offset: number(&p, "offset", 0)? };
+    let req =
+        StoriesRequest { filters: filters(&p)?, limit: number(&p, "limit", 20)?, offset: number(&p, "offset", 0)? };
     let engine = state.engine();
     Ok(Json(blocking(move || engine.stories(&req)).await?))
 }
 
+/// One story thread with every item, oldest first.
+#[utoipa::path(get, path = "/api/stories/{id}", tag = "explore",
+    params(("id" = String, Path, description = "Story id (a hit's `story`)")),
+    responses(
+        (status = 200, description = "The thread", body = Story),
+        (status = 400, description = "A query parameter was given (this endpoint takes none)", body = ErrorBody),
+        (status = 404, description = "No story has this id", body = ErrorBody),
+    ))]
 pub(crate) async fn story(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -148,10 +224,25 @@ pub(crate) async fn story(
 fn window(p: &HashMap<String, String>) -> Result<u32, ApiError> {
     let Some(v) = p.get("window").map(|v| v.trim()).filter(|v| !v.is_empty()) else { return Ok(7) };
     v.strip_suffix('d').unwrap_or(v).parse::<u32>().map_err(|_| {
-        ApiError::new(ErrorCode::InvalidParameter, format!("parameter `window` must be a number of days like 7d, got {v:?}"))
+        ApiError::new(
+            ErrorCode::InvalidParameter,
+            format!("parameter `window` must be a number of days like 7d, got {v:?}"),
+        )
     })
 }
 
+/// Companies and topics whose share of items rose most, this window against the one before.
+#[utoipa::path(get, path = "/api/trending", tag = "explore",
+    params(
+        ("window" = Option<String>, Query, pattern = "^[0-9]+d?$",
+         description = "Window length in days, `7d` or `7`, 1d–365d; default `7d`"),
+        ("to" = Option<String>, Query, format = Date,
+         description = "Last day of the current window, `YYYY-MM-DD`; default the newest item's date"),
+    ),
+    responses(
+        (status = 200, description = "Rising companies and topics", body = TrendingResponse),
+        (status = 400, description = "A parameter is malformed, out of bounds, repeated or unknown", body = ErrorBody),
+    ))]
 pub(crate) async fn trending(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
@@ -171,9 +262,9 @@ const FEED_ENTRIES: usize = 50;
 
 /// `{slug}.atom` → `slug`.
 fn feed_name(file: &str) -> Result<&str, ApiError> {
-    file.strip_suffix(".atom").filter(|s| !s.is_empty()).ok_or_else(|| {
-        ApiError::new(ErrorCode::NotFound, format!("no feed {file:?}; feed names end in .atom"))
-    })
+    file.strip_suffix(".atom")
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("no feed {file:?}; feed names end in .atom")))
 }
 
 /// The site's own address as the client reached it, for absolute links in feeds.
@@ -234,14 +325,16 @@ fn atom(base: &str, feed_path: &str, page: &str, title: &str, hits: &[Hit]) -> R
     feed.set_updated(updated);
     feed.set_links(vec![
         Link { href: format!("{base}{feed_path}"), rel: "self".into(), ..Link::default() },
-        Link { href: format!("{base}{page}"), rel: "alternate".into(), mime_type: Some("text/html".into()), ..Link::default() },
+        Link {
+            href: format!("{base}{page}"),
+            rel: "alternate".into(),
+            mime_type: Some("text/html".into()),
+            ..Link::default()
+        },
     ]);
     feed.set_lang(Some("ko".to_string()));
     feed.set_entries(entries);
-    (
-        [(header::CONTENT_TYPE, HeaderValue::from_static("application/atom+xml; charset=utf-8"))],
-        feed.to_string(),
-    )
+    ([(header::CONTENT_TYPE, HeaderValue::from_static("application/atom+xml; charset=utf-8"))], feed.to_string())
         .into_response()
 }
 
@@ -265,6 +358,20 @@ fn path_of(uri: &axum::http::Uri) -> String {
     uri.path_and_query().map_or_else(|| uri.path().to_string(), |p| p.as_str().to_string())
 }
 
+/// Atom feed of the newest items matching a search (or of all items), 50 entries.
+#[utoipa::path(get, path = "/feeds/search.atom", tag = "feeds",
+    params(
+        ("q" = Option<String>, Query, max_length = 500, description = "Only items matching this query"),
+        ("company" = Option<String>, Query, description = "Company slug"),
+        ("topic" = Option<String>, Query, description = "Topic slug"),
+        ("source" = Option<String>, Query, description = "Source domain"),
+        ("from" = Option<String>, Query, format = Date, description = "First day, `YYYY-MM-DD` (inclusive)"),
+        ("to" = Option<String>, Query, format = Date, description = "Last day, `YYYY-MM-DD` (inclusive)"),
+    ),
+    responses(
+        (status = 200, description = "Atom 1.0 feed, newest first", body = String, content_type = "application/atom+xml"),
+        (status = 400, description = "A parameter is malformed, out of bounds, repeated or unknown", body = ErrorBody),
+    ))]
 pub(crate) async fn search_feed(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -296,7 +403,8 @@ async fn entity_feed(
         EntityKind::Company => ("company", "companies"),
         EntityKind::Topic => ("topic", "topics"),
     };
-    let name = list.entities.iter().find(|e| e.slug == slug).map(|e| e.name.clone()).ok_or_else(|| not_found(what, &slug))?;
+    let name =
+        list.entities.iter().find(|e| e.slug == slug).map(|e| e.name.clone()).ok_or_else(|| not_found(what, &slug))?;
     let filters = match kind {
         EntityKind::Company => Filters { company: Some(slug.clone()), ..Filters::default() },
         EntityKind::Topic => Filters { topic: Some(slug.clone()), ..Filters::default() },
@@ -305,6 +413,14 @@ async fn entity_feed(
     Ok(atom(&base_url(&headers), &path_of(&uri), &format!("/{dir}/{slug}"), &name, &hits))
 }
 
+/// Atom feed of a company's newest items, 50 entries.
+#[utoipa::path(get, path = "/feeds/companies/{file}", tag = "feeds",
+    params(("file" = String, Path, pattern = "^.+\\.atom$", description = "`{slug}.atom`, e.g. `anthropic.atom`")),
+    responses(
+        (status = 200, description = "Atom 1.0 feed, newest first", body = String, content_type = "application/atom+xml"),
+        (status = 400, description = "A query parameter was given (this endpoint takes none)", body = ErrorBody),
+        (status = 404, description = "No company has this slug, or the name does not end in `.atom`", body = ErrorBody),
+    ))]
 pub(crate) async fn company_feed(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -316,6 +432,14 @@ pub(crate) async fn company_feed(
     entity_feed(state, headers, uri, EntityKind::Company, file).await
 }
 
+/// Atom feed of a topic's newest items, 50 entries.
+#[utoipa::path(get, path = "/feeds/topics/{file}", tag = "feeds",
+    params(("file" = String, Path, pattern = "^.+\\.atom$", description = "`{slug}.atom`, e.g. `agents.atom`")),
+    responses(
+        (status = 200, description = "Atom 1.0 feed, newest first", body = String, content_type = "application/atom+xml"),
+        (status = 400, description = "A query parameter was given (this endpoint takes none)", body = ErrorBody),
+        (status = 404, description = "No topic has this slug, or the name does not end in `.atom`", body = ErrorBody),
+    ))]
 pub(crate) async fn topic_feed(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -327,6 +451,14 @@ pub(crate) async fn topic_feed(
     entity_feed(state, headers, uri, EntityKind::Topic, file).await
 }
 
+/// Atom feed of a story thread's items, newest first.
+#[utoipa::path(get, path = "/feeds/stories/{file}", tag = "feeds",
+    params(("file" = String, Path, pattern = "^.+\\.atom$", description = "`{id}.atom` of a story id")),
+    responses(
+        (status = 200, description = "Atom 1.0 feed, newest first", body = String, content_type = "application/atom+xml"),
+        (status = 400, description = "A query parameter was given (this endpoint takes none)", body = ErrorBody),
+        (status = 404, description = "No story has this id, or the name does not end in `.atom`", body = ErrorBody),
+    ))]
 pub(crate) async fn story_feed(
     State(state): State<AppState>,
     headers: HeaderMap,

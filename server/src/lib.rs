@@ -2,8 +2,9 @@
 //! shapes answers; everything about search lives in the engine.
 
 mod error;
-pub mod reload;
 mod explore;
+mod openapi;
+pub mod reload;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -17,12 +18,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use sosik_indexer::{Engine, Filters, SearchRequest};
-use sosik_types::{Item, SearchMode, SearchResponse, SimilarResponse, SortOrder};
+use sosik_types::{ErrorBody, Item, SearchMode, SearchResponse, SimilarResponse, SortOrder};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use error::{ApiError, ErrorCode};
+pub use openapi::document as openapi_document;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -71,6 +73,7 @@ impl AppState {
 /// The whole application: `/api/*` and the web UI.
 pub fn app(state: AppState) -> Router {
     let api = Router::new()
+        .route("/openapi.json", get(openapi::serve))
         .route("/health", get(health))
         .route("/search", get(search))
         .route("/items/{id}", get(item))
@@ -121,6 +124,9 @@ async fn cache_control(req: Request<axum::body::Body>, next: Next) -> Response {
     resp
 }
 
+/// Liveness: answers while the server runs.
+#[utoipa::path(get, path = "/api/health", tag = "meta",
+    responses((status = 200, description = "The server is up, with the index it serves", body = reload::Health)))]
 async fn health(State(state): State<AppState>) -> Json<reload::Health> {
     Json(state.health())
 }
@@ -189,6 +195,37 @@ async fn blocking<T: Send + 'static>(
         .map_err(ApiError::from)
 }
 
+/// Searches the news items: BM25, vector or hybrid ranking, with filters and facets.
+///
+/// Near-duplicate copies of a story are collapsed into one hit (`also_in`); `total` counts
+/// those collapsed hits in the set the mode ranks, after filters.
+#[utoipa::path(
+    get,
+    path = "/api/search",
+    tag = "search",
+    params(
+        ("q" = Option<String>, Query, max_length = 500,
+         description = "The query, at most 500 characters; absent or blank: every item that passes the filters, \
+                        newest first"),
+        ("mode" = Option<SearchMode>, Query, description = "Ranking; default `hybrid`"),
+        ("limit" = Option<usize>, Query, minimum = 1, maximum = 100, description = "Hits per page; default 20"),
+        ("offset" = Option<usize>, Query, minimum = 0, maximum = 1000, description = "Hits to skip; default 0"),
+        ("company" = Option<String>, Query, description = "Company slug (`data/companies.toml`)"),
+        ("topic" = Option<String>, Query, description = "Topic slug (`data/topics.toml`)"),
+        ("source" = Option<String>, Query, description = "Source domain, e.g. `techcrunch.com`"),
+        ("from" = Option<String>, Query, format = Date, description = "First day, `YYYY-MM-DD` (inclusive)"),
+        ("to" = Option<String>, Query, format = Date,
+         description = "Last day, `YYYY-MM-DD` (inclusive; not before `from`)"),
+        ("sort" = Option<SortOrder>, Query, description = "Order; default `relevance`"),
+        ("explain" = Option<bool>, Query,
+         description = "Add each hit's rank and score in both legs (`true`/`1`); default `false`"),
+    ),
+    responses(
+        (status = 200, description = "One page of hits, the total and the facets", body = SearchResponse),
+        (status = 400, description = "A parameter is malformed, out of bounds, repeated or unknown",
+         body = ErrorBody),
+    ),
+)]
 async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<SearchResponse>, ApiError> {
     let p =
         params(raw, &["q", "mode", "limit", "offset", "company", "topic", "source", "from", "to", "sort", "explain"])?;
@@ -243,6 +280,18 @@ async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resul
     Ok(Json(blocking(move || engine.search(&req)).await?))
 }
 
+/// Everything sosik knows about one item.
+#[utoipa::path(
+    get,
+    path = "/api/items/{id}",
+    tag = "items",
+    params(("id" = String, Path, description = "Item id (from a hit's `id`)")),
+    responses(
+        (status = 200, description = "The item", body = Item),
+        (status = 400, description = "A query parameter was given (this endpoint takes none)", body = ErrorBody),
+        (status = 404, description = "No item has this id", body = ErrorBody),
+    ),
+)]
 async fn item(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -257,6 +306,21 @@ async fn item(
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("no item with id {id:?}")))
 }
 
+/// The nearest items by embedding, from other posts.
+#[utoipa::path(
+    get,
+    path = "/api/items/{id}/similar",
+    tag = "items",
+    params(
+        ("id" = String, Path, description = "Item id (from a hit's `id`)"),
+        ("limit" = Option<usize>, Query, minimum = 1, maximum = 100, description = "How many; default 10"),
+    ),
+    responses(
+        (status = 200, description = "The nearest items, most similar first", body = SimilarResponse),
+        (status = 400, description = "`limit` is malformed or out of bounds, or an unknown parameter", body = ErrorBody),
+        (status = 404, description = "No item has this id", body = ErrorBody),
+    ),
+)]
 async fn similar(
     State(state): State<AppState>,
     Path(id): Path<String>,

@@ -11,7 +11,7 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use utoipa::openapi::schema::{Object, Schema, SchemaType, Type};
 use utoipa::openapi::{RefOr, Response};
-use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa::{Modify, OpenApi};
 
 use crate::error::ErrorCode;
 
@@ -23,9 +23,39 @@ use crate::error::ErrorCode;
                        items. Every error is `{\"error\": {\"code\", \"message\"}}`; the codes and their \
                        statuses are listed on the `ErrorDetail` schema.",
     ),
-    paths(serve, crate::health, crate::search, crate::item, crate::similar),
+    paths(
+        serve,
+        crate::health,
+        crate::search,
+        crate::item,
+        crate::similar,
+        crate::explore::companies,
+        crate::explore::company,
+        crate::explore::topics,
+        crate::explore::topic,
+        crate::explore::timeline,
+        crate::explore::stories,
+        crate::explore::story,
+        crate::explore::trending,
+        crate::explore::search_feed,
+        crate::explore::company_feed,
+        crate::explore::topic_feed,
+        crate::explore::story_feed,
+    ),
     // parameters' schemas are not collected from the paths, only bodies' are
-    components(schemas(sosik_types::ErrorBody, sosik_types::SearchMode, sosik_types::SortOrder)),
+    components(schemas(
+        sosik_types::ErrorBody,
+        sosik_types::SearchMode,
+        sosik_types::SortOrder,
+        sosik_types::Interval
+    )),
+    tags(
+        (name = "search", description = "Hybrid search over the news items"),
+        (name = "items", description = "One item and its nearest neighbours"),
+        (name = "explore", description = "Companies, topics, timelines, story threads and trends"),
+        (name = "feeds", description = "Atom feeds (`application/atom+xml`) of searches, companies, topics and stories"),
+        (name = "meta", description = "Liveness and this document"),
+    ),
     modifiers(&ErrorTable),
 )]
 struct ApiDoc;
@@ -37,15 +67,6 @@ pub fn document() -> utoipa::openapi::OpenApi {
 
 static DOCUMENT_JSON: LazyLock<String> =
     LazyLock::new(|| document().to_pretty_json().expect("the OpenAPI document serialises to JSON"));
-
-/// `GET /api/health` answer.
-#[derive(ToSchema)]
-#[allow(dead_code)] // describes the `serde_json::json!` the handler builds
-pub(crate) struct Health {
-    /// Always `ok` while the server answers.
-    #[schema(pattern = "^ok$")]
-    status: String,
-}
 
 /// This document.
 #[utoipa::path(
