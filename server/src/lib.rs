@@ -3,8 +3,11 @@
 
 mod error;
 mod explore;
+pub mod limits;
+pub mod observe;
 mod openapi;
 pub mod reload;
+pub mod serve;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -70,8 +73,13 @@ impl AppState {
     }
 }
 
-/// The whole application: `/api/*` and the web UI.
+/// The whole application: `/api/*` and the web UI, with the default [`limits::Limits`].
 pub fn app(state: AppState) -> Router {
+    app_with(state, &limits::Limits::default())
+}
+
+/// [`app`] with the given request limits.
+pub fn app_with(state: AppState, limits: &limits::Limits) -> Router {
     let api = Router::new()
         .route("/openapi.json", get(openapi::serve))
         .route("/health", get(health))
@@ -93,7 +101,8 @@ pub fn app(state: AppState) -> Router {
     };
     let header =
         |name, value: &'static str| SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value));
-    router
+    // request ids, logs and limits inside the header layers, so refusals carry the headers too
+    observe::layer(limits::layer(router, limits))
         .layer(middleware::from_fn(cache_control))
         .layer(header(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
@@ -189,10 +198,16 @@ fn text(map: &HashMap<String, String>, name: &str) -> Option<String> {
 async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, sosik_indexer::IndexerError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("engine task failed: {e}")))?
-        .map_err(ApiError::from)
+    // the job keeps the request's admission slot until it ends, even if the request times out
+    // first (see limits.rs); its log lines belong to the request's span
+    let (slot, span) = (limits::current_slot(), tracing::Span::current());
+    tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        span.in_scope(work)
+    })
+    .await
+    .map_err(|e| ApiError::new(ErrorCode::Internal, format!("engine task failed: {e}")))?
+    .map_err(ApiError::from)
 }
 
 /// Searches the news items: BM25, vector or hybrid ranking, with filters and facets.

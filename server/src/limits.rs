@@ -109,7 +109,7 @@ async fn admit(State(admission): State<Admission>, req: Request, next: Next) -> 
     }
     let deadline = Instant::now() + limits.request_timeout;
     let Ok(admitted) = admission.admitted.clone().try_acquire_owned() else {
-        tracing::warn!("overloaded: request shed");
+        tracing::debug!("overloaded: request shed");
         return ApiError::new(
             ErrorCode::Overloaded,
             format!(

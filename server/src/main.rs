@@ -6,7 +6,10 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use sosik_server::{app, reload, AppState};
+use sosik_server::limits::Limits;
+use sosik_server::observe::{init_logging, LogFormat};
+use sosik_server::serve::{serve, Transport};
+use sosik_server::{app_with, reload, AppState};
 
 #[derive(Parser)]
 #[command(name = "sosik-server", version, about = "Serves sosik's search API and web UI")]
@@ -35,18 +38,50 @@ struct Cli {
     /// Seconds between checks of the index path for a rebuilt index (0: only reload on SIGHUP).
     #[arg(long, default_value_t = 2.0)]
     watch_interval: f64,
+    /// Requests running at once [default: twice the cores].
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=4096))]
+    max_concurrent: Option<u32>,
+    /// Requests waiting for a running slot; beyond them requests get 503 with Retry-After at once.
+    #[arg(long, default_value_t = 128, value_parser = clap::value_parser!(u32).range(0..=100_000))]
+    max_queued: u32,
+    /// Time budget of a request from arrival (queueing included), e.g. `10s`, `500ms`; then 503.
+    #[arg(long, default_value = "10s", value_parser = duration)]
+    request_timeout: Duration,
+    /// A client must send a request's headers within this (slow clients are disconnected); also
+    /// how long an idle keep-alive connection stays open.
+    #[arg(long, default_value = "10s", value_parser = duration)]
+    header_timeout: Duration,
+    /// Open connections at most; further ones wait to be accepted.
+    #[arg(long, default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    max_connections: u32,
+    /// Log lines as human-readable text or as JSON objects (stderr; level from RUST_LOG, default info).
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
     /// Shut down when standard input closes (lets a parent process, such as the test suite,
     /// tie the server's life to its own).
     #[arg(long, hide = true)]
     exit_on_stdin_close: bool,
 }
 
+/// `10s`, `1.5s`, `500ms` or a bare number of seconds; positive.
+fn duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let (number, scale) = if let Some(ms) = s.strip_suffix("ms") {
+        (ms, 1e-3)
+    } else if let Some(secs) = s.strip_suffix('s') {
+        (secs, 1.0)
+    } else {
+        (s, 1.0)
+    };
+    match number.trim().parse::<f64>() {
+        Ok(n) if n > 0.0 && (n * scale) <= 86_400.0 => Ok(Duration::from_secs_f64(n * scale)),
+        _ => Err(format!("expected a positive duration up to a day such as 10s or 500ms, got {s:?}")),
+    }
+}
+
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
-        .with_writer(std::io::stderr)
-        .init();
     let cli = Cli::parse();
+    init_logging(cli.log_format);
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => {
@@ -98,6 +133,28 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     println!("sosik is serving {items} items on http://{addr}/");
     // stdout may be a pipe (tests, scripts): make the line visible now
     std::io::Write::flush(&mut std::io::stdout())?;
+    let defaults = Limits::default();
+    let limits = Limits {
+        max_concurrent: cli.max_concurrent.map_or(defaults.max_concurrent, |n| n as usize),
+        max_queued: cli.max_queued as usize,
+        request_timeout: cli.request_timeout,
+        ..defaults
+    };
+    let transport = Transport {
+        header_timeout: cli.header_timeout,
+        max_connections: cli.max_connections as usize,
+        // requests in flight end within their own timeout
+        grace: cli.request_timeout + Duration::from_secs(1),
+        ..Transport::default()
+    };
+    tracing::info!(
+        max_concurrent = limits.max_concurrent,
+        max_queued = limits.max_queued,
+        request_timeout_s = limits.request_timeout.as_secs_f64(),
+        header_timeout_s = transport.header_timeout.as_secs_f64(),
+        max_connections = transport.max_connections,
+        "limits"
+    );
     let stdin_closed = async move {
         if cli.exit_on_stdin_close {
             let _ = tokio::task::spawn_blocking(|| {
@@ -109,14 +166,13 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             std::future::pending::<()>().await;
         }
     };
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(async move {
-            tokio::select! {
-                _ = shutdown_signal() => {},
-                _ = stdin_closed => {},
-            }
-        })
-        .await?;
+    serve(listener, app_with(state, &limits), &transport, async move {
+        tokio::select! {
+            _ = shutdown_signal() => {},
+            _ = stdin_closed => {},
+        }
+    })
+    .await?;
     Ok(())
 }
 

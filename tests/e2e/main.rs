@@ -7,4 +7,5 @@ mod browser_explore;
 mod duplicates;
 mod explore_api;
 mod lifecycle;
+mod limits;
 mod reload;
