@@ -88,7 +88,17 @@ fn a_killed_build_leaves_the_previous_index_intact() {
     for file in ["vectors.f32", "vector_owners.json", "catalog.json", "tantivy/meta.json"] {
         assert!(index.join(file).exists(), "{file} missing after the killed build");
     }
+    let served = std::fs::canonicalize(&index).unwrap();
     // and it still serves
     let server = sosik_tests::start_server(&index, &sosik_tests::repo_root().join("web/dist"));
     assert!(!server.search("Cowork", "bm25", 1).hits.is_empty());
+
+    // the next build publishes (the killed one held the build lock until it died)
+    let staging = dir.join(".index.building");
+    let out = build(None).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!staging.exists(), "the next build left the staging folder");
+    assert!(std::fs::symlink_metadata(&index).unwrap().file_type().is_symlink(), "the index path is not a link");
+    assert_ne!(std::fs::canonicalize(&index).unwrap(), served, "the rebuild was not published");
+    assert!(served.is_dir(), "the version a server may still read was deleted by the next build");
 }
