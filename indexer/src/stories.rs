@@ -8,9 +8,13 @@
 //! - had a unit at most [`WINDOW_DAYS`] before it (a saga continues through its steps, so a
 //!   thread can span months as long as it does not go quiet for longer than that),
 //! - has a unit from another post (passages of one essay do not make a story by themselves),
-//! - and reads alike: the cosine to the thread's centroid is ≥ [`JOIN_COSINE`] when they share
-//!   a company, ≥ [`JOIN_COSINE_ALONE`] when they do not (a shared entity is the evidence that
-//!   two similar texts are about the same event rather than the same subject).
+//! - shares a company with it (the evidence that two similar texts are about the same event
+//!   rather than the same subject; [`JOIN_COSINE_ALONE`] can relax this),
+//! - and reads alike: the cosine to the thread's centroid, on vectors centred on the corpus
+//!   mean (see [`centre`]), is ≥ [`JOIN_COSINE`].
+//!
+//! Recurring sections (the same title in [`RECURRING_TITLE_POSTS`]+ posts on as many dates) are
+//! never part of a story.
 //!
 //! Only threads of at least two units are stories. Thresholds were set on the hand-labelled
 //! sample in `tests/fixtures/labels/stories.jsonl` (`sosik-indexer eval-stories`).
@@ -27,8 +31,13 @@ pub const FILE_NAME: &str = "stories.json";
 pub const WINDOW_DAYS: i64 = 7;
 /// Similarity that joins two units sharing a company.
 pub const JOIN_COSINE: f32 = 0.45;
-/// Similarity that joins two units without a shared company.
-pub const JOIN_COSINE_ALONE: f32 = 0.6;
+/// Similarity that joins two units without a shared company: above any cosine, i.e. a shared
+/// company is required. On the labelled stories allowing 0.6–0.7 changed nothing, and it let
+/// company-less recurring sections ("시장 스냅샷" every day) chain into pseudo-stories.
+pub const JOIN_COSINE_ALONE: f32 = 1.01;
+/// A title repeated in at least this many posts on as many dates is a recurring section
+/// ("GeekNews — 핵심 변동 5건"), not a story step; such units are left out of threads.
+pub const RECURRING_TITLE_POSTS: usize = 3;
 
 /// How story threads are formed; [`Default`] is what `build` uses.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -101,10 +110,24 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[u32], p: ThreadParam
         posts: Vec<&'a str>,
         companies: Vec<&'a str>,
     }
+    let mut title_dates: HashMap<&str, Vec<chrono::NaiveDate>> = HashMap::new();
+    for &u in &units {
+        title_dates.entry(items[u as usize].title.trim()).or_default().push(items[u as usize].date);
+    }
+    let recurring = |u: u32| {
+        let dates = &title_dates[items[u as usize].title.trim()];
+        let mut distinct = dates.clone();
+        distinct.dedup();
+        dates.len() >= RECURRING_TITLE_POSTS && distinct.len() >= RECURRING_TITLE_POSTS
+    };
     let mut thread_of: HashMap<u32, u32> = HashMap::with_capacity(units.len());
     let mut active: Vec<Thread> = Vec::new();
     for &a in &units {
         let (item_a, vec_a) = (&items[a as usize], &vectors[a as usize]);
+        if recurring(a) {
+            thread_of.insert(a, a);
+            continue;
+        }
         active.retain(|t| (item_a.date - t.last).num_days() <= p.window_days);
         let mut best: Option<(usize, f32)> = None;
         for (i, t) in active.iter().enumerate() {
@@ -188,7 +211,7 @@ mod tests {
             post_title: String::new(),
             date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Days::new(day as u64),
             position: 0,
-            title: String::new(),
+            title: format!("story step {post} {day}"),
             summary: String::new(),
             why: String::new(),
             body: String::new(),
@@ -215,6 +238,7 @@ mod tests {
         let v = vec![unit(0.0), unit(0.3), unit(0.45), unit(0.0), unit(0.65), unit(1.5)];
         let groups: Vec<u32> = (0..items.len() as u32).collect();
         let p = ThreadParams { window_days: 10, join_cosine: 0.93, join_cosine_alone: 0.99 };
+        // (the alone bar is relaxed here to show both paths)
         let t = link(&items, &v, &groups, p);
         assert_eq!(t[0], Some(0));
         assert_eq!(t[1], Some(0), "a follow-up joins");
@@ -234,6 +258,21 @@ mod tests {
         assert!(dot(&c[0], &c[2]) < 0.0, "different stories point apart");
         assert!(dot(&c[0], &c[1]) > 0.9, "one story stays together");
         assert!(c.iter().all(|x| (dot(x, x) - 1.0).abs() < 1e-5), "unit length");
+    }
+
+    #[test]
+    fn recurring_sections_are_never_stories() {
+        let mut items: Vec<NewsItem> = (0..4).map(|d| item(&format!("p{d}.md"), d, &["openai"])).collect();
+        for it in &mut items {
+            it.title = "시장 스냅샷".into();
+        }
+        let v = vec![unit(0.0); 4];
+        let t = link(&items, &v, &[0, 1, 2, 3], ThreadParams::default());
+        assert_eq!(t, vec![None; 4], "the same title on four dates is a section, not a story");
+        items[3].title = "다른 소식".into();
+        items.truncate(2); // twice is not yet recurring
+        let t = link(&items, &v[..2], &[0, 1], ThreadParams::default());
+        assert_eq!(t, vec![Some(0), Some(0)]);
     }
 
     #[test]
