@@ -103,7 +103,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         return Err("--rrf-k must be positive and the weights non-negative".into());
     }
     let watch = match cli.watch_interval {
-        s if s == 0.0 => None,
+        0.0 => None,
         s => Some(Duration::try_from_secs_f64(s).map_err(|_| {
             format!("--watch-interval must be a number of seconds (0 turns polling off), got {s}")
         })?),
