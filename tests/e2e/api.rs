@@ -68,7 +68,8 @@ fn bad_parameters_are_400_with_a_code() {
     for (path, code, mentions) in [
         ("/api/search?q=x&limit=1000", "invalid_parameter", "limit"),
         ("/api/search?q=x&limit=abc", "invalid_parameter", "limit"),
-        ("/api/search?q=", "invalid_parameter", "q"),
+        ("/api/search?q=x&sort=newest", "invalid_parameter", "sort"),
+        ("/api/search?q=x&from=2026-13-01", "invalid_parameter", "from"),
         ("/api/search?q=x&mode=fuzzy", "invalid_parameter", "mode"),
         ("/api/search?q=x&colour=red", "unknown_parameter", "colour"),
     ] {
@@ -80,6 +81,19 @@ fn bad_parameters_are_400_with_a_code() {
     let (status, json) = server().get_json("/api/nope");
     assert_eq!(status, 404);
     assert_eq!(json["error"]["code"], "not_found");
+}
+
+#[test]
+fn without_a_query_search_browses_newest_first() {
+    let all = search_json("/api/search?limit=100");
+    assert!(all.total >= 20, "every item (copies once): {}", all.total);
+    assert_eq!(all.hits.len() as u64, all.total);
+    assert!(all.hits.windows(2).all(|w| w[0].date >= w[1].date), "not newest first");
+    assert_eq!(search_json("/api/search?q=").total, all.total, "an empty q is no query");
+    let openai = search_json("/api/search?q=%20&company=openai&limit=100");
+    assert!(openai.total >= 1 && openai.total < all.total);
+    assert!(openai.hits.iter().all(|h| h.companies.iter().any(|c| c == "openai")));
+    assert_eq!(openai.facets.companies.iter().find(|f| f.value == "openai").map(|f| f.count), Some(openai.total));
 }
 
 fn search_json(path: &str) -> sosik_types::SearchResponse {
