@@ -8,12 +8,12 @@ use headless_chrome::Tab;
 use sosik_tests::{artifacts_dir, browser, encode, server};
 
 /// Evaluates a JavaScript expression to a string ("" for anything else).
-fn js_string(tab: &Tab, expr: &str) -> String {
+pub(crate) fn js_string(tab: &Tab, expr: &str) -> String {
     tab.evaluate(expr, false).expect("evaluate").value.and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
 /// Waits until a JavaScript expression is true; panics with `what` after 30 s.
-fn wait_until(tab: &Tab, expr: &str, what: &str) {
+pub(crate) fn wait_until(tab: &Tab, expr: &str, what: &str) {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let ok = tab
@@ -34,20 +34,29 @@ fn wait_until(tab: &Tab, expr: &str, what: &str) {
 }
 
 /// Results for the URL's search are on screen (not the previous search's, dimmed).
-const SETTLED: &str = "document.querySelector('li.hit') && !document.querySelector('#results.stale') \
+pub(crate) const SETTLED: &str = "document.querySelector('li.hit') && !document.querySelector('#results.stale') \
                        && document.querySelector('#results').getAttribute('aria-busy') === 'false'";
 
-fn screenshot(tab: &Tab, name: &str) {
+pub(crate) fn screenshot(tab: &Tab, name: &str) {
     let png = tab.capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true).expect("screenshot");
     std::fs::write(artifacts_dir().join(format!("{name}.png")), png).expect("save screenshot");
     std::fs::write(artifacts_dir().join(format!("{name}.html")), tab.get_content().unwrap_or_default()).ok();
 }
 
+/// The display name `/api/companies` gives a company.
+fn company_name(slug: &str) -> String {
+    let (status, json) = server().get_json("/api/companies");
+    assert_eq!(status, 200, "/api/companies: {json}");
+    let list: sosik_types::EntityList = serde_json::from_value(json).expect("EntityList");
+    list.entities.into_iter().find(|e| e.slug == slug).unwrap_or_else(|| panic!("no company {slug}")).name
+}
+
+/// The companies (slugs) of each hit on screen, comma-separated.
 fn hit_chips(tab: &Tab) -> Vec<String> {
     let json = js_string(
         tab,
         "JSON.stringify([...document.querySelectorAll('li.hit')].map(li => \
-           [...li.querySelectorAll('.chip.company')].map(c => c.textContent.trim()).join(',')))",
+           [...li.querySelectorAll('.chip.company')].map(c => c.dataset.slug).join(',')))",
     );
     serde_json::from_str(&json).expect("chips JSON")
 }
@@ -82,8 +91,18 @@ fn company_facet_filters_and_item_page_lists_similar_items() {
     assert!(chips.iter().all(|c| c.split(',').any(|c| c == "anthropic")), "hits without anthropic: {chips:?}");
     let status = js_string(&tab, "document.querySelector('#status').textContent");
     assert!(status.contains(&format!("{count}건")), "status {status:?} should count {count} hits");
-    let filter = js_string(&tab, "document.querySelector('.active-filter').textContent");
-    assert!(filter.contains("anthropic"), "active filter chip {filter:?}");
+    // Chips and filters name the company as the company list does, not by its slug.
+    // (The names arrive with the company list, right after the page starts.)
+    let name = company_name("anthropic");
+    let name_js = serde_json::to_string(&name).expect("name as JSON");
+    wait_until(
+        &tab,
+        &format!(
+            "document.querySelector('.active-filter').textContent.includes({name_js}) && \
+             document.querySelector('li.hit .chip.company[data-slug=anthropic]').textContent.trim() === {name_js}"
+        ),
+        "the company's name on the filter and the chips",
+    );
 
     // Sort by date: the URL says so and the dates are newest first.
     tab.evaluate(

@@ -4,6 +4,7 @@
 mod api;
 mod browser;
 mod browser_explore;
+mod browser_pages;
 mod duplicates;
 mod explore_api;
 mod lifecycle;

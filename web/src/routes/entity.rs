@@ -142,6 +142,8 @@ fn ProfileView(profile: EntityProfile) -> impl IntoView {
         profile;
     let line = counts_line(&summary);
     let EntitySummary { slug, name, name_en, .. } = summary;
+    // The tagger's spellings, less the names already shown.
+    let aliases: Vec<String> = aliases.into_iter().filter(|a| *a != name && Some(a) != name_en.as_ref()).collect();
     let navigate = use_navigate();
 
     // The chart's bars open the timeline of this company or topic at that week.

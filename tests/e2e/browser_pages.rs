@@ -1,0 +1,424 @@
+//! The explore pages in headless Chromium, on the real server and the sample index: company and
+//! topic pages and lists, the timeline (a bar filters the list to its bucket, by keyboard and by
+//! mouse, and back/forward walk the choice), story threads, and the home page's trending figures.
+//! Each page's DOM is checked against what the API says, and screenshotted; the desktop shots of
+//! the main pages are also copied to docs/screenshots/ for the README (data/posts is ours to publish).
+
+use std::time::Duration;
+
+use headless_chrome::browser::tab::point::Point;
+use headless_chrome::protocol::cdp::Emulation;
+use headless_chrome::{Browser, Tab};
+use serde::de::DeserializeOwned;
+use sosik_tests::{artifacts_dir, browser, encode, repo_root, server};
+use sosik_types::{EntityList, EntityProfile, Story, StoryList, TimelineResponse, TrendingResponse};
+
+use crate::browser_explore::{js_string, screenshot, wait_until};
+
+const DESKTOP: (u32, u32) = (1200, 900);
+
+/// GET an API path and decode it, asserting 200.
+fn api<T: DeserializeOwned>(path: &str) -> T {
+    let (status, json) = server().get_json(path);
+    assert_eq!(status, 200, "{path}: {json}");
+    serde_json::from_value(json).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn open(browser: &Browser, path: &str) -> std::sync::Arc<Tab> {
+    let tab = browser.new_tab().expect("tab");
+    tab.set_default_timeout(Duration::from_secs(60));
+    tab.navigate_to(&server().url(path)).expect("navigate").wait_until_navigated().expect("loaded");
+    tab
+}
+
+/// A tab at phone size, 360 × 800 CSS pixels. (A headless window cannot be narrower than ~500
+/// pixels, so the viewport is emulated, as the browser's device mode does.)
+fn open_phone(browser: &Browser, path: &str) -> std::sync::Arc<Tab> {
+    let tab = browser.new_tab().expect("tab");
+    tab.set_default_timeout(Duration::from_secs(60));
+    tab.call_method(Emulation::SetDeviceMetricsOverride {
+        width: 360,
+        height: 800,
+        device_scale_factor: 1.0,
+        mobile: true,
+        scale: None,
+        screen_width: None,
+        screen_height: None,
+        position_x: None,
+        position_y: None,
+        dont_set_visible_size: None,
+        screen_orientation: None,
+        viewport: None,
+        display_feature: None,
+        device_posture: None,
+    })
+    .expect("emulate a 360px phone");
+    tab.navigate_to(&server().url(path)).expect("navigate").wait_until_navigated().expect("loaded");
+    assert_eq!(js_string(&tab, "String(window.innerWidth)"), "360", "emulated width");
+    tab
+}
+
+/// Screenshot to test-artifacts/ and, for the README, to docs/screenshots/{name}.png.
+fn publish_screenshot(tab: &Tab, name: &str) {
+    // The pointer off the content: no hover underline in the picture.
+    tab.move_mouse_to_point(Point { x: 1.0, y: 1.0 }).expect("move the pointer away");
+    screenshot(tab, &format!("pages-{name}"));
+    let dir = repo_root().join("docs/screenshots");
+    std::fs::create_dir_all(&dir).expect("docs/screenshots");
+    std::fs::copy(artifacts_dir().join(format!("pages-{name}.png")), dir.join(format!("{name}.png")))
+        .expect("copy screenshot to docs/screenshots");
+}
+
+fn js_json<T: DeserializeOwned>(tab: &Tab, expr: &str) -> T {
+    let text = js_string(tab, &format!("JSON.stringify({expr})"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{expr} → {text:?}: {e}"))
+}
+
+/// A string as a JavaScript literal.
+fn lit(s: &str) -> String {
+    serde_json::to_string(s).expect("JSON string")
+}
+
+/// No sideways scrolling.
+fn assert_fits(tab: &Tab, what: &str) {
+    let overflow = js_string(tab, "String(document.documentElement.scrollWidth - window.innerWidth)");
+    assert!(overflow.parse::<i64>().unwrap_or(0) <= 0, "{what} scrolls sideways by {overflow}px");
+}
+
+#[test]
+fn company_and_topic_pages_show_what_the_api_knows() {
+    let companies: EntityList = api("/api/companies");
+    let company = companies.entities.first().expect("a company");
+    assert!(company.items > 0, "the sample corpus tags no company");
+    let profile: EntityProfile = api(&format!("/api/companies/{}", encode(&company.slug)));
+    let browser = browser("pages-entities", DESKTOP);
+
+    // The list: one row per company with items, each with a sparkline and a link to its page.
+    let tab = open(&browser, "/companies");
+    wait_until(&tab, "document.querySelector('.entity-list .entity-row')", "company list");
+    let with_items = companies.entities.iter().filter(|e| e.items > 0).count();
+    let rows: usize = js_json(&tab, "document.querySelectorAll('.entity-list .entity-row').length");
+    assert_eq!(rows, with_items, "rows of /companies");
+    let sparks: usize = js_json(&tab, "document.querySelectorAll('.entity-row svg.sparkline polyline').length");
+    assert_eq!(sparks, rows, "a sparkline per row");
+    let first: (String, String) = js_json(
+        &tab,
+        "(() => { const a = document.querySelector('.entity-row .entity-name a'); \
+          return [a.textContent, a.getAttribute('href')]; })()",
+    );
+    assert_eq!(first, (company.name.clone(), format!("/companies/{}", company.slug)), "first row");
+    screenshot(&tab, "pages-companies");
+
+    // Its page: name, counts, a bar per week, related links, latest items, stories, feed.
+    tab.find_element(".entity-row .entity-name a").expect("first company").click().expect("open company");
+    wait_until(&tab, "document.querySelector('#entity-name')", "company page");
+    let heading = js_string(&tab, "document.querySelector('#entity-name').textContent");
+    assert!(heading.contains(&company.name), "heading {heading:?} lacks {:?}", company.name);
+    let counts = js_string(&tab, "document.querySelector('#entity-counts').textContent");
+    assert!(counts.contains(&format!("소식 {}건", company.items)), "counts line {counts:?}");
+    let bars: usize = js_json(&tab, "document.querySelectorAll('svg.chart g.bar').length");
+    assert_eq!(bars, profile.series.counts.len(), "one bar per week of the series");
+    let bar_counts: Vec<u64> =
+        js_json(&tab, "[...document.querySelectorAll('svg.chart g.bar')].map(g => Number(g.dataset.count))");
+    assert_eq!(bar_counts, profile.series.counts, "bar counts");
+    let labels: Vec<String> =
+        js_json(&tab, "[...document.querySelectorAll('svg.chart .axis-label')].map(t => t.textContent)");
+    assert!(labels.first().is_some_and(|l| l.contains('년') && l.contains('월')), "axis labels {labels:?}");
+    let related: Vec<String> =
+        js_json(&tab, "[...document.querySelectorAll('.related-list li')].map(li => li.dataset.slug)");
+    let expected: Vec<String> =
+        profile.top_related.iter().chain(&profile.co_mentions).map(|f| f.value.clone()).collect();
+    assert_eq!(related, expected, "related topics and co-mentioned companies");
+    let latest: usize = js_json(&tab, "document.querySelectorAll('#latest li.hit').length");
+    assert_eq!(latest, profile.latest.len(), "latest items");
+    let stories: Vec<String> =
+        js_json(&tab, "[...document.querySelectorAll('#stories .story-card')].map(li => li.dataset.story)");
+    assert_eq!(stories, profile.stories.iter().map(|s| s.id.clone()).collect::<Vec<_>>(), "story threads");
+    let feed = js_string(&tab, "document.querySelector('.page-head a.feed').getAttribute('href')");
+    assert_eq!(feed, format!("/feeds/companies/{}.atom", company.slug));
+    publish_screenshot(&tab, "company");
+
+    // A related topic's link opens the topic page, named as /api/topics names it.
+    let topic_slug = profile.top_related.first().map(|f| f.value.clone()).expect("the company has topics");
+    let topic: EntityProfile = api(&format!("/api/topics/{}", encode(&topic_slug)));
+    tab.find_element(&format!(".related-list[data-kind=topics] li[data-slug={topic_slug}] a"))
+        .expect("related topic link")
+        .click()
+        .expect("open topic");
+    wait_until(&tab, &format!("location.pathname === '/topics/{topic_slug}'"), "topic URL");
+    wait_until(
+        &tab,
+        &format!("document.querySelector('#entity-name')?.textContent.includes({})", lit(&topic.summary.name)),
+        "topic page",
+    );
+    let counts = js_string(&tab, "document.querySelector('#entity-counts').textContent");
+    assert!(counts.contains(&format!("소식 {}건", topic.summary.items)), "topic counts {counts:?}");
+    let related: Vec<String> = js_json(
+        &tab,
+        "[...document.querySelectorAll('.related-list[data-kind=companies] li')].map(li => li.dataset.slug)",
+    );
+    let top: Vec<String> = topic.top_related.iter().map(|f| f.value.clone()).collect();
+    assert!(related.starts_with(&top), "topic's companies {related:?} should start with {top:?}");
+    publish_screenshot(&tab, "topic");
+
+    // Back returns to the company page.
+    tab.evaluate("history.back()", false).expect("back");
+    wait_until(&tab, &format!("location.pathname === '/companies/{}'", company.slug), "back to the company");
+    wait_until(&tab, "document.querySelector('#entity-name')", "company page again");
+
+    // The topic list works too.
+    let topics: EntityList = api("/api/topics");
+    let tab = open(&browser, "/topics");
+    wait_until(&tab, "document.querySelector('.entity-list .entity-row')", "topic list");
+    let rows: usize = js_json(&tab, "document.querySelectorAll('.entity-list .entity-row').length");
+    assert_eq!(rows, topics.entities.iter().filter(|e| e.items > 0).count(), "rows of /topics");
+    screenshot(&tab, "pages-topics");
+
+    // At phone width the company page and list fit.
+    let tab = open_phone(&browser, &format!("/companies/{}", company.slug));
+    wait_until(&tab, "document.querySelector('svg.chart g.bar') && document.querySelector('#latest li.hit')", "phone");
+    screenshot(&tab, "pages-company-phone");
+    assert_fits(&tab, "the company page at 360px");
+    let tab = open_phone(&browser, "/companies");
+    wait_until(&tab, "document.querySelector('.entity-list .entity-row')", "company list at phone width");
+    assert_fits(&tab, "the company list at 360px");
+
+    // An unknown slug says so.
+    let tab = open(&browser, "/companies/no-such-company");
+    wait_until(&tab, "document.querySelector('#status.error')", "not-found message");
+}
+
+#[test]
+fn timeline_bar_filters_the_list_to_its_bucket() {
+    let timeline: TimelineResponse = api("/api/timeline?interval=week");
+    assert!(timeline.total > 0, "empty timeline");
+    let filled: Vec<_> = timeline.buckets.iter().filter(|b| b.count > 0).collect();
+    assert!(filled.len() >= 2, "the sample corpus spans fewer than two weeks: {filled:?}");
+    let browser = browser("pages-timeline", DESKTOP);
+    let tab = open(&browser, "/timeline");
+    wait_until(
+        &tab,
+        "document.querySelector('svg.chart g.bar') && document.querySelector('#bucket-groups li.hit')",
+        "timeline",
+    );
+    let status = js_string(&tab, "document.querySelector('#status').textContent");
+    assert!(status.contains(&format!("소식 {}건", timeline.total)), "status {status:?}");
+    let bars: Vec<(String, u64)> = js_json(
+        &tab,
+        "[...document.querySelectorAll('svg.chart g.bar')].map(g => [g.dataset.bucket, Number(g.dataset.count)])",
+    );
+    let expected: Vec<(String, u64)> = timeline.buckets.iter().map(|b| (b.start.clone(), b.count)).collect();
+    assert_eq!(bars, expected, "bars vs /api/timeline buckets");
+    // Unchosen: every non-empty week, newest first.
+    let groups: Vec<String> =
+        js_json(&tab, "[...document.querySelectorAll('#bucket-groups .bucket-group')].map(s => s.dataset.bucket)");
+    let newest_first: Vec<String> = filled.iter().rev().map(|b| b.start.clone()).collect();
+    assert_eq!(groups, newest_first, "bucket groups");
+    let before: Vec<String> = js_json(&tab, "[...document.querySelectorAll('li.hit h3')].map(h => h.textContent)");
+    publish_screenshot(&tab, "timeline");
+
+    // Keyboard: the bars with items are focusable buttons named by date and count; Enter chooses one.
+    let pick = filled[0];
+    let bar = format!("svg.chart g.bar[data-bucket='{}']", pick.start);
+    let (role, tabindex, label): (String, String, String) = js_json(
+        &tab,
+        &format!(
+            "(() => {{ const g = document.querySelector(\"{bar}\"); \
+                  return [g.getAttribute('role'), g.getAttribute('tabindex'), g.getAttribute('aria-label')]; }})()"
+        ),
+    );
+    assert_eq!((role.as_str(), tabindex.as_str()), ("button", "0"), "bar semantics");
+    assert!(label.contains(&format!("{}건", pick.count)) && label.contains('년'), "bar label {label:?}");
+    tab.evaluate(&format!("document.querySelector(\"{bar}\").focus()"), false).expect("focus bar");
+    wait_until(&tab, &format!("document.activeElement === document.querySelector(\"{bar}\")"), "bar focused");
+    tab.press_key("Enter").expect("Enter");
+    wait_until(&tab, &format!("location.search.includes('bucket={}')", pick.start), "bucket in the URL");
+    check_bucket_list(&tab, &pick.start, &pick.end, pick.count);
+    let after: Vec<String> = js_json(&tab, "[...document.querySelectorAll('li.hit h3')].map(h => h.textContent)");
+    assert_ne!(before, after, "the list did not change");
+    screenshot(&tab, "pages-timeline-bucket");
+
+    // Mouse: another bar.
+    let other = filled[filled.len() - 1];
+    tab.find_element(&format!("svg.chart g.bar[data-bucket='{}'] rect.hit", other.start))
+        .expect("other bar")
+        .click()
+        .expect("click bar");
+    wait_until(&tab, &format!("location.search.includes('bucket={}')", other.start), "other bucket in the URL");
+    check_bucket_list(&tab, &other.start, &other.end, other.count);
+
+    // Back: the first choice again; back once more: the whole range.
+    tab.evaluate("history.back()", false).expect("back");
+    wait_until(&tab, &format!("location.search.includes('bucket={}')", pick.start), "back to the first bucket");
+    check_bucket_list(&tab, &pick.start, &pick.end, pick.count);
+    tab.evaluate("history.back()", false).expect("back");
+    wait_until(&tab, "!location.search.includes('bucket=') && document.querySelector('#bucket-groups')", "whole range");
+    assert_eq!(tab.find_elements("svg.chart g.bar.selected").map(|v| v.len()).unwrap_or(0), 0, "a bar stays chosen");
+
+    // Filters: a company's monthly timeline, from its URL alone.
+    let companies: EntityList = api("/api/companies");
+    let slug = &companies.entities[0].slug;
+    let monthly: TimelineResponse = api(&format!("/api/timeline?company={slug}&interval=month"));
+    let tab = open(&browser, &format!("/timeline?company={slug}&interval=month"));
+    wait_until(&tab, "document.querySelector('svg.chart g.bar')", "company timeline");
+    wait_until(&tab, &format!("document.querySelector('#tl-company').value === '{slug}'"), "company picked");
+    assert_eq!(js_string(&tab, "document.querySelector('#tl-interval').value"), "month");
+    let bars: usize = js_json(&tab, "document.querySelectorAll('svg.chart g.bar').length");
+    assert_eq!(bars, monthly.buckets.len(), "monthly bars");
+    let status = js_string(&tab, "document.querySelector('#status').textContent");
+    assert!(status.contains(&format!("소식 {}건", monthly.total)), "company timeline status {status:?}");
+
+    // At phone width the page fits (the chart scrolls inside its box).
+    let tab = open_phone(&browser, &format!("/timeline?bucket={}", pick.start));
+    wait_until(&tab, "document.querySelector('#timeline-items li.hit')", "timeline at phone width");
+    screenshot(&tab, "pages-timeline-phone");
+    assert_fits(&tab, "the timeline at 360px");
+}
+
+/// The list under the chart is exactly the bucket's items: as many as it counts, all in its range.
+fn check_bucket_list(tab: &Tab, start: &str, end: &str, count: u64) {
+    wait_until(
+        tab,
+        &format!(
+            "document.querySelector(\"svg.chart g.bar.selected\")?.dataset.bucket === '{start}' && \
+             document.querySelector('#timeline-items') && \
+             document.querySelectorAll('#timeline-items li.hit').length === {}",
+            count.min(100)
+        ),
+        &format!("the items of {start}"),
+    );
+    let dates: Vec<String> = js_json(
+        tab,
+        "[...document.querySelectorAll('#timeline-items li.hit time')].map(t => t.getAttribute('datetime'))",
+    );
+    assert!(dates.iter().all(|d| d.as_str() >= start && d.as_str() <= end), "dates outside {start}..{end}: {dates:?}");
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "not newest first: {dates:?}");
+    let status = js_string(tab, "document.querySelector('#bucket-status').textContent");
+    assert!(status.contains(&format!("{count}건")), "bucket status {status:?}");
+    assert_eq!(tab.find_elements("#bucket-groups").map(|v| v.len()).unwrap_or(0), 0, "groups still shown");
+}
+
+#[test]
+fn story_page_shows_the_thread_and_items_link_to_it() {
+    let list: StoryList = api("/api/stories?limit=5");
+    let summary = list.stories.first().expect("the sample corpus has a story thread");
+    let story: Story = api(&format!("/api/stories/{}", encode(&summary.id)));
+    let browser = browser("pages-story", DESKTOP);
+
+    // An item of the thread links to it.
+    let first = story.items.first().expect("a thread has items");
+    let tab = open(&browser, &format!("/items/{}", encode(&first.id)));
+    wait_until(&tab, "document.querySelector('article#item .story-link a')", "story link on the item page");
+    let href = js_string(&tab, "document.querySelector('.story-link a').getAttribute('href')");
+    assert_eq!(href, format!("/stories/{}", summary.id));
+    tab.find_element(".story-link a").expect("story link").click().expect("open story");
+
+    wait_until(&tab, "document.querySelector('ol.thread li.thread-item')", "story page");
+    let title = js_string(&tab, "document.querySelector('#story-title').textContent");
+    assert_eq!(title, summary.title);
+    let items: Vec<(String, String)> = js_json(
+        &tab,
+        "[...document.querySelectorAll('ol.thread li.thread-item')].map(li => \
+           [li.querySelector('time').getAttribute('datetime'), li.querySelector('h3').textContent])",
+    );
+    let expected: Vec<(String, String)> = story.items.iter().map(|h| (h.date.clone(), h.title.clone())).collect();
+    assert_eq!(items, expected, "thread items, oldest first");
+    let feed = js_string(&tab, "document.querySelector('.page-head a.feed').getAttribute('href')");
+    assert_eq!(feed, format!("/feeds/stories/{}.atom", summary.id));
+    publish_screenshot(&tab, "story");
+
+    // At phone width.
+    let tab = open_phone(&browser, &format!("/stories/{}", encode(&summary.id)));
+    wait_until(&tab, "document.querySelector('ol.thread li.thread-item')", "story at phone width");
+    screenshot(&tab, "pages-story-phone");
+    assert_fits(&tab, "the story page at 360px");
+}
+
+#[test]
+fn home_shows_trending_and_latest_stories() {
+    let trending: TrendingResponse = api("/api/trending?window=7d");
+    let stories: StoryList = api("/api/stories?limit=6");
+    let browser = browser("pages-home", DESKTOP);
+    let tab = open(&browser, "/");
+    wait_until(&tab, "document.querySelector('#trending .trend-groups') && document.querySelector('#latest-stories .story-list, #latest-stories .status:not(:empty)')", "home");
+    for (kind, trends) in [("companies", &trending.companies), ("topics", &trending.topics)] {
+        let rows: Vec<(String, String)> = js_json(
+            &tab,
+            &format!(
+                "[...document.querySelectorAll('.trend-group[data-kind={kind}] li.trend')].map(li => \
+                   [li.dataset.slug, li.textContent])"
+            ),
+        );
+        assert_eq!(rows.len(), trends.len().min(6), "{kind} rows");
+        for ((slug, text), t) in rows.iter().zip(trends.iter()) {
+            assert_eq!(slug, &t.slug);
+            let counts = format!("{}→{}건", t.previous_count, t.count);
+            assert!(text.contains(&t.name) && text.contains(&counts) && text.contains("%p"), "{text:?} for {t:?}");
+        }
+    }
+    assert!(
+        !trending.companies.is_empty() || !trending.topics.is_empty(),
+        "nothing trends on the sample corpus; the home page test would check nothing"
+    );
+    let cards: Vec<String> =
+        js_json(&tab, "[...document.querySelectorAll('#latest-stories .story-card')].map(li => li.dataset.story)");
+    assert_eq!(cards, stories.stories.iter().map(|s| s.id.clone()).collect::<Vec<_>>(), "latest stories");
+    let current = js_string(&tab, "document.querySelector('.site-nav a[aria-current=page]').textContent");
+    assert_eq!(current, "검색", "the header marks the section");
+    publish_screenshot(&tab, "home");
+
+    // A trending entry opens its page.
+    if let Some(t) = trending.companies.first() {
+        tab.find_element(&format!(".trend-group[data-kind=companies] li[data-slug={}] a", t.slug))
+            .expect("trend link")
+            .click()
+            .expect("open trend");
+        wait_until(&tab, &format!("location.pathname === '/companies/{}'", t.slug), "trend link target");
+        wait_until(&tab, "document.querySelector('.site-nav a[aria-current=page]')?.textContent === '회사'", "nav");
+    }
+
+    // At phone width.
+    let tab = open_phone(&browser, "/");
+    wait_until(&tab, "document.querySelector('#trending .trend-groups')", "home at phone width");
+    screenshot(&tab, "pages-home-phone");
+    assert_fits(&tab, "the home page at 360px");
+}
+
+#[test]
+fn filters_without_a_query_list_items_and_the_search_box_is_a_combobox() {
+    let browser = browser("pages-listing", DESKTOP);
+    let companies: EntityList = api("/api/companies");
+    let company = &companies.entities[0];
+    let tab = open(&browser, &format!("/?company={}", company.slug));
+    wait_until(&tab, crate::browser_explore::SETTLED, "items of the company");
+    let status = js_string(&tab, "document.querySelector('#status').textContent");
+    assert!(status.contains(&format!("{}건", company.items)), "status {status:?} for {} items", company.items);
+    let dates: Vec<String> =
+        js_json(&tab, "[...document.querySelectorAll('li.hit time')].map(t => t.getAttribute('datetime'))");
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "not newest first: {dates:?}");
+    let slugs: Vec<Vec<String>> = js_json(
+        &tab,
+        "[...document.querySelectorAll('li.hit')].map(li => [...li.querySelectorAll('.chip.company')].map(c => c.dataset.slug))",
+    );
+    assert!(slugs.iter().all(|s| s.contains(&company.slug)), "hits without {}: {slugs:?}", company.slug);
+
+    // The search box controls the results listbox: ↓ makes a hit active, Enter opens it.
+    let (role, controls): (String, String) = js_json(
+        &tab,
+        "(() => { const q = document.querySelector('input#q'); return [q.getAttribute('role'), q.getAttribute('aria-controls')]; })()",
+    );
+    assert_eq!((role.as_str(), controls.as_str()), ("combobox", "results"));
+    tab.find_element("input#q").expect("search box").click().expect("focus box");
+    tab.press_key("ArrowDown").expect("down");
+    tab.press_key("ArrowDown").expect("down");
+    wait_until(
+        &tab,
+        "document.querySelector('input#q').getAttribute('aria-activedescendant') === 'hit-1'",
+        "second hit active",
+    );
+    assert_eq!(js_string(&tab, "document.querySelector('#hit-1').getAttribute('aria-selected')"), "true");
+    let title = js_string(&tab, "document.querySelector('#hit-1 h3').textContent");
+    tab.press_key("Enter").expect("Enter");
+    wait_until(&tab, "document.querySelector('article#item h2')", "item page");
+    assert_eq!(js_string(&tab, "document.querySelector('article#item h2').textContent"), title);
+}
