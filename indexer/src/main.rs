@@ -157,7 +157,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let (items, vectors, groups) = engine.corpus()?;
             let gold: usize = labels.iter().map(|s| s.items.len()).sum();
             println!("{} labelled stories ({gold} items), {} labelled pairs", labels.len(), pairs.len());
-            println!("| window days | join cosine | alone | precision | recall | F1 | pairs right | items in stories | stories | largest |");
+            println!("| window days | join cosine | alone | precision | recall | F1 | pairs right (same / different) | items in stories | stories | largest |");
             println!("|---|---|---|---|---|---|---|---|---|---|");
             let mut missing = Vec::new();
             for &w in &window_days {
@@ -170,12 +170,16 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                         };
                         let s = stories_eval::evaluate(&items, &vectors, &groups, &labels, &pairs, p);
                         println!(
-                            "| {w} | {j} | {a} | {:.3} | {:.3} | {:.3} | {}/{} | {} | {} | {} |",
+                            "| {w} | {j} | {a} | {:.3} | {:.3} | {:.3} | {}/{} ({}/{} / {}/{}) | {} | {} | {} |",
                             s.precision(),
                             s.recall(),
                             s.f1(),
                             s.pairs_right,
                             s.pairs_total,
+                            s.same_pairs_right,
+                            s.same_pairs_total,
+                            s.pairs_right - s.same_pairs_right,
+                            s.pairs_total - s.same_pairs_total,
                             s.items_in_stories,
                             s.stories,
                             s.largest_story

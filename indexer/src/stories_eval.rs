@@ -72,6 +72,9 @@ pub struct StoryScores {
     pub found_gold_pairs: u64,
     pub pairs_right: usize,
     pub pairs_total: usize,
+    /// Of those, the pairs labelled as one story.
+    pub same_pairs_right: usize,
+    pub same_pairs_total: usize,
     /// Labelled items the index does not have (a label to fix).
     pub missing: Vec<String>,
     /// Items that are in a story at all / all items.
@@ -175,6 +178,10 @@ pub fn evaluate(
         if let (Some(&a), Some(&b)) = (a.first(), b.first()) {
             scores.pairs_total += 1;
             scores.pairs_right += (same_thread(a, b) == p.same) as usize;
+            if p.same {
+                scores.same_pairs_total += 1;
+                scores.same_pairs_right += same_thread(a, b) as usize;
+            }
         }
     }
     scores.missing = missing;
