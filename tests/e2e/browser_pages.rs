@@ -69,6 +69,16 @@ fn publish_screenshot(tab: &Tab, name: &str) {
         .expect("copy screenshot to docs/screenshots");
 }
 
+/// A feed link of the UI answers with an Atom document on the real server.
+fn assert_feed(href: &str) {
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let mut resp = agent.get(&server().url(href)).call().expect("GET feed");
+    let status = resp.status().as_u16();
+    let body = resp.body_mut().read_to_string().unwrap_or_default();
+    assert_eq!(status, 200, "{href}: {body}");
+    assert!(body.contains("<feed") && body.contains("http://www.w3.org/2005/Atom"), "{href} is not Atom: {body:.200}");
+}
+
 fn js_json<T: DeserializeOwned>(tab: &Tab, expr: &str) -> T {
     let text = js_string(tab, &format!("JSON.stringify({expr})"));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{expr} → {text:?}: {e}"))
@@ -136,6 +146,7 @@ fn company_and_topic_pages_show_what_the_api_knows() {
     assert_eq!(stories, profile.stories.iter().map(|s| s.id.clone()).collect::<Vec<_>>(), "story threads");
     let feed = js_string(&tab, "document.querySelector('.page-head a.feed').getAttribute('href')");
     assert_eq!(feed, format!("/feeds/companies/{}.atom", company.slug));
+    assert_feed(&feed);
     publish_screenshot(&tab, "company");
 
     // A related topic's link opens the topic page, named as /api/topics names it.
@@ -159,6 +170,9 @@ fn company_and_topic_pages_show_what_the_api_knows() {
     );
     let top: Vec<String> = topic.top_related.iter().map(|f| f.value.clone()).collect();
     assert!(related.starts_with(&top), "topic's companies {related:?} should start with {top:?}");
+    let feed = js_string(&tab, "document.querySelector('.page-head a.feed').getAttribute('href')");
+    assert_eq!(feed, format!("/feeds/topics/{topic_slug}.atom"));
+    assert_feed(&feed);
     publish_screenshot(&tab, "topic");
 
     // Back returns to the company page.
@@ -325,6 +339,7 @@ fn story_page_shows_the_thread_and_items_link_to_it() {
     assert_eq!(items, expected, "thread items, oldest first");
     let feed = js_string(&tab, "document.querySelector('.page-head a.feed').getAttribute('href')");
     assert_eq!(feed, format!("/feeds/stories/{}.atom", summary.id));
+    assert_feed(&feed);
     publish_screenshot(&tab, "story");
 
     // At phone width.
@@ -401,6 +416,9 @@ fn filters_without_a_query_list_items_and_the_search_box_is_a_combobox() {
         "[...document.querySelectorAll('li.hit')].map(li => [...li.querySelectorAll('.chip.company')].map(c => c.dataset.slug))",
     );
     assert!(slugs.iter().all(|s| s.contains(&company.slug)), "hits without {}: {slugs:?}", company.slug);
+    let feed = js_string(&tab, "document.querySelector('.controls a.feed').getAttribute('href')");
+    assert_eq!(feed, format!("/feeds/search.atom?company={}", company.slug), "the listing's feed");
+    assert_feed(&feed);
 
     // The search box controls the results listbox: ↓ makes a hit active, Enter opens it.
     let (role, controls): (String, String) = js_json(

@@ -157,9 +157,16 @@ pub fn story_feed_url(id: &str) -> String {
     format!("/feeds/stories/{}.atom", encode_uri_component(id))
 }
 
-/// The Atom feed of a search.
-pub fn search_feed_url(q: &str) -> String {
-    format!("/feeds/search.atom?q={}", encode_uri_component(q))
+/// The Atom feed of a search: its query and filters (the feed is always newest first).
+pub fn search_feed_url(params: &SearchParams) -> String {
+    let qs = params
+        .pairs()
+        .into_iter()
+        .filter(|(k, _)| *k != "sort")
+        .map(|(k, v)| format!("{k}={}", encode_uri_component(&v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    format!("/feeds/search.atom?{qs}")
 }
 
 /// `GET /api/companies` or `GET /api/topics`.

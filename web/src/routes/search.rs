@@ -365,9 +365,8 @@ pub fn SearchPage() -> impl IntoView {
                 </label>
                 <a
                     class="feed control"
-                    href=move || api::search_feed_url(&q.get())
+                    href=move || api::search_feed_url(&params.read())
                     type="application/atom+xml"
-                    hidden=move || q.with(String::is_empty)
                 >"이 검색 구독 (Atom)"</a>
             </div>
         </div>
