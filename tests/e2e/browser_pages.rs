@@ -149,6 +149,31 @@ fn company_and_topic_pages_show_what_the_api_knows() {
     assert_feed(&feed);
     publish_screenshot(&tab, "company");
 
+    // A bar opens the timeline of this company at that week, listing the week's items; back returns.
+    let (week, count) =
+        profile.series.counts.iter().enumerate().max_by_key(|(_, c)| **c).map(|(i, c)| (i, *c)).expect("a week");
+    let start: String = js_json(&tab, &format!("document.querySelectorAll('svg.chart g.bar')[{week}].dataset.bucket"));
+    tab.find_element(&format!("svg.chart g.bar[data-bucket='{start}'] rect.hit"))
+        .expect("the busiest week's bar")
+        .click()
+        .expect("click bar");
+    wait_until(
+        &tab,
+        &format!(
+            "location.pathname === '/timeline' && location.search.includes('company={}') && \
+             location.search.includes('bucket={start}')",
+            company.slug
+        ),
+        "the company's timeline at that week",
+    );
+    wait_until(
+        &tab,
+        &format!("document.querySelectorAll('#timeline-items li.hit').length === {}", count.min(100)),
+        "the week's items",
+    );
+    tab.evaluate("history.back()", false).expect("back");
+    wait_until(&tab, "document.querySelector('#entity-name') && document.querySelector('svg.chart')", "company again");
+
     // A related topic's link opens the topic page, named as /api/topics names it.
     let topic_slug = profile.top_related.first().map(|f| f.value.clone()).expect("the company has topics");
     let topic: EntityProfile = api(&format!("/api/topics/{}", encode(&topic_slug)));
@@ -281,6 +306,20 @@ fn timeline_bar_filters_the_list_to_its_bucket() {
     assert_eq!(bars, monthly.buckets.len(), "monthly bars");
     let status = js_string(&tab, "document.querySelector('#status').textContent");
     assert!(status.contains(&format!("소식 {}건", monthly.total)), "company timeline status {status:?}");
+
+    // The form: a query typed and submitted joins the URL, and the chart is redrawn for it.
+    let q = "에이전트";
+    let with_q: TimelineResponse = api(&format!("/api/timeline?company={slug}&q={}&interval=month", encode(q)));
+    tab.find_element("#tl-q").expect("query box").click().expect("focus query box");
+    tab.type_str(q).expect("type query");
+    tab.press_key("Enter").expect("submit");
+    wait_until(&tab, &format!("location.search.includes('q={}')", encode(q)), "query in the URL");
+    wait_until(
+        &tab,
+        &format!("document.querySelector('#status').textContent.includes('소식 {}건')", with_q.total),
+        "the query's timeline",
+    );
+    assert!(tab.get_url().contains(&format!("company={slug}")), "the query dropped the company: {}", tab.get_url());
 
     // At phone width the page fits (the chart scrolls inside its box).
     let tab = open_phone(&browser, &format!("/timeline?bucket={}", pick.start));
