@@ -62,6 +62,9 @@ enum Command {
         /// Cosine that joins items without a shared company.
         #[arg(long, value_delimiter = ',', default_values_t = [sosik_indexer::stories::JOIN_COSINE_ALONE])]
         join_cosine_alone: Vec<f32>,
+        /// Cosine to one member of a thread that joins it whatever the centroid.
+        #[arg(long, value_delimiter = ',', default_values_t = [sosik_indexer::stories::JOIN_MEMBER_COSINE])]
+        join_member_cosine: Vec<f32>,
     },
     /// Parse, tag, tokenise and embed every post under --posts into --index.
     Build {
@@ -147,7 +150,16 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     match cli.command {
-        Command::EvalStories { index, labels, pairs, dict, window_days, join_cosine, join_cosine_alone } => {
+        Command::EvalStories {
+            index,
+            labels,
+            pairs,
+            dict,
+            window_days,
+            join_cosine,
+            join_cosine_alone,
+            join_member_cosine,
+        } => {
             use sosik_indexer::stories_eval;
             let labels = stories_eval::read_stories(&labels)?;
             let pairs = stories_eval::read_pairs(&pairs)?;
@@ -157,20 +169,23 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let (items, vectors, groups) = engine.corpus()?;
             let gold: usize = labels.iter().map(|s| s.items.len()).sum();
             println!("{} labelled stories ({gold} items), {} labelled pairs", labels.len(), pairs.len());
-            println!("| window days | join cosine | alone | precision | recall | F1 | pairs right (same / different) | items in stories | stories | largest |");
-            println!("|---|---|---|---|---|---|---|---|---|---|");
+            println!("| window days | join cosine | alone | member | precision | recall | F1 | pairs right (same / different) | items in stories | stories | largest |");
+            println!("|---|---|---|---|---|---|---|---|---|---|---|");
             let mut missing = Vec::new();
             for &w in &window_days {
                 for &j in &join_cosine {
-                    for &a in &join_cosine_alone {
+                    for (&a, &m) in
+                        join_cosine_alone.iter().flat_map(|a| join_member_cosine.iter().map(move |m| (a, m)))
+                    {
                         let p = sosik_indexer::stories::ThreadParams {
                             window_days: w,
                             join_cosine: j,
                             join_cosine_alone: a,
+                            join_member_cosine: m,
                         };
                         let s = stories_eval::evaluate(&items, &vectors, &groups, &labels, &pairs, p);
                         println!(
-                            "| {w} | {j} | {a} | {:.3} | {:.3} | {:.3} | {}/{} ({}/{} / {}/{}) | {} | {} | {} |",
+                            "| {w} | {j} | {a} | {m} | {:.3} | {:.3} | {:.3} | {}/{} ({}/{} / {}/{}) | {} | {} | {} |",
                             s.precision(),
                             s.recall(),
                             s.f1(),

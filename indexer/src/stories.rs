@@ -11,7 +11,8 @@
 //! - shares a company with it (the evidence that two similar texts are about the same event
 //!   rather than the same subject; [`JOIN_COSINE_ALONE`] can relax this),
 //! - and reads alike: the cosine to the thread's centroid, on vectors centred on the corpus
-//!   mean (see [`centre`]), is ≥ [`JOIN_COSINE`].
+//!   mean (see [`centre`]), is ≥ [`JOIN_COSINE`], or the cosine to one of its units is ≥
+//!   [`JOIN_MEMBER_COSINE`] (a follow-up of one step of a broad saga).
 //!
 //! Recurring sections (the same title in [`RECURRING_TITLE_POSTS`]+ posts on as many dates) are
 //! never part of a story.
@@ -35,6 +36,8 @@ pub const JOIN_COSINE: f32 = 0.45;
 /// company is required. On the labelled stories allowing 0.6–0.7 changed nothing, and it let
 /// company-less recurring sections ("시장 스냅샷" every day) chain into pseudo-stories.
 pub const JOIN_COSINE_ALONE: f32 = 1.01;
+/// Similarity to one member of a thread that joins it regardless of the centroid.
+pub const JOIN_MEMBER_COSINE: f32 = 0.6;
 /// A title repeated in at least this many posts on as many dates is a recurring section
 /// ("GeekNews — 핵심 변동 5건"), not a story step; such units are left out of threads.
 pub const RECURRING_TITLE_POSTS: usize = 3;
@@ -45,11 +48,19 @@ pub struct ThreadParams {
     pub window_days: i64,
     pub join_cosine: f32,
     pub join_cosine_alone: f32,
+    /// A unit this close to one member of a thread may join it even when the centroid is
+    /// further away (a follow-up of one step of a broad saga).
+    pub join_member_cosine: f32,
 }
 
 impl Default for ThreadParams {
     fn default() -> Self {
-        ThreadParams { window_days: WINDOW_DAYS, join_cosine: JOIN_COSINE, join_cosine_alone: JOIN_COSINE_ALONE }
+        ThreadParams {
+            window_days: WINDOW_DAYS,
+            join_cosine: JOIN_COSINE,
+            join_cosine_alone: JOIN_COSINE_ALONE,
+            join_member_cosine: JOIN_MEMBER_COSINE,
+        }
     }
 }
 
@@ -109,6 +120,7 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[u32], p: ThreadParam
         last: chrono::NaiveDate,
         posts: Vec<&'a str>,
         companies: Vec<&'a str>,
+        members: Vec<u32>,
     }
     let mut title_dates: HashMap<&str, Vec<chrono::NaiveDate>> = HashMap::new();
     for &u in &units {
@@ -136,7 +148,13 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[u32], p: ThreadParam
                 continue;
             }
             let norm = t.sum.iter().map(|x| x * x).sum::<f32>().sqrt();
-            let cos = if norm > 0.0 { dot(vec_a, &t.sum) / norm } else { 0.0 };
+            let mut cos = if norm > 0.0 { dot(vec_a, &t.sum) / norm } else { 0.0 };
+            if cos < p.join_cosine && p.join_member_cosine <= 1.0 {
+                let member = t.members.iter().map(|&m| dot(vec_a, &vectors[m as usize])).fold(f32::MIN, f32::max);
+                if member >= p.join_member_cosine {
+                    cos = p.join_cosine;
+                }
+            }
             if cos < p.join_cosine || best.is_some_and(|(_, c)| c >= cos) {
                 continue;
             }
@@ -154,6 +172,7 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[u32], p: ThreadParam
                     last: item_a.date,
                     posts: Vec::new(),
                     companies: Vec::new(),
+                    members: Vec::new(),
                 });
                 active.last_mut().expect("just pushed")
             }
@@ -161,6 +180,7 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[u32], p: ThreadParam
         t.sum.iter_mut().zip(vec_a).for_each(|(s, x)| *s += x);
         t.last = t.last.max(item_a.date);
         t.posts.push(&item_a.post_path);
+        t.members.push(a);
         for c in &unit_companies[&a] {
             if !t.companies.contains(c) {
                 t.companies.push(c);
@@ -237,7 +257,7 @@ mod tests {
         ];
         let v = vec![unit(0.0), unit(0.3), unit(0.45), unit(0.0), unit(0.65), unit(1.5)];
         let groups: Vec<u32> = (0..items.len() as u32).collect();
-        let p = ThreadParams { window_days: 10, join_cosine: 0.93, join_cosine_alone: 0.99 };
+        let p = ThreadParams { window_days: 10, join_cosine: 0.93, join_cosine_alone: 0.99, ..ThreadParams::default() };
         // (the alone bar is relaxed here to show both paths)
         let t = link(&items, &v, &groups, p);
         assert_eq!(t[0], Some(0));
@@ -258,6 +278,18 @@ mod tests {
         assert!(dot(&c[0], &c[2]) < 0.0, "different stories point apart");
         assert!(dot(&c[0], &c[1]) > 0.9, "one story stays together");
         assert!(c.iter().all(|x| (dot(x, x) - 1.0).abs() < 1e-5), "unit length");
+    }
+
+    #[test]
+    fn a_follow_up_of_one_step_joins_through_that_member() {
+        let items = vec![item("a.md", 0, &["openai"]), item("b.md", 1, &["openai"]), item("c.md", 2, &["openai"])];
+        // #0 and #1 joined (centroid at angle 0.2); #2 is far from the centroid but near #1
+        let v = vec![unit(0.0), unit(0.4), unit(0.9)];
+        let strict = ThreadParams { window_days: 7, join_cosine: 0.9, join_cosine_alone: 2.0, join_member_cosine: 2.0 };
+        let t = link(&items, &v, &[0, 1, 2], strict);
+        assert_eq!(t, vec![Some(0), Some(0), None], "centroid cos(0.7) < 0.9 without the member rule");
+        let t = link(&items, &v, &[0, 1, 2], ThreadParams { join_member_cosine: 0.85, ..strict });
+        assert_eq!(t, vec![Some(0), Some(0), Some(0)]);
     }
 
     #[test]
