@@ -79,11 +79,12 @@ fn TrendRow(kind: EntityKind, trend: Trend) -> impl IntoView {
     let change = format_points(change_points);
     let counts = format!("{previous_count}→{count}건");
     let (up, down) = (change_points > 0.0, change_points < 0.0);
+    let full_name = name.clone();
     let aria = format!("{name}: 비중 {change}, {previous_count}건에서 {count}건으로");
     view! {
         <li class="trend" data-slug=slug.clone()>
             <a href=api::entity_url(kind, &slug) aria-label=aria>
-                <span class="name">{name}</span>
+                <span class="name" title=full_name>{name}</span>
                 <span class="change" class:up=up class:down=down>{change}</span>
                 <span class="counts">{counts}</span>
             </a>

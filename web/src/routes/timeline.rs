@@ -310,30 +310,51 @@ fn timeline_status(t: &TimelineResponse) -> String {
     format!("소식 {}건{range} · 막대를 고르면 그 {}의 소식을 모두 봅니다.", t.total, interval_word(t.interval))
 }
 
+/// How many bucket groups the list shows at first, and adds per "more" (a year of days would be
+/// hundreds of groups).
+const GROUPS_PAGE: usize = 12;
+
 /// Without a chosen bucket: each non-empty bucket, newest first, with its most prominent items.
 #[component]
 fn BucketGroups(timeline: TimelineResponse, on_select: Callback<String>) -> impl IntoView {
     let interval = timeline.interval;
-    let groups = timeline
-        .buckets
-        .into_iter()
-        .rev()
-        .filter(|b| b.count > 0)
-        .map(|TimelineBucket { start, count, top, .. }| {
-            let label = bucket_label(&start, interval);
-            let more = count as usize > top.len();
-            let all = format!("이 {}의 소식 {count}건 모두 보기", interval_word(interval));
-            let chosen = start.clone();
-            view! {
-                <section class="bucket-group" data-bucket=start>
-                    <h3>{label}<span class="count">{format!(" · {count}건")}</span></h3>
-                    <ol class="hits">{top.into_iter().map(|hit| view! { <HitItem hit /> }).collect_view()}</ol>
-                    {more.then(|| view! {
-                        <button type="button" class="link" on:click=move |_| on_select.run(chosen.clone())>{all}</button>
-                    })}
-                </section>
-            }
-        })
-        .collect_view();
-    view! { <div id="bucket-groups">{groups}</div> }
+    let groups: Vec<TimelineBucket> = timeline.buckets.into_iter().rev().filter(|b| b.count > 0).collect();
+    let total = groups.len();
+    let groups = StoredValue::new(groups);
+    let shown = RwSignal::new(GROUPS_PAGE);
+    let group = move |TimelineBucket { start, count, top, .. }: TimelineBucket| {
+        let label = bucket_label(&start, interval);
+        let more = count as usize > top.len();
+        let all = format!("이 {}의 소식 {count}건 모두 보기", interval_word(interval));
+        let chosen = start.clone();
+        view! {
+            <section class="bucket-group" data-bucket=start>
+                <h3>{label}<span class="count">{format!(" · {count}건")}</span></h3>
+                <ol class="hits">{top.into_iter().map(|hit| view! { <HitItem hit /> }).collect_view()}</ol>
+                {more.then(|| view! {
+                    <button type="button" class="link" on:click=move |_| on_select.run(chosen.clone())>{all}</button>
+                })}
+            </section>
+        }
+    };
+    let rest = move || total.saturating_sub(shown.get());
+    view! {
+        <div id="bucket-groups">
+            <For
+                each=move || groups.with_value(|g| g.iter().take(shown.get()).cloned().collect::<Vec<_>>())
+                key=|b| b.start.clone()
+                children=group
+            />
+            <button type="button" class="more" hidden=move || rest() == 0 on:click=move |_| shown.update(|n| *n += GROUPS_PAGE)>
+                {move || {
+                    let unit = match interval {
+                        Interval::Day => "일",
+                        Interval::Week => "주",
+                        Interval::Month => "개월",
+                    };
+                    format!("더 이전 소식 보기 (남은 {}{unit})", rest())
+                }}
+            </button>
+        </div>
+    }
 }
