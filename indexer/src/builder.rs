@@ -9,9 +9,12 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use sosik_embed::{Embedder, EmbeddingCache};
 use sosik_ko::{Analyzer, KoTokenizer};
+use tantivy::schema::Field;
+use tantivy::tokenizer::{PreTokenizedString, TokenStream, Tokenizer};
 use tantivy::{doc, Index, TantivyDocument};
 
 use crate::catalog::{Catalog, Tagger, TopicVectors};
@@ -50,6 +53,9 @@ pub fn parse_posts(dir: &Path) -> Result<(Vec<NewsItem>, BuildReport), IndexerEr
         // hidden folders and files (.git, .DS_Store) are never posts
         e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
     });
+    // Walk in order, read and split the posts on every core, then decide duplicates in order
+    // (the first copy of a body wins, as if read one by one), so the result is deterministic.
+    let mut files = Vec::new();
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -69,7 +75,11 @@ pub fn parse_posts(dir: &Path) -> Result<(Vec<NewsItem>, BuildReport), IndexerEr
         }
         report.files_seen += 1;
         let rel = relative(dir, entry.path());
-        match read_post(entry.path(), &rel, &mut seen_bodies) {
+        files.push((entry.into_path(), rel));
+    }
+    let parsed: Vec<Result<ParsedPost, String>> = files.par_iter().map(|(path, rel)| parse_post(path, rel)).collect();
+    for ((_, rel), result) in files.into_iter().zip(parsed) {
+        match result.and_then(|p| p.accept(&rel, &mut seen_bodies)) {
             Ok(post_items) => {
                 report.posts_indexed += 1;
                 items.extend(post_items);
@@ -82,6 +92,29 @@ pub fn parse_posts(dir: &Path) -> Result<(Vec<NewsItem>, BuildReport), IndexerEr
 }
 
 pub(crate) fn read_post(path: &Path, rel: &str, seen: &mut HashMap<[u8; 32], String>) -> Result<Vec<NewsItem>, String> {
+    parse_post(path, rel)?.accept(rel, seen)
+}
+
+/// A post read and split, not yet checked against the posts before it.
+struct ParsedPost {
+    digest: [u8; 32],
+    items: Result<Vec<NewsItem>, String>,
+}
+
+impl ParsedPost {
+    /// The post's items, unless an earlier post had the same body or it has none. A post is
+    /// remembered as seen only when it has items.
+    fn accept(self, rel: &str, seen: &mut HashMap<[u8; 32], String>) -> Result<Vec<NewsItem>, String> {
+        if let Some(first) = seen.get(&self.digest) {
+            return Err(format!("duplicate post: same body as {first}"));
+        }
+        let items = self.items?;
+        seen.insert(self.digest, rel.to_string());
+        Ok(items)
+    }
+}
+
+fn parse_post(path: &Path, rel: &str) -> Result<ParsedPost, String> {
     let size = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?.len();
     if size > MAX_POST_BYTES {
         return Err(PostError::TooLarge { size, limit: MAX_POST_BYTES }.to_string());
@@ -90,15 +123,13 @@ pub(crate) fn read_post(path: &Path, rel: &str, seen: &mut HashMap<[u8; 32], Str
     let text = post::decode(&bytes).map_err(|e| e.to_string())?;
     let post = post::parse(rel, text).map_err(|e| e.to_string())?;
     let digest: [u8; 32] = Sha256::digest(post.body.trim().as_bytes()).into();
-    if let Some(first) = seen.get(&digest) {
-        return Err(format!("duplicate post: same body as {first}"));
-    }
     let raw = items::split_post(&post.title, &markdown::blocks(&post.body));
-    if raw.is_empty() {
-        return Err(PostError::NoItems.to_string());
-    }
-    seen.insert(digest, rel.to_string());
-    Ok(raw.into_iter().enumerate().map(|(i, r)| NewsItem::from_raw(&post, i, r)).collect())
+    let items = if raw.is_empty() {
+        Err(PostError::NoItems.to_string())
+    } else {
+        Ok(raw.into_iter().enumerate().map(|(i, r)| NewsItem::from_raw(&post, i, r)).collect())
+    };
+    Ok(ParsedPost { digest, items })
 }
 
 fn relative(root: &Path, path: &Path) -> String {
@@ -174,15 +205,17 @@ pub fn build(
     std::fs::create_dir_all(tmp.join(TANTIVY_DIR)).map_err(IndexerError::io(&tmp))?;
 
     let t = Instant::now();
-    write_tantivy(&tmp.join(TANTIVY_DIR), &items, &analyzer)?;
-    report.timings.bm25_s = t.elapsed().as_secs_f64();
-    progress(&format!("wrote the BM25 index in {:.1}s", report.timings.bm25_s));
+    report.timings.tokenise_s = write_tantivy(&tmp.join(TANTIVY_DIR), &items, &analyzer)?;
+    report.timings.bm25_s = t.elapsed().as_secs_f64() - report.timings.tokenise_s;
+    progress(&format!("wrote the BM25 index in {:.1}s", report.timings.tokenise_s + report.timings.bm25_s));
 
+    let t = Instant::now();
     vectors::VectorStore::write(&tmp, sosik_embed::DIM, &rows, &owners)?;
     let groups = crate::duplicates::group(&items, &vecs);
     crate::duplicates::write(&tmp, &groups)?;
     let threads = crate::stories::threads(&items, &vecs, &groups, crate::stories::ThreadParams::default());
     crate::stories::write(&tmp, &threads)?;
+    report.timings.groups_s = t.elapsed().as_secs_f64();
 
     let manifest = Manifest {
         format_version: manifest::FORMAT_VERSION,
@@ -202,28 +235,62 @@ pub fn build(
     Ok(report)
 }
 
-fn write_tantivy(dir: &Path, items: &[NewsItem], analyzer: &Analyzer) -> Result<(), IndexerError> {
+/// Every text field of every item run through the Korean analyzer, on all cores, in item order.
+/// Tokenising is most of the BM25 cost; the single writer thread then only inverts.
+fn tokenise(items: &[NewsItem], f: &Fields, analyzer: &Analyzer) -> Vec<Vec<(Field, PreTokenizedString)>> {
+    items
+        .par_iter()
+        .map_init(
+            || KoTokenizer::new(analyzer.clone()),
+            |tokenizer, item| {
+                let mut out = Vec::with_capacity(6 + item.sources.len());
+                let mut add = |field: Field, text: String| {
+                    let mut tokens = Vec::new();
+                    {
+                        let mut stream = tokenizer.token_stream(&text);
+                        while stream.advance() {
+                            tokens.push(stream.token().clone());
+                        }
+                    }
+                    out.push((field, PreTokenizedString { text, tokens }));
+                };
+                add(f.title, item.title.clone());
+                add(f.summary, item.summary.clone());
+                add(f.why, item.why.clone());
+                add(f.body, item.body.clone());
+                add(f.post_title, item.post_title.clone());
+                for s in &item.sources {
+                    add(f.sources, format!("{} {}", s.title, s.domain));
+                }
+                out
+            },
+        )
+        .collect()
+}
+
+/// Writes the BM25 index; returns the seconds spent tokenising (the rest is the write).
+fn write_tantivy(dir: &Path, items: &[NewsItem], analyzer: &Analyzer) -> Result<f64, IndexerError> {
     let schema = build_schema();
     let f = Fields::resolve(&schema)?;
     let index = Index::create_in_dir(dir, schema)?;
     index.tokenizers().register(sosik_ko::TOKENIZER_NAME, KoTokenizer::new(analyzer.clone()));
+    let t = Instant::now();
+    let texts = tokenise(items, &f, analyzer);
+    let tokenise_s = t.elapsed().as_secs_f64();
     // One indexing thread keeps document order (= ord) and the segment layout deterministic.
     let mut writer = index.writer_with_num_threads(1, 200_000_000)?;
-    for (ord, item) in items.iter().enumerate() {
+    for (ord, (item, texts)) in items.iter().zip(texts).enumerate() {
         let mut d: TantivyDocument = doc!(
             f.ord => ord as u64,
             f.id => item.id.clone(),
             f.post_path => item.post_path.clone(),
             f.day => crate::day_number(item.date),
-            f.title => item.title.clone(),
-            f.summary => item.summary.clone(),
-            f.why => item.why.clone(),
-            f.body => item.body.clone(),
-            f.post_title => item.post_title.clone(),
             f.item => serde_json::to_string(item).expect("items serialise"),
         );
+        for (field, text) in texts {
+            d.add_pre_tokenized_text(field, text);
+        }
         for s in &item.sources {
-            d.add_text(f.sources, format!("{} {}", s.title, s.domain));
             d.add_text(f.domain, &s.domain);
         }
         for c in &item.companies {
@@ -236,7 +303,7 @@ fn write_tantivy(dir: &Path, items: &[NewsItem], analyzer: &Analyzer) -> Result<
     }
     writer.commit()?;
     writer.wait_merging_threads()?;
-    Ok(())
+    Ok(tokenise_s)
 }
 
 fn write_json(path: &Path, value: &impl serde::Serialize) -> Result<(), IndexerError> {

@@ -29,6 +29,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sosik_embed::{Embedder, EmbeddingCache};
 use sosik_ko::{Analyzer, Term, UserWord};
@@ -730,28 +731,37 @@ impl Tagger {
     /// passage's topic stays only if enough passages share it ([`ESSAY_TOPIC_SHARE`]) or the
     /// post title has one of its keywords.
     pub fn tag_items(&self, items: &mut [NewsItem], semantic: Option<(&[Vec<f32>], &TopicVectors)>) {
-        let mut start = 0;
-        while start < items.len() {
-            let end = start + items[start..].iter().take_while(|i| i.post_path == items[start].post_path).count();
-            let post = &mut items[start..end];
-            let texts: Vec<TagText> = post.iter().map(|i| TagText::of(i, &self.analyzer)).collect();
-            let topics: Vec<Vec<(usize, f32)>> = texts
-                .iter()
-                .enumerate()
-                .map(|(k, text)| {
-                    let scores = semantic.map(|(vecs, tv)| tv.scores(&vecs[start + k]));
-                    self.topic_scores(text, scores.as_deref())
-                })
-                .collect();
-            if is_essay(post) {
-                self.tag_essay(post, &texts, topics);
-            } else {
-                for ((item, text), topics) in post.iter_mut().zip(&texts).zip(topics) {
-                    item.companies = self.companies(text);
-                    item.topics = topics.into_iter().map(|(t, _)| self.topic_slugs[t].clone()).collect();
-                }
+        // Posts are tagged independently, so they run on every core; each keeps its place.
+        let mut posts: Vec<(usize, &mut [NewsItem])> = Vec::new();
+        let (mut rest, mut start) = (items, 0);
+        while !rest.is_empty() {
+            let len = rest.iter().take_while(|i| i.post_path == rest[0].post_path).count();
+            let (post, tail) = rest.split_at_mut(len);
+            posts.push((start, post));
+            start += len;
+            rest = tail;
+        }
+        posts.into_par_iter().for_each(|(start, post)| self.tag_post(start, post, semantic));
+    }
+
+    /// Tags the items of one post; `start` is the ord of its first item (its row in `semantic`).
+    fn tag_post(&self, start: usize, post: &mut [NewsItem], semantic: Option<(&[Vec<f32>], &TopicVectors)>) {
+        let texts: Vec<TagText> = post.iter().map(|i| TagText::of(i, &self.analyzer)).collect();
+        let topics: Vec<Vec<(usize, f32)>> = texts
+            .iter()
+            .enumerate()
+            .map(|(k, text)| {
+                let scores = semantic.map(|(vecs, tv)| tv.scores(&vecs[start + k]));
+                self.topic_scores(text, scores.as_deref())
+            })
+            .collect();
+        if is_essay(post) {
+            self.tag_essay(post, &texts, topics);
+        } else {
+            for ((item, text), topics) in post.iter_mut().zip(&texts).zip(topics) {
+                item.companies = self.companies(text);
+                item.topics = topics.into_iter().map(|(t, _)| self.topic_slugs[t].clone()).collect();
             }
-            start = end;
         }
     }
 

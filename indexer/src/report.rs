@@ -15,8 +15,15 @@ pub struct Rejected {
 pub struct Timings {
     pub parse_s: f64,
     pub tag_s: f64,
+    /// Running the Korean analyzer over the BM25 fields (all cores).
+    #[serde(default)]
+    pub tokenise_s: f64,
+    /// Writing the tantivy index from the tokens (one thread).
     pub bm25_s: f64,
     pub embed_s: f64,
+    /// Vector store, near-duplicate groups and story threads.
+    #[serde(default)]
+    pub groups_s: f64,
     pub total_s: f64,
 }
 
@@ -41,7 +48,8 @@ impl BuildReport {
         let mut s = format!(
             "indexed {} items from {} of {} posts in {} ({} rejected, {} other files ignored)\n\
              embeddings: {} computed, {} from cache\n\
-             time: parse {:.1}s, tag {:.1}s, bm25 {:.1}s, embed {:.1}s, total {:.1}s\n",
+             time: parse {:.1}s, embed {:.1}s, tag {:.1}s, tokenise {:.1}s, bm25 {:.1}s, groups {:.1}s, \
+             total {:.1}s\n",
             self.items,
             self.posts_indexed,
             self.files_seen,
@@ -51,9 +59,11 @@ impl BuildReport {
             self.embeddings_computed,
             self.embeddings_cached,
             self.timings.parse_s,
-            self.timings.tag_s,
-            self.timings.bm25_s,
             self.timings.embed_s,
+            self.timings.tag_s,
+            self.timings.tokenise_s,
+            self.timings.bm25_s,
+            self.timings.groups_s,
             self.timings.total_s,
         );
         if !self.rejected.is_empty() {
