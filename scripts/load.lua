@@ -26,9 +26,10 @@ function done(summary, latency, requests)
   io.write(string.format(
     'LOAD-SUMMARY {"requests":%d,"duration_s":%.1f,"rps":%.1f,' ..
     '"errors":{"connect":%d,"read":%d,"write":%d,"timeout":%d,"status":%d},' ..
-    '"latency_ms":{"p50":%s,"p90":%s,"p99":%s,"max":%s,"mean":%s}}\n',
+    '"latency_ms":{"p50":%s,"p90":%s,"p95":%s,"p99":%s,"max":%s,"mean":%s}}\n',
     summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
     e.connect, e.read, e.write, e.timeout, e.status,
-    ms(latency:percentile(50)), ms(latency:percentile(90)), ms(latency:percentile(99)),
+    ms(latency:percentile(50)), ms(latency:percentile(90)), ms(latency:percentile(95)),
+    ms(latency:percentile(99)),
     ms(latency.max), ms(latency.mean)))
 end

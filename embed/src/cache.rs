@@ -236,6 +236,34 @@ impl EmbeddingCache {
         Ok((vectors, CacheStats { hits: texts.len() - todo.len(), misses: todo.len() }))
     }
 
+    /// Stores vectors computed elsewhere for passages (`texts[i]` ↦ `vectors[i]`, no prefix),
+    /// as if the model had embedded them, and syncs the file. Texts already cached keep their
+    /// vector. Benches use it to seed a cache of their own with cheap vectors; an index built
+    /// from such a cache searches by those vectors, so never point it at a real cache.
+    pub fn insert_passages(&mut self, texts: &[&str], vectors: &[Vec<f32>]) -> Result<usize, EmbedError> {
+        if texts.len() != vectors.len() || vectors.iter().any(|v| v.len() != DIM) {
+            return Err(EmbedError::Inference(format!(
+                "insert_passages: {} texts and {} vectors (each must have {DIM} dimensions)",
+                texts.len(),
+                vectors.len()
+            )));
+        }
+        let mut queued = std::collections::HashSet::new();
+        let mut keys = Vec::new();
+        let mut fresh = Vec::new();
+        for (text, vector) in texts.iter().zip(vectors) {
+            let k = key(&self.model_id, PASSAGE_PREFIX, text);
+            if !self.index.contains_key(&k) && queued.insert(k) {
+                keys.push(k);
+                fresh.push(vector.clone());
+            }
+        }
+        let added = keys.len();
+        self.append(keys.iter().zip(fresh))?;
+        self.file.sync_data().map_err(|source| EmbedError::CacheIo { path: self.path.clone(), source })?;
+        Ok(added)
+    }
+
     fn append<'k>(&mut self, records: impl Iterator<Item = (&'k Key, Vec<f32>)>) -> Result<(), EmbedError> {
         let mut out = BufWriter::new(&self.file);
         let mut added = Vec::new();
@@ -367,6 +395,25 @@ mod tests {
         assert_eq!(stats, CacheStats { hits: 4, misses: 0 });
         assert_eq!(embedded.get(), 4, "nothing embedded twice");
         assert_eq!(vectors[3], fake_vector(texts[3]));
+    }
+
+    #[test]
+    fn inserted_vectors_are_served_as_cached() {
+        let path = TempFile::new("insert.bin");
+        let (calls, embedded) = (Cell::new(0), Cell::new(0));
+        let mut cache = EmbeddingCache::open(&path, MODEL).unwrap();
+        let texts = ["하나", "둘", "하나"];
+        let vectors: Vec<Vec<f32>> = texts.iter().map(|t| fake_vector(&format!("other {t}"))).collect();
+        assert_eq!(cache.insert_passages(&texts, &vectors).unwrap(), 2, "a repeated text is stored once");
+        assert!(cache.insert_passages(&texts[..1], &[vec![0.0; 3]]).is_err(), "wrong dimension refused");
+        drop(cache);
+        let mut cache = EmbeddingCache::open(&path, MODEL).unwrap();
+        let (got, stats) = cache.embed_with(&texts[..2], 8, fake_embed(&calls, &embedded), |_, _| {}).unwrap();
+        assert_eq!(stats, CacheStats { hits: 2, misses: 0 });
+        assert_eq!(embedded.get(), 0);
+        assert_eq!(got[0], vectors[0]);
+        assert_eq!(cache.insert_passages(&texts[..1], &[fake_vector("x")]).unwrap(), 0, "cached texts keep theirs");
+        assert_eq!(cache.get("하나"), Some(vectors[0].clone()));
     }
 
     #[test]
