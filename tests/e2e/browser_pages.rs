@@ -342,7 +342,7 @@ fn check_bucket_list(tab: &Tab, start: &str, end: &str, count: u64) {
     );
     let dates: Vec<String> = js_json(
         tab,
-        "[...document.querySelectorAll('#timeline-items li.hit time')].map(t => t.getAttribute('datetime'))",
+        "[...document.querySelectorAll('#timeline-items li.hit > p.meta > time')].map(t => t.getAttribute('datetime'))",
     );
     assert!(dates.iter().all(|d| d.as_str() >= start && d.as_str() <= end), "dates outside {start}..{end}: {dates:?}");
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "not newest first: {dates:?}");
@@ -448,7 +448,7 @@ fn filters_without_a_query_list_items_and_the_search_box_is_a_combobox() {
     let status = js_string(&tab, "document.querySelector('#status').textContent");
     assert!(status.contains(&format!("{}건", company.items)), "status {status:?} for {} items", company.items);
     let dates: Vec<String> =
-        js_json(&tab, "[...document.querySelectorAll('li.hit time')].map(t => t.getAttribute('datetime'))");
+        js_json(&tab, "[...document.querySelectorAll('li.hit > p.meta > time')].map(t => t.getAttribute('datetime'))");
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "not newest first: {dates:?}");
     let slugs: Vec<Vec<String>> = js_json(
         &tab,

@@ -14,8 +14,11 @@ pub const PAGE_SIZE: usize = 20;
 /// How many similar items the item page lists.
 pub const SIMILAR: usize = 6;
 
-/// How many items the timeline lists for one bucket (the most `/api/search` gives at once).
+/// How many items the timeline lists for one bucket at a time (the most `/api/search` gives at once).
 pub const BUCKET_ITEMS: usize = 100;
+
+/// The deepest `offset` `/api/search` takes.
+pub const MAX_OFFSET: usize = 1000;
 
 /// How many story threads the home page lists.
 pub const HOME_STORIES: usize = 6;
@@ -121,11 +124,14 @@ macro_rules! get_json {
     }};
 }
 
-/// `GET /api/search?q=…&limit=…&company=…` (the server picks the mode: hybrid). Without `q` the
+/// `GET /api/search?q=…&limit=…&offset=…&company=…` (the server picks the mode: hybrid). Without `q` the
 /// server lists the items the filters match, newest first.
-pub async fn search(params: &SearchParams, limit: usize) -> Result<SearchResponse, ApiError> {
+pub async fn search(params: &SearchParams, limit: usize, offset: usize) -> Result<SearchResponse, ApiError> {
     let mut pairs = params.pairs();
     pairs.push(("limit", limit.to_string()));
+    if offset > 0 {
+        pairs.push(("offset", offset.to_string()));
+    }
     get_json!(Request::get("/api/search").query(pairs.iter().map(|(k, v)| (*k, v.as_str()))), SearchResponse)
 }
 

@@ -113,7 +113,7 @@ pub fn SearchPage() -> impl IntoView {
     let answer = LocalResource::new(move || {
         let p = params.get();
         async move {
-            let result = if p.is_empty() { None } else { Some(api::search(&p, api::PAGE_SIZE).await) };
+            let result = if p.is_empty() { None } else { Some(api::search(&p, api::PAGE_SIZE, 0).await) };
             (p, result)
         }
     });

@@ -7,8 +7,9 @@
 use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use sosik_types::{EntityKind, Interval, TimelineBucket, TimelineResponse};
+use sosik_types::{EntityKind, Hit, Interval, TimelineBucket, TimelineResponse};
 
 use super::search::HitItem;
 use crate::api::{self, SearchParams, TimelineParams};
@@ -73,33 +74,72 @@ pub fn TimelinePage() -> impl IntoView {
             (p, result)
         }
     });
-    // The chosen bucket's items: every one, newest first.
-    let bucket_items = LocalResource::new(move || {
+    // The chosen bucket's items: every one, newest first, a page at a time.
+    let bucket_search = Memo::new(move |_| {
         let p = params.get();
-        let b = bucket.get();
+        bucket.get().map(|(from, to)| SearchParams {
+            q: p.q,
+            company: p.company,
+            topic: p.topic,
+            from,
+            to,
+            by_date: true,
+            ..Default::default()
+        })
+    });
+    let bucket_items = LocalResource::new(move || {
+        let search = bucket_search.get();
         async move {
-            let result = match &b {
-                Some((from, to)) => {
-                    let search = SearchParams {
-                        q: p.q.clone(),
-                        company: p.company.clone(),
-                        topic: p.topic.clone(),
-                        from: from.clone(),
-                        to: to.clone(),
-                        by_date: true,
-                        ..Default::default()
-                    };
-                    Some(api::search(&search, api::BUCKET_ITEMS).await)
-                }
+            let result = match &search {
+                Some(s) => Some(api::search(s, api::BUCKET_ITEMS, 0).await),
                 None => None,
             };
-            (p, b, result)
+            (search, result)
         }
     });
     let bucket_answer = Memo::new(move |_| match bucket_items.get() {
-        Some((for_p, for_b, Some(result))) if for_p == params.get() && for_b == bucket.get() => Some(result),
+        Some((for_search, Some(result))) if for_search == bucket_search.get() => Some(result),
         _ => None,
     });
+    // Pages after the first ("더 보기"), dropped when the bucket or the filters change.
+    let more = RwSignal::new(Vec::<Hit>::new());
+    let more_error = RwSignal::new(None::<String>);
+    let loading_more = RwSignal::new(false);
+    Effect::new(move |_| {
+        bucket_search.track();
+        more.set(Vec::new());
+        more_error.set(None);
+    });
+    let shown = move || {
+        bucket_answer.with(|a| match a {
+            Some(Ok(r)) => r.hits.len() + more.with(Vec::len),
+            _ => 0,
+        })
+    };
+    let can_load_more = move || {
+        let total = bucket_answer.with(|a| match a {
+            Some(Ok(r)) => r.total as usize,
+            _ => 0,
+        });
+        let shown = shown();
+        shown < total && shown <= api::MAX_OFFSET
+    };
+    let load_more = move |_| {
+        let Some(search) = bucket_search.get_untracked() else { return };
+        let offset = shown();
+        loading_more.set(true);
+        spawn_local(async move {
+            let result = api::search(&search, api::BUCKET_ITEMS, offset).await;
+            // An answer for a bucket no longer chosen is dropped.
+            if bucket_search.get_untracked().as_ref() == Some(&search) {
+                match result {
+                    Ok(r) => more.update(|m| m.extend(r.hits)),
+                    Err(e) => more_error.set(Some(e.to_string())),
+                }
+            }
+            loading_more.set(false);
+        });
+    };
     let current = Memo::new(move |_| match timeline.get() {
         Some((for_p, result)) if for_p == params.get() => Some(result),
         _ => None,
@@ -266,8 +306,8 @@ pub fn TimelinePage() -> impl IntoView {
                     None => "불러오는 중…".to_owned(),
                     Some(Err(e)) => e.to_string(),
                     Some(Ok(r)) if r.total == 0 => "이 기간에는 소식이 없습니다.".to_owned(),
-                    Some(Ok(r)) if r.total > r.hits.len() as u64 => {
-                        format!("이 기간의 소식 {}건 가운데 최신 {}건", r.total, r.hits.len())
+                    Some(Ok(r)) if r.total > shown() as u64 => {
+                        format!("이 기간의 소식 {}건 가운데 최신 {}건", r.total, shown())
                     }
                     Some(Ok(r)) => format!("이 기간의 소식 {}건, 최신순", r.total),
                 })}
@@ -283,7 +323,18 @@ pub fn TimelinePage() -> impl IntoView {
                             .get()
                             .and_then(Result::ok)
                             .map(|r| r.hits.into_iter().map(|hit| view! { <HitItem hit /> }).collect_view())}
+                        {move || more.get().into_iter().map(|hit| view! { <HitItem hit /> }).collect_view()}
                     </ol>
+                    {move || more_error.get().map(|e| view! { <p class="status error">{e}</p> })}
+                    <button
+                        type="button"
+                        class="more"
+                        hidden=move || !can_load_more()
+                        disabled=move || loading_more.get()
+                        on:click=load_more
+                    >
+                        {move || if loading_more.get() { "불러오는 중…" } else { "더 보기" }}
+                    </button>
                 }
                 .into_any(),
             }}
