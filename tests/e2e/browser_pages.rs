@@ -340,6 +340,9 @@ fn check_bucket_list(tab: &Tab, start: &str, end: &str, count: u64) {
         ),
         &format!("the items of {start}"),
     );
+    let pressed: Vec<String> =
+        js_json(tab, "[...document.querySelectorAll('svg.chart g.bar[aria-pressed=true]')].map(g => g.dataset.bucket)");
+    assert_eq!(pressed, vec![start.to_owned()], "the chosen bar is the one pressed button");
     let dates: Vec<String> = js_json(
         tab,
         "[...document.querySelectorAll('#timeline-items li.hit > p.meta > time')].map(t => t.getAttribute('datetime'))",

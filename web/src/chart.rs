@@ -55,7 +55,9 @@ pub fn BarChart(
     /// What the chart shows, for screen readers (`앤트로픽 주별 소식 수`).
     #[prop(into)]
     label: String,
-    #[prop(optional, into)] selected: Signal<Option<String>>,
+    /// The chosen bucket's first day, when bars can be chosen (they are then toggle buttons).
+    #[prop(optional, into)]
+    selected: Option<Signal<Option<String>>>,
     #[prop(optional)] on_select: Option<Callback<String>>,
 ) -> impl IntoView {
     let n = bars.len().max(1) as f64;
@@ -121,7 +123,7 @@ pub fn BarChart(
             let tip = if start == end { aria.clone() } else { format!("{aria} ({start} ~ {end})") };
             let is_selected = {
                 let start = start.clone();
-                move || selected.with(|s| s.as_deref() == Some(start.as_str()))
+                move || selected.is_some_and(|sel| sel.with(|s| s.as_deref() == Some(start.as_str())))
             };
             let interactive = on_select.is_some();
             let choose = {
@@ -151,7 +153,7 @@ pub fn BarChart(
                     role=interactive.then_some("button")
                     tabindex=(interactive && count > 0).then_some("0")
                     aria-label=interactive.then_some(aria)
-                    aria-pressed=move || interactive.then(|| is_selected().to_string())
+                    aria-pressed=move || (interactive && selected.is_some()).then(|| is_selected().to_string())
                     on:click=move |_| choose()
                     on:keydown=on_key
                 >
