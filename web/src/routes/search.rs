@@ -1,5 +1,7 @@
 //! `/` and `/?q=…&company=…&topic=…&source=…&from=…&to=…&sort=date`: the search form, filters
-//! (facet panel, date range, sort), a status line and the list of hits.
+//! (facet panel, date range, sort), a status line and the list of hits. Filters without a query
+//! list their items newest first; with neither, the home page (`home.rs`) sits under the box. The
+//! box is a combobox over the hits (↓/↑ make one active, Enter opens it).
 //!
 //! The URL is the one source of truth: every control navigates to a new URL, and the page renders
 //! whatever the URL says (so a search is shareable and back/forward walk through refinements).
