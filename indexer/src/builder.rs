@@ -29,6 +29,9 @@ use crate::{items, layout, markdown, vectors, CATALOG_FILE, TANTIVY_DIR};
 /// File extensions read as posts.
 const POST_EXTENSIONS: &[&str] = &["md", "markdown", "txt"];
 
+/// Items tokenised at a time for the BM25 index.
+const TOKENISE_CHUNK: usize = 1024;
+
 pub struct BuildOptions {
     pub posts: PathBuf,
     pub index: PathBuf,
@@ -276,38 +279,44 @@ fn tokenise(items: &[NewsItem], f: &Fields, analyzer: &Analyzer) -> Vec<Vec<(Fie
         .collect()
 }
 
-/// Writes the BM25 index; returns the seconds spent tokenising (the rest is the write).
+/// Writes the BM25 index; returns the seconds spent tokenising (the rest is waiting for the writer).
 fn write_tantivy(dir: &Path, items: &[NewsItem], analyzer: &Analyzer) -> Result<f64, IndexerError> {
     let schema = build_schema();
     let f = Fields::resolve(&schema)?;
     let index = Index::create_in_dir(dir, schema)?;
     index.tokenizers().register(sosik_ko::TOKENIZER_NAME, KoTokenizer::new(analyzer.clone()));
-    let t = Instant::now();
-    let texts = tokenise(items, &f, analyzer);
-    let tokenise_s = t.elapsed().as_secs_f64();
     // One indexing thread keeps document order (= ord) and the segment layout deterministic.
+    // It inverts one chunk while the next is tokenised on every core; chunks bound the memory
+    // the tokens take (all of 100k items' tokens at once would be gigabytes).
     let mut writer = index.writer_with_num_threads(1, 200_000_000)?;
-    for (ord, (item, texts)) in items.iter().zip(texts).enumerate() {
-        let mut d: TantivyDocument = doc!(
-            f.ord => ord as u64,
-            f.id => item.id.clone(),
-            f.post_path => item.post_path.clone(),
-            f.day => crate::day_number(item.date),
-            f.item => serde_json::to_string(item).expect("items serialise"),
-        );
-        for (field, text) in texts {
-            d.add_pre_tokenized_text(field, text);
+    let mut tokenise_s = 0.0;
+    for (c, chunk) in items.chunks(TOKENISE_CHUNK).enumerate() {
+        let t = Instant::now();
+        let texts = tokenise(chunk, &f, analyzer);
+        tokenise_s += t.elapsed().as_secs_f64();
+        for (k, (item, texts)) in chunk.iter().zip(texts).enumerate() {
+            let ord = c * TOKENISE_CHUNK + k;
+            let mut d: TantivyDocument = doc!(
+                f.ord => ord as u64,
+                f.id => item.id.clone(),
+                f.post_path => item.post_path.clone(),
+                f.day => crate::day_number(item.date),
+                f.item => serde_json::to_string(item).expect("items serialise"),
+            );
+            for (field, text) in texts {
+                d.add_pre_tokenized_text(field, text);
+            }
+            for s in &item.sources {
+                d.add_text(f.domain, &s.domain);
+            }
+            for c in &item.companies {
+                d.add_text(f.company, c);
+            }
+            for t in &item.topics {
+                d.add_text(f.topic, t);
+            }
+            writer.add_document(d)?;
         }
-        for s in &item.sources {
-            d.add_text(f.domain, &s.domain);
-        }
-        for c in &item.companies {
-            d.add_text(f.company, c);
-        }
-        for t in &item.topics {
-            d.add_text(f.topic, t);
-        }
-        writer.add_document(d)?;
     }
     writer.commit()?;
     writer.wait_merging_threads()?;
