@@ -149,15 +149,17 @@ fn run(cli: Cli) -> Result<()> {
         }
     );
 
+    let mut model_rate = None;
     if cli.embed_sample > 0 {
         results["embedding"] = embedding_throughput(&cli, &catalog, &assets, &work)?;
+        model_rate = results["embedding"]["pipeline_per_s"].as_f64();
     }
     if let Some(dev) = &cli.dev_corpus {
         results["dev_corpus"] = dev_rebuild(&indexer, dev, &work)?;
     }
     let mut sizes = Vec::new();
     for &n in &cli.items {
-        sizes.push(one_size(&cli, n, &catalog, &assets, &indexer, &server, &work)?);
+        sizes.push(one_size(&cli, n, &catalog, &assets, &indexer, &server, &work, model_rate)?);
     }
     results["sizes"] = Value::Array(sizes);
     results["load_after"] = json!(stats::loadavg());
@@ -643,6 +645,7 @@ fn one_size(
     indexer: &Path,
     server: &Path,
     work: &Path,
+    model_rate: Option<f64>,
 ) -> Result<Value> {
     let dir = work.join(format!("items-{n}"));
     let _ = std::fs::remove_dir_all(&dir);
@@ -675,6 +678,27 @@ fn one_size(
     let v = build_json(&first, &index);
     print_build("first build", &v);
     out["build"] = v;
+    // With synthetic vectors the build does not run the model for items; what it would cost at
+    // the pipeline's measured rate, and the model's share of such a build:
+    let t = &first.report.timings;
+    let passages = first.report.embeddings_computed + first.report.embeddings_cached;
+    if let Some(rate) = model_rate.filter(|_| cli.vectors == VectorSource::Synthetic) {
+        let embed_s = passages as f64 / rate;
+        let rest_s = first.wall_s - t.embed_s;
+        let share = embed_s / (embed_s + rest_s);
+        println!(
+            "    with the real model at the measured {rate:.1} passages/s, embedding {passages} passages takes {embed_s:.0} s \
+             = {:.1}% of the build (target ≥ 90% → {})",
+            100.0 * share,
+            verdict(share >= 0.9)
+        );
+        out["build"]["projected_model_embed_s"] = json!(embed_s);
+        out["build"]["projected_embed_share"] = json!(share);
+    } else if cli.vectors == VectorSource::Model {
+        let share = t.embed_s / first.wall_s;
+        println!("    embedding share of the build: {:.1}% (target ≥ 90% → {})", 100.0 * share, verdict(share >= 0.9));
+        out["build"]["embed_share"] = json!(share);
+    }
     let again = build(indexer, &posts, &index, Some(&cache))?;
     let v = build_json(&again, &index);
     print_build("unchanged rebuild", &v);
