@@ -126,7 +126,8 @@ impl Engine {
     /// in index order.
     fn units(&self, filters: &Filters) -> Vec<usize> {
         let mut seen = HashSet::new();
-        (0..self.meta.len()).filter(|&o| self.meta[o].accepts(filters) && seen.insert(self.groups[o])).collect()
+        let filters = self.compile(filters);
+        (0..self.meta.len()).filter(|&o| self.accepts(o, &filters) && seen.insert(self.groups[o])).collect()
     }
 
     /// The first and the last date of the corpus.
@@ -395,10 +396,11 @@ impl Engine {
         if req.offset > MAX_OFFSET {
             return Err(invalid("offset", format!("must be at most {MAX_OFFSET}")));
         }
+        let filters = self.compile(&req.filters);
         let mut matching: Vec<(&u32, &Vec<usize>)> = self
             .thread_members
             .iter()
-            .filter(|(_, members)| members.iter().any(|&o| self.meta[o].accepts(&req.filters)))
+            .filter(|(_, members)| members.iter().any(|&o| self.accepts(o, &filters)))
             .collect();
         let last = |m: &Vec<usize>| self.meta[*m.last().expect("a story has items")].date;
         matching.sort_by(|a, b| last(b.1).cmp(&last(a.1)).then(b.1.len().cmp(&a.1.len())).then(a.0.cmp(b.0)));

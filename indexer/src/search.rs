@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Instant;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use sosik_embed::Embedder;
 use sosik_ko::{Analyzer, KoTokenizer};
 use sosik_types::{
@@ -134,24 +134,101 @@ pub(crate) struct Ranking {
     pub(crate) text_query: Option<Box<dyn Query>>,
 }
 
-/// The per-item fields filters and facets read, kept in memory.
+/// The per-item fields the explore views read, kept in memory (filters and facets read the
+/// compact [`Table`]: at 100k items a common query matches tens of thousands, and hashing and
+/// comparing strings for each was half of a BM25 search — see BENCHMARKS.md).
 pub(crate) struct Meta {
     pub(crate) id: String,
     pub(crate) date: NaiveDate,
     pub(crate) post_path: String,
     pub(crate) companies: Vec<String>,
     pub(crate) topics: Vec<String>,
-    pub(crate) domains: Vec<String>,
 }
 
-impl Meta {
-    pub(crate) fn accepts(&self, f: &Filters) -> bool {
-        f.company.as_ref().is_none_or(|c| self.companies.contains(c))
-            && f.topic.as_ref().is_none_or(|t| self.topics.contains(t))
-            && f.source.as_ref().is_none_or(|d| self.domains.contains(d))
-            && f.from.is_none_or(|from| self.date >= from)
-            && f.to.is_none_or(|to| self.date <= to)
+/// Compressed rows of small ids: item `i` has `ids[start[i]..start[i + 1]]`.
+#[derive(Default)]
+struct Rows {
+    start: Vec<u32>,
+    ids: Vec<u32>,
+}
+
+impl Rows {
+    fn push(&mut self, ids: &[u32]) {
+        if self.start.is_empty() {
+            self.start.push(0);
+        }
+        self.ids.extend_from_slice(ids);
+        self.start.push(self.ids.len() as u32);
     }
+
+    fn of(&self, i: usize) -> &[u32] {
+        &self.ids[self.start[i] as usize..self.start[i + 1] as usize]
+    }
+}
+
+/// What filters and facets read per item, as flat arrays of small numbers: a scan over tens of
+/// thousands of matches then touches a few bytes per item instead of a struct of strings.
+#[derive(Default)]
+struct Table {
+    day: Vec<i32>,
+    /// Months since year 0 (`year * 12 + month - 1`).
+    month: Vec<u32>,
+    companies: Rows,
+    topics: Rows,
+    /// Distinct per item (an item citing one domain twice counts once).
+    domains: Rows,
+}
+
+impl Table {
+    fn accepts(&self, ord: usize, f: &CompiledFilters) -> bool {
+        f.company.is_none_or(|c| self.companies.of(ord).contains(&c))
+            && f.topic.is_none_or(|t| self.topics.of(ord).contains(&t))
+            && f.source.is_none_or(|d| self.domains.of(ord).contains(&d))
+            && f.from.is_none_or(|from| self.day[ord] >= from)
+            && f.to.is_none_or(|to| self.day[ord] <= to)
+    }
+}
+
+/// Strings ↔ dense ids.
+#[derive(Default)]
+struct Interner {
+    names: Vec<String>,
+    ids: HashMap<String, u32>,
+}
+
+impl Interner {
+    fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(name.to_string());
+        self.ids.insert(name.to_string(), id);
+        id
+    }
+
+    /// The id of `name`; a name no item has gets an id no item has, so it matches nothing.
+    fn lookup(&self, name: &str) -> u32 {
+        self.ids.get(name).copied().unwrap_or(u32::MAX)
+    }
+
+    fn intern_all(&mut self, names: &[String]) -> Vec<u32> {
+        names.iter().map(|n| self.intern(n)).collect()
+    }
+}
+
+/// [`Filters`] with their values turned into the ids and day numbers of the item table.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct CompiledFilters {
+    company: Option<u32>,
+    topic: Option<u32>,
+    source: Option<u32>,
+    from: Option<i32>,
+    to: Option<i32>,
+}
+
+fn month_of(d: NaiveDate) -> u32 {
+    d.year() as u32 * 12 + d.month0()
 }
 
 /// Collects every matching document as (ord, score): totals and facets need the whole match
@@ -210,6 +287,10 @@ pub struct Engine {
     /// `ord` → where tantivy keeps that item.
     docs: Vec<DocAddress>,
     pub(crate) meta: Vec<Meta>,
+    table: Table,
+    companies_ids: Interner,
+    topics_ids: Interner,
+    domains_ids: Interner,
     ids: HashMap<String, usize>,
     /// `ord` → its near-duplicate group (see [`crate::duplicates`]).
     pub(crate) groups: Vec<u32>,
@@ -279,16 +360,27 @@ impl Engine {
         let vectors = VectorStore::open(dir, manifest.dim, manifest.items)?;
         let mut meta = Vec::with_capacity(docs.len());
         let mut ids = HashMap::with_capacity(docs.len());
+        let (mut companies_ids, mut topics_ids, mut domains_ids) =
+            (Interner::default(), Interner::default(), Interner::default());
+        let mut table = Table::default();
         for (ord, addr) in docs.iter().enumerate() {
             let item = load_item(dir, &searcher, fields, *addr)?;
             ids.insert(item.id.clone(), ord);
+            let domains: Vec<String> = item.sources.into_iter().map(|s| s.domain).collect();
+            let mut domain_ids = domains_ids.intern_all(&domains);
+            domain_ids.sort_unstable();
+            domain_ids.dedup();
+            table.day.push(crate::day_number(item.date) as i32);
+            table.month.push(month_of(item.date));
+            table.companies.push(&companies_ids.intern_all(&item.companies));
+            table.topics.push(&topics_ids.intern_all(&item.topics));
+            table.domains.push(&domain_ids);
             meta.push(Meta {
                 id: item.id.clone(),
                 date: item.date,
                 post_path: item.post_path,
                 companies: item.companies,
                 topics: item.topics,
-                domains: item.sources.into_iter().map(|s| s.domain).collect(),
             });
         }
         let groups = crate::duplicates::read(dir, docs.len())?;
@@ -318,6 +410,10 @@ impl Engine {
             vectors,
             docs,
             meta,
+            table,
+            companies_ids,
+            topics_ids,
+            domains_ids,
             ids,
             groups,
             members,
@@ -403,7 +499,8 @@ impl Engine {
         filters: &Filters,
         depth: usize,
     ) -> Result<Ranking, IndexerError> {
-        let keep = |ord: usize| self.meta[ord].accepts(filters);
+        let filters = self.compile(filters);
+        let keep = |ord: usize| self.table.accepts(ord, &filters);
         if q.trim().is_empty() {
             let mut ranked: Ranked = (0..self.meta.len()).filter(|&o| keep(o)).map(|o| (o, 0.0)).collect();
             ranked.sort_by(|a, b| self.meta[b.0].date.cmp(&self.meta[a.0].date).then(a.0.cmp(&b.0)));
@@ -428,8 +525,9 @@ impl Engine {
 
     /// One entry per near-duplicate group: the first (best-ranked) copy stands for it.
     pub(crate) fn collapse(&self, ranked: &mut Ranked) {
-        let mut seen_groups = std::collections::HashSet::new();
-        ranked.retain(|&(ord, _)| seen_groups.insert(self.groups[ord]));
+        // group ids are ords: a flat bitmap instead of hashing every match
+        let mut seen = vec![false; self.groups.len()];
+        ranked.retain(|&(ord, _)| !std::mem::replace(&mut seen[self.groups[ord] as usize], true));
     }
 
     /// The hit for the item at `ord`, with its other copies and its story.
@@ -485,40 +583,66 @@ impl Engine {
         self.reader.searcher()
     }
 
-    fn facets(&self, ranked: &Ranked) -> Facets {
-        let mut companies: HashMap<&str, u64> = HashMap::new();
-        let mut topics: HashMap<&str, u64> = HashMap::new();
-        let mut sources: HashMap<&str, u64> = HashMap::new();
-        let mut months: BTreeMap<String, u64> = BTreeMap::new();
-        for &(ord, _) in ranked {
-            let m = &self.meta[ord];
-            for c in &m.companies {
-                *companies.entry(c).or_default() += 1;
-            }
-            for t in &m.topics {
-                *topics.entry(t).or_default() += 1;
-            }
-            // an item citing one domain twice counts once
-            let mut domains: Vec<&str> = m.domains.iter().map(String::as_str).collect();
-            domains.sort_unstable();
-            domains.dedup();
-            for d in domains {
-                *sources.entry(d).or_default() += 1;
-            }
-            *months.entry(m.date.format("%Y-%m").to_string()).or_default() += 1;
+    /// The filters with their values as item-table ids.
+    pub(crate) fn compile(&self, f: &Filters) -> CompiledFilters {
+        CompiledFilters {
+            company: f.company.as_deref().map(|c| self.companies_ids.lookup(c)),
+            topic: f.topic.as_deref().map(|t| self.topics_ids.lookup(t)),
+            source: f.source.as_deref().map(|d| self.domains_ids.lookup(d)),
+            from: f.from.map(|d| crate::day_number(d) as i32),
+            to: f.to.map(|d| crate::day_number(d) as i32),
         }
-        let top = |map: HashMap<&str, u64>| {
-            let mut v: Vec<FacetCount> =
-                map.into_iter().map(|(value, count)| FacetCount { value: value.to_string(), count }).collect();
-            v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    }
+
+    /// Whether the item at `ord` passes `filters`.
+    pub(crate) fn accepts(&self, ord: usize, filters: &CompiledFilters) -> bool {
+        self.table.accepts(ord, filters)
+    }
+
+    fn facets(&self, ranked: &Ranked) -> Facets {
+        let mut companies = vec![0u64; self.companies_ids.names.len()];
+        let mut topics = vec![0u64; self.topics_ids.names.len()];
+        let mut sources = vec![0u64; self.domains_ids.names.len()];
+        let mut months: BTreeMap<u32, u64> = BTreeMap::new();
+        let mut last_month: Option<(u32, u64)> = None; // items come in runs of one month
+        let t = &self.table;
+        for &(ord, _) in ranked {
+            t.companies.of(ord).iter().for_each(|&c| companies[c as usize] += 1);
+            t.topics.of(ord).iter().for_each(|&x| topics[x as usize] += 1);
+            t.domains.of(ord).iter().for_each(|&d| sources[d as usize] += 1);
+            let m = t.month[ord];
+            match &mut last_month {
+                Some((month, n)) if *month == m => *n += 1,
+                _ => {
+                    if let Some((month, n)) = last_month.take() {
+                        *months.entry(month).or_default() += n;
+                    }
+                    last_month = Some((m, 1));
+                }
+            }
+        }
+        if let Some((month, n)) = last_month {
+            *months.entry(month).or_default() += n;
+        }
+        let top = |counts: Vec<u64>, names: &Interner| {
+            let mut v: Vec<(u64, &str)> = counts
+                .into_iter()
+                .enumerate()
+                .filter(|(_, n)| *n > 0)
+                .map(|(id, n)| (n, names.names[id].as_str()))
+                .collect();
+            v.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
             v.truncate(FACET_VALUES);
-            v
+            v.into_iter().map(|(count, value)| FacetCount { value: value.to_string(), count }).collect()
         };
         Facets {
-            companies: top(companies),
-            topics: top(topics),
-            sources: top(sources),
-            months: months.into_iter().map(|(value, count)| FacetCount { value, count }).collect(),
+            companies: top(companies, &self.companies_ids),
+            topics: top(topics, &self.topics_ids),
+            sources: top(sources, &self.domains_ids),
+            months: months
+                .into_iter()
+                .map(|(m, count)| FacetCount { value: format!("{:04}-{:02}", m / 12, m % 12 + 1), count })
+                .collect(),
         }
     }
 
