@@ -510,7 +510,21 @@ impl Engine {
         let (lexical, semantic) = match mode {
             SearchMode::Bm25 => (self.bm25(searcher, text_query.as_deref(), &keep)?, Vec::new()),
             SearchMode::Vector => (Vec::new(), self.vector(q, depth, &keep)?),
-            SearchMode::Hybrid => (self.bm25(searcher, text_query.as_deref(), &keep)?, self.vector(q, depth, &keep)?),
+            SearchMode::Hybrid => match self.cached_query_vector(q) {
+                Some(v) => (self.bm25(searcher, text_query.as_deref(), &keep)?, self.vectors.top_k(&v, depth, keep)),
+                // A new query: the model embeds it on another thread while BM25 runs on this one
+                // (each takes a few milliseconds; on 2 cores they overlap).
+                None => {
+                    let (lexical, v) = std::thread::scope(|s| {
+                        let embedding = s.spawn(|| self.embed_query(q));
+                        let lexical = self.bm25(searcher, text_query.as_deref(), &keep);
+                        // a panic in the model is re-raised here, as if it had run on this thread
+                        (lexical, embedding.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                    });
+                    let v = v?;
+                    (lexical?, self.vectors.top_k(&v, depth, keep))
+                }
+            },
         };
         let ranked = match mode {
             SearchMode::Bm25 => lexical.clone(),
@@ -767,17 +781,23 @@ impl Engine {
 
     /// The `depth` items nearest to the query's embedding among those the filters keep.
     fn vector(&self, q: &str, depth: usize, keep: &dyn Fn(usize) -> bool) -> Result<Ranked, IndexerError> {
-        let key = q.trim().to_string();
-        let cached = self.query_vectors.lock().unwrap_or_else(|p| p.into_inner()).get(&key).cloned();
-        let v = match cached {
+        let v = match self.cached_query_vector(q) {
             Some(v) => v,
-            None => {
-                let v = self.embedder.embed_query(&key)?;
-                self.query_vectors.lock().unwrap_or_else(|p| p.into_inner()).put(key, v.clone());
-                v
-            }
+            None => self.embed_query(q)?,
         };
         Ok(self.vectors.top_k(&v, depth, keep))
+    }
+
+    fn cached_query_vector(&self, q: &str) -> Option<Vec<f32>> {
+        self.query_vectors.lock().unwrap_or_else(|p| p.into_inner()).get(q.trim()).cloned()
+    }
+
+    /// Embeds `q` with the model and caches its vector.
+    fn embed_query(&self, q: &str) -> Result<Vec<f32>, IndexerError> {
+        let key = q.trim().to_string();
+        let v = self.embedder.embed_query(&key)?;
+        self.query_vectors.lock().unwrap_or_else(|p| p.into_inner()).put(key, v.clone());
+        Ok(v)
     }
 }
 
