@@ -26,6 +26,9 @@ const VERSION: u32 = 1;
 const KEY_LEN: usize = 32;
 const CHECK_LEN: usize = 8;
 const RECORD_LEN: usize = KEY_LEN + DIM * 4 + CHECK_LEN;
+/// Texts to embed from which a second model session is worth its load time (~0.5 s) and
+/// memory (~150 MB).
+pub const PARALLEL_MIN: usize = 64;
 
 type Key = [u8; KEY_LEN];
 
@@ -177,6 +180,11 @@ impl EmbeddingCache {
     /// appended to the file as soon as it is done, and the file is synced at the end.
     /// `on_progress(done, todo)` is called after each batch with the count of texts embedded so
     /// far out of those that need it.
+    ///
+    /// With at least [`PARALLEL_MIN`] texts to embed and more than one core, a second session of
+    /// the model runs beside `embedder` (one session per core doubles the rate on 2 idle cores,
+    /// where a second intra-op thread gains ~15%; see BENCHMARKS.md). Vectors do not depend on
+    /// which session computed them (batch 1: no padding), so the cache is the same either way.
     pub fn embed_passages_cached(
         &mut self,
         embedder: &Embedder,
@@ -190,15 +198,38 @@ impl EmbeddingCache {
             });
         }
         let batch_size = embedder.options().batch_size;
-        self.embed_with(texts, batch_size, |batch| embedder.embed_passages(batch), on_progress)
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let second = if cores > 1 && self.missing(texts) >= PARALLEL_MIN {
+            match embedder.open_another() {
+                Ok(e) => Some(e),
+                Err(e) => {
+                    tracing::warn!("embedding on one core: a second model session failed to load: {e}");
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        let sessions: Vec<&Embedder> = std::iter::once(embedder).chain(second.as_ref()).collect();
+        self.embed_with(texts, batch_size, sessions.len(), |w, batch| sessions[w].embed_passages(batch), on_progress)
     }
 
-    /// [`Self::embed_passages_cached`] with the model abstracted away (tests use a fake one).
+    /// How many distinct texts of `texts` are not cached.
+    fn missing(&self, texts: &[&str]) -> usize {
+        let keys: std::collections::HashSet<Key> =
+            texts.iter().map(|t| key(&self.model_id, PASSAGE_PREFIX, t)).collect();
+        keys.iter().filter(|k| !self.index.contains_key(*k)).count()
+    }
+
+    /// [`Self::embed_passages_cached`] with the model abstracted away (tests use a fake one):
+    /// `embed(worker, batch)` for `workers` workers, each running one batch at a time on its own
+    /// thread; batches are appended in their order whichever worker finished first.
     fn embed_with(
         &mut self,
         texts: &[&str],
         batch_size: usize,
-        mut embed: impl FnMut(&[&str]) -> Result<Vec<Vec<f32>>, EmbedError>,
+        workers: usize,
+        embed: impl Fn(usize, &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> + Sync,
         mut on_progress: impl FnMut(usize, usize),
     ) -> Result<(Vec<Vec<f32>>, CacheStats), EmbedError> {
         let keys: Vec<Key> = texts.iter().map(|t| key(&self.model_id, PASSAGE_PREFIX, t)).collect();
@@ -213,16 +244,38 @@ impl EmbeddingCache {
         todo.sort_by_key(|&i| texts[i].len());
 
         let mut done = 0;
+        let batches: Vec<&[usize]> = todo.chunks(batch_size.max(1)).collect();
         let result = (|| {
-            for batch in todo.chunks(batch_size.max(1)) {
-                let batch_texts: Vec<&str> = batch.iter().map(|&i| texts[i]).collect();
-                let vectors = embed(&batch_texts)?;
-                if vectors.len() != batch.len() || vectors.iter().any(|v| v.len() != DIM) {
-                    return Err(EmbedError::Inference("embedder returned vectors of the wrong count or size".into()));
+            for round in batches.chunks(workers.max(1)) {
+                let embed = &embed;
+                let outputs: Vec<Result<Vec<Vec<f32>>, EmbedError>> = std::thread::scope(|s| {
+                    let handles: Vec<_> = round
+                        .iter()
+                        .enumerate()
+                        .skip(1)
+                        .map(|(w, batch)| {
+                            let batch_texts: Vec<&str> = batch.iter().map(|&i| texts[i]).collect();
+                            s.spawn(move || embed(w, &batch_texts))
+                        })
+                        .collect();
+                    let first: Vec<&str> = round[0].iter().map(|&i| texts[i]).collect();
+                    let mut outputs = vec![embed(0, &first)];
+                    // a panic in the model is re-raised here, as if it had run on this thread
+                    outputs
+                        .extend(handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))));
+                    outputs
+                });
+                for (batch, vectors) in round.iter().zip(outputs) {
+                    let vectors = vectors?;
+                    if vectors.len() != batch.len() || vectors.iter().any(|v| v.len() != DIM) {
+                        return Err(EmbedError::Inference(
+                            "embedder returned vectors of the wrong count or size".into(),
+                        ));
+                    }
+                    self.append(batch.iter().map(|&i| &keys[i]).zip(vectors))?;
+                    done += batch.len();
+                    on_progress(done, todo.len());
                 }
-                self.append(batch.iter().map(|&i| &keys[i]).zip(vectors))?;
-                done += batch.len();
-                on_progress(done, todo.len());
             }
             Ok(())
         })();
@@ -312,7 +365,6 @@ fn record_check(key: &[u8], vector: &[u8]) -> [u8; CHECK_LEN] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::cell::Cell;
 
     const MODEL: &str = "test-model";
 
@@ -356,13 +408,28 @@ mod tests {
         v
     }
 
+    /// A counter the fake model's workers share.
+    struct Counter(std::sync::atomic::AtomicUsize);
+
+    impl Counter {
+        fn new(n: usize) -> Counter {
+            Counter(std::sync::atomic::AtomicUsize::new(n))
+        }
+        fn get(&self) -> usize {
+            self.0.load(std::sync::atomic::Ordering::SeqCst)
+        }
+        fn add(&self, n: usize) {
+            self.0.fetch_add(n, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+
     fn fake_embed<'a>(
-        calls: &'a Cell<usize>,
-        embedded: &'a Cell<usize>,
-    ) -> impl FnMut(&[&str]) -> Result<Vec<Vec<f32>>, EmbedError> + 'a {
-        move |batch| {
-            calls.set(calls.get() + 1);
-            embedded.set(embedded.get() + batch.len());
+        calls: &'a Counter,
+        embedded: &'a Counter,
+    ) -> impl Fn(usize, &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> + Sync + 'a {
+        move |_worker, batch| {
+            calls.add(1);
+            embedded.add(batch.len());
             Ok(batch.iter().map(|t| fake_vector(t)).collect())
         }
     }
@@ -371,13 +438,13 @@ mod tests {
     fn round_trip() {
         let path = TempFile::new("round_trip.bin");
         let texts = ["메타의 AI 인프라 투자", "Anthropic launched a desktop agent", "", "세 번째 문단"];
-        let (calls, embedded) = (Cell::new(0), Cell::new(0));
+        let (calls, embedded) = (Counter::new(0), Counter::new(0));
         {
             let mut cache = EmbeddingCache::open(&path, MODEL).unwrap();
             assert!(cache.is_empty());
             let mut progress = Vec::new();
             let (vectors, stats) =
-                cache.embed_with(&texts, 3, fake_embed(&calls, &embedded), |d, t| progress.push((d, t))).unwrap();
+                cache.embed_with(&texts, 3, 1, fake_embed(&calls, &embedded), |d, t| progress.push((d, t))).unwrap();
             assert_eq!(stats, CacheStats { hits: 0, misses: 4 });
             assert_eq!(progress, vec![(3, 4), (4, 4)]);
             for (t, v) in texts.iter().zip(&vectors) {
@@ -391,7 +458,7 @@ mod tests {
         assert_eq!(cache.len(), 4);
         assert_eq!(cache.get(texts[1]), Some(fake_vector(texts[1])));
         assert_eq!(cache.get("never embedded"), None);
-        let (vectors, stats) = cache.embed_with(&texts, 3, fake_embed(&calls, &embedded), |_, _| {}).unwrap();
+        let (vectors, stats) = cache.embed_with(&texts, 3, 1, fake_embed(&calls, &embedded), |_, _| {}).unwrap();
         assert_eq!(stats, CacheStats { hits: 4, misses: 0 });
         assert_eq!(embedded.get(), 4, "nothing embedded twice");
         assert_eq!(vectors[3], fake_vector(texts[3]));
@@ -400,7 +467,7 @@ mod tests {
     #[test]
     fn inserted_vectors_are_served_as_cached() {
         let path = TempFile::new("insert.bin");
-        let (calls, embedded) = (Cell::new(0), Cell::new(0));
+        let (calls, embedded) = (Counter::new(0), Counter::new(0));
         let mut cache = EmbeddingCache::open(&path, MODEL).unwrap();
         let texts = ["하나", "둘", "하나"];
         let vectors: Vec<Vec<f32>> = texts.iter().map(|t| fake_vector(&format!("other {t}"))).collect();
@@ -408,7 +475,7 @@ mod tests {
         assert!(cache.insert_passages(&texts[..1], &[vec![0.0; 3]]).is_err(), "wrong dimension refused");
         drop(cache);
         let mut cache = EmbeddingCache::open(&path, MODEL).unwrap();
-        let (got, stats) = cache.embed_with(&texts[..2], 8, fake_embed(&calls, &embedded), |_, _| {}).unwrap();
+        let (got, stats) = cache.embed_with(&texts[..2], 8, 1, fake_embed(&calls, &embedded), |_, _| {}).unwrap();
         assert_eq!(stats, CacheStats { hits: 2, misses: 0 });
         assert_eq!(embedded.get(), 0);
         assert_eq!(got[0], vectors[0]);
@@ -437,15 +504,15 @@ mod tests {
     fn duplicates_are_embedded_once() {
         let path = TempFile::new("dedup.bin");
         let mut cache = EmbeddingCache::open(&path, MODEL).unwrap();
-        let (calls, embedded) = (Cell::new(0), Cell::new(0));
+        let (calls, embedded) = (Counter::new(0), Counter::new(0));
         let texts = ["같은 문장", "같은 문장", "다른 문장", "같은 문장"];
-        let (vectors, stats) = cache.embed_with(&texts, 8, fake_embed(&calls, &embedded), |_, _| {}).unwrap();
+        let (vectors, stats) = cache.embed_with(&texts, 8, 1, fake_embed(&calls, &embedded), |_, _| {}).unwrap();
         assert_eq!(stats, CacheStats { hits: 2, misses: 2 });
         assert_eq!(embedded.get(), 2);
         assert_eq!(vectors[0], vectors[1]);
         assert_eq!(vectors[0], vectors[3]);
         assert_ne!(vectors[0], vectors[2]);
-        let (_, stats) = cache.embed_with(&["같은 문장"], 8, fake_embed(&calls, &embedded), |_, _| {}).unwrap();
+        let (_, stats) = cache.embed_with(&["같은 문장"], 8, 1, fake_embed(&calls, &embedded), |_, _| {}).unwrap();
         assert_eq!(stats, CacheStats { hits: 1, misses: 0 });
         assert_eq!(calls.get(), 1);
     }
@@ -453,11 +520,11 @@ mod tests {
     #[test]
     fn truncated_and_damaged_tails_are_dropped() {
         let path = TempFile::new("tail.bin");
-        let (calls, embedded) = (Cell::new(0), Cell::new(0));
+        let (calls, embedded) = (Counter::new(0), Counter::new(0));
         let texts = ["하나", "둘", "셋"];
         EmbeddingCache::open(&path, MODEL)
             .unwrap()
-            .embed_with(&texts, 8, fake_embed(&calls, &embedded), |_, _| {})
+            .embed_with(&texts, 8, 1, fake_embed(&calls, &embedded), |_, _| {})
             .unwrap();
         let good = std::fs::read(&path).unwrap();
 
@@ -469,7 +536,7 @@ mod tests {
         assert_eq!(cache.len(), 3);
         assert_eq!(std::fs::metadata(&path).unwrap().len() as usize, good.len(), "partial record cut off");
         // appending after recovery keeps the file aligned
-        cache.embed_with(&["넷"], 8, fake_embed(&calls, &embedded), |_, _| {}).unwrap();
+        cache.embed_with(&["넷"], 8, 1, fake_embed(&calls, &embedded), |_, _| {}).unwrap();
         drop(cache);
         let cache = EmbeddingCache::open(&path, MODEL).unwrap();
         assert_eq!(cache.len(), 4);
@@ -504,10 +571,10 @@ mod tests {
     #[test]
     fn other_model_starts_afresh_and_foreign_files_are_kept() {
         let path = TempFile::new("model.bin");
-        let (calls, embedded) = (Cell::new(0), Cell::new(0));
+        let (calls, embedded) = (Counter::new(0), Counter::new(0));
         EmbeddingCache::open(&path, MODEL)
             .unwrap()
-            .embed_with(&["a"], 8, fake_embed(&calls, &embedded), |_, _| {})
+            .embed_with(&["a"], 8, 1, fake_embed(&calls, &embedded), |_, _| {})
             .unwrap();
         let cache = EmbeddingCache::open(&path, "another-model").unwrap();
         assert!(cache.is_empty());
@@ -518,6 +585,41 @@ mod tests {
         let err = EmbeddingCache::open(&foreign, MODEL).unwrap_err();
         assert!(matches!(err, EmbedError::NotACache { .. }), "{err}");
         assert_eq!(std::fs::read_to_string(&foreign).unwrap(), "precious notes, not a cache");
+    }
+
+    /// Two workers embed alternate batches on their own threads; the cache ends up with the
+    /// same records in the same order as with one, and both workers did work.
+    #[test]
+    fn two_workers_write_what_one_writes() {
+        let texts: Vec<String> = (0..23).map(|i| format!("문장 {i} {}", "가".repeat(i % 5))).collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let one = TempFile::new("one_worker.bin");
+        let two = TempFile::new("two_workers.bin");
+        let (calls, embedded) = (Counter::new(0), Counter::new(0));
+        let (v1, s1) = EmbeddingCache::open(&one, MODEL)
+            .unwrap()
+            .embed_with(&refs, 2, 1, fake_embed(&calls, &embedded), |_, _| {})
+            .unwrap();
+        let by_worker = [Counter::new(0), Counter::new(0)];
+        let mut progress = Vec::new();
+        let (v2, s2) = EmbeddingCache::open(&two, MODEL)
+            .unwrap()
+            .embed_with(
+                &refs,
+                2,
+                2,
+                |w, batch| {
+                    by_worker[w].add(batch.len());
+                    Ok(batch.iter().map(|t| fake_vector(t)).collect())
+                },
+                |d, t| progress.push((d, t)),
+            )
+            .unwrap();
+        assert_eq!((v1, s1), (v2, s2));
+        assert_eq!(std::fs::read(&one).unwrap(), std::fs::read(&two).unwrap(), "same records, same order");
+        assert_eq!((by_worker[0].get(), by_worker[1].get()), (12, 11), "batches alternate between the workers");
+        assert_eq!(progress.last(), Some(&(23, 23)));
+        assert!(progress.windows(2).all(|w| w[0].0 < w[1].0));
     }
 
     #[test]

@@ -48,6 +48,8 @@ pub struct Embedder {
     model: Mutex<TextEmbedding>,
     model_id: String,
     options: EmbedOptions,
+    /// Where it was loaded from (for [`Embedder::open_another`]).
+    assets: Assets,
 }
 
 impl std::fmt::Debug for Embedder {
@@ -104,7 +106,15 @@ impl Embedder {
             model: Mutex::new(model),
             model_id,
             options: EmbedOptions { threads: options.threads.max(1), batch_size: options.batch_size.max(1) },
+            assets: assets.clone(),
         })
+    }
+
+    /// A second session of the same model with the same options, for embedding on another
+    /// core: one session per core beats one session with two intra-op threads (see the table
+    /// above), and each session is locked while it runs.
+    pub fn open_another(&self) -> Result<Embedder, EmbedError> {
+        Embedder::open_with(&self.assets, self.options)
     }
 
     /// The process-wide embedder, loaded on first use with the default options. Later calls

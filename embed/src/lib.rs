@@ -17,7 +17,7 @@ mod embedder;
 
 use std::path::{Path, PathBuf};
 
-pub use cache::{CacheStats, EmbeddingCache};
+pub use cache::{CacheStats, EmbeddingCache, PARALLEL_MIN};
 pub use embedder::{EmbedOptions, Embedder};
 
 /// Dimensions of an embedding.

@@ -111,3 +111,27 @@ fn the_cache_returns_what_the_model_computes() {
     assert!(matches!(err, EmbedError::ModelMismatch { .. }), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Enough missing passages for the cache to run a second model session beside the first: every
+/// vector is what the single session computes for that text.
+#[test]
+fn a_build_sized_job_runs_two_sessions_with_the_same_vectors() {
+    let e = embedder();
+    let texts: Vec<String> = (0..sosik_embed::PARALLEL_MIN + 6).map(|i| format!("{i}번째 소식: {CAPEX}")).collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let dir = std::env::temp_dir().join(format!("sosik-embed-two-sessions-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("cache.bin");
+    let _ = std::fs::remove_file(&path);
+    let mut cache = EmbeddingCache::open(&path, e.model_id()).unwrap();
+    let mut progress = Vec::new();
+    let (vectors, stats) = cache.embed_passages_cached(e, &refs, |d, t| progress.push((d, t))).unwrap();
+    assert_eq!(stats.misses, refs.len());
+    assert_eq!(progress.last(), Some(&(refs.len(), refs.len())));
+    for i in [0, 1, refs.len() - 1] {
+        let alone = e.embed_passages(&[refs[i]]).unwrap().remove(0);
+        assert!(cosine(&vectors[i], &alone) > 0.9999, "passage {i} differs between sessions");
+    }
+    drop(cache);
+    let _ = std::fs::remove_dir_all(&dir);
+}
