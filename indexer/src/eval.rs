@@ -55,19 +55,32 @@ pub enum Kind {
 
 /// Reads a JSON-lines label file. A missing file is an error naming it; so is a bad line.
 pub fn load_labels(path: &Path) -> Result<Vec<Label>, IndexerError> {
+    read_jsonl(path)
+}
+
+/// Every non-blank line of a JSON-lines file (the label and judgement files of the `eval-*`
+/// commands), each as a `T`; a bad line is an error naming the file and the line.
+pub fn read_jsonl<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>, IndexerError> {
     let text = std::fs::read_to_string(path).map_err(IndexerError::io(path))?;
-    let mut labels = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let label: Label = serde_json::from_str(line).map_err(|e| IndexerError::Io {
-            path: path.to_path_buf(),
-            source: std::io::Error::new(std::io::ErrorKind::InvalidData, format!("line {}: {e}", n + 1)),
-        })?;
-        labels.push(label);
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(n, l)| {
+            serde_json::from_str(l).map_err(|e| IndexerError::Catalog {
+                file: format!("{}:{}", path.display(), n + 1),
+                reason: e.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// The harmonic mean of precision and recall (0 when both are 0).
+pub fn f1(precision: f64, recall: f64) -> f64 {
+    if precision + recall == 0.0 {
+        0.0
+    } else {
+        2.0 * precision * recall / (precision + recall)
     }
-    Ok(labels)
 }
 
 /// Parses one post file into items exactly as `build` does (the same function; no duplicate
@@ -230,12 +243,7 @@ impl Counts {
     }
 
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        f1(self.precision(), self.recall())
     }
 }
 

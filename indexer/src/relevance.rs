@@ -24,17 +24,7 @@ pub struct JudgedQuery {
 }
 
 pub fn read_queries(path: &Path) -> Result<Vec<JudgedQuery>, IndexerError> {
-    let text = std::fs::read_to_string(path).map_err(IndexerError::io(path))?;
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(n, l)| {
-            serde_json::from_str(l).map_err(|e| IndexerError::Catalog {
-                file: format!("{}:{}", path.display(), n + 1),
-                reason: e.to_string(),
-            })
-        })
-        .collect()
+    crate::eval::read_jsonl(path)
 }
 
 /// Discounted cumulative gain of graded `gains` (gain 2^g − 1, log2 discount).

@@ -42,26 +42,12 @@ pub struct LabelledPair {
     pub same: bool,
 }
 
-fn read_jsonl<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>, IndexerError> {
-    let text = std::fs::read_to_string(path).map_err(IndexerError::io(path))?;
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(n, l)| {
-            serde_json::from_str(l).map_err(|e| IndexerError::Catalog {
-                file: format!("{}:{}", path.display(), n + 1),
-                reason: e.to_string(),
-            })
-        })
-        .collect()
-}
-
 pub fn read_stories(path: &Path) -> Result<Vec<LabelledStory>, IndexerError> {
-    read_jsonl(path)
+    crate::eval::read_jsonl(path)
 }
 
 pub fn read_pairs(path: &Path) -> Result<Vec<LabelledPair>, IndexerError> {
-    read_jsonl(path)
+    crate::eval::read_jsonl(path)
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -91,12 +77,7 @@ impl StoryScores {
         ratio(self.found_gold_pairs, self.gold_pairs)
     }
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        crate::eval::f1(self.precision(), self.recall())
     }
 }
 

@@ -2,40 +2,15 @@
 //! on an index of data/posts built through the library.
 
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
-use sosik_indexer::builder::{build, BuildOptions};
-use sosik_indexer::catalog::Catalog;
-use sosik_indexer::Engine;
 use sosik_server::{app, AppState};
 use tower::ServiceExt;
 
-fn engine() -> Arc<Engine> {
-    static ENGINE: OnceLock<(tempfile::TempDir, Arc<Engine>)> = OnceLock::new();
-    ENGINE
-        .get_or_init(|| {
-            let dir = tempfile::tempdir().unwrap();
-            let index = dir.path().join("index");
-            let embedder = sosik_embed::Embedder::shared(&sosik_embed::Assets::locate())
-                .expect("embedding model (run scripts/setup/embed.sh)");
-            let opts = BuildOptions {
-                posts: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data/posts"),
-                index: index.clone(),
-                catalog: Catalog::builtin().unwrap(),
-                dictionary: sosik_ko::default_dictionary_dir(),
-                embedding_cache: sosik_indexer::default_embedding_cache(),
-                strict: true,
-            };
-            build(&opts, embedder, |_| {}).expect("build the sample index");
-            let engine = Engine::open(&index, &sosik_ko::default_dictionary_dir(), embedder).expect("open");
-            (dir, Arc::new(engine))
-        })
-        .1
-        .clone()
-}
+mod common;
+use common::engine;
 
 async fn get(uri: &str, web_root: Option<PathBuf>) -> (StatusCode, String, String) {
     let (status, headers, body) = get_with_headers(uri, web_root).await;
