@@ -104,9 +104,10 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     }
     let watch = match cli.watch_interval {
         0.0 => None,
-        s => Some(Duration::try_from_secs_f64(s).map_err(|_| {
-            format!("--watch-interval must be a number of seconds (0 turns polling off), got {s}")
-        })?),
+        s => Some(
+            Duration::try_from_secs_f64(s)
+                .map_err(|_| format!("--watch-interval must be a number of seconds (0 turns polling off), got {s}"))?,
+        ),
     };
     let embedder = sosik_embed::Embedder::shared(&sosik_embed::Assets::locate())?;
     let dict = cli.dict.unwrap_or_else(sosik_ko::default_dictionary_dir);
