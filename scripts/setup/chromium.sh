@@ -7,12 +7,8 @@ step "chromium (Debian package)"
 if command -v chromium >/dev/null; then
   echo "   already there" >&2
 else
-  echo "   apt-get install chromium" >&2
   t0=$SECONDS
-  # The package lists may be missing or stale (a fresh machine, or a superseded version): update once, retry.
-  apt-get install -y -q --no-install-recommends chromium >&2 ||
-    { apt-get update -q >&2 && apt-get install -y -q --no-install-recommends chromium >&2; } ||
-    die "could not install chromium"
+  apt_install chromium
   printf '   chromium: done in %ds\n' $((SECONDS - t0)) >&2
 fi
 chromium --version 2>/dev/null | sed 's/^/   /' >&2
@@ -22,7 +18,5 @@ step "Korean fonts for Chromium (fonts-noto-cjk)"
 if dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
   echo "   already there" >&2
 else
-  apt-get install -y -q --no-install-recommends fonts-noto-cjk >&2 ||
-    { apt-get update -q >&2 && apt-get install -y -q --no-install-recommends fonts-noto-cjk >&2; } ||
-    die "could not install fonts-noto-cjk"
+  apt_install fonts-noto-cjk
 fi

@@ -10,3 +10,4 @@ mod explore_api;
 mod lifecycle;
 mod limits;
 mod reload;
+mod setup;
