@@ -178,8 +178,9 @@ impl EmbeddingCache {
     /// Vectors of `texts` (passages), in input order. Only texts not cached yet are embedded,
     /// each distinct text once, `embedder.options().batch_size` at a time; every batch is
     /// appended to the file as soon as it is done, and the file is synced at the end.
-    /// `on_progress(done, todo)` is called after each batch with the count of texts embedded so
-    /// far out of those that need it.
+    /// `on_progress(done, todo)` is called once with `done` = 0 before the first batch (so a caller
+    /// can show the total and an estimate), then after each batch with the count of texts embedded
+    /// so far out of those that need it.
     ///
     /// With at least [`PARALLEL_MIN`] texts to embed and more than one core, a second session of
     /// the model runs beside `embedder` (one session per core doubles the rate on 2 idle cores,
@@ -244,6 +245,7 @@ impl EmbeddingCache {
         todo.sort_by_key(|&i| texts[i].len());
 
         let mut done = 0;
+        on_progress(0, todo.len());
         let batches: Vec<&[usize]> = todo.chunks(batch_size.max(1)).collect();
         let result = (|| {
             for round in batches.chunks(workers.max(1)) {
@@ -446,7 +448,7 @@ mod tests {
             let (vectors, stats) =
                 cache.embed_with(&texts, 3, 1, fake_embed(&calls, &embedded), |d, t| progress.push((d, t))).unwrap();
             assert_eq!(stats, CacheStats { hits: 0, misses: 4 });
-            assert_eq!(progress, vec![(3, 4), (4, 4)]);
+            assert_eq!(progress, vec![(0, 4), (3, 4), (4, 4)]);
             for (t, v) in texts.iter().zip(&vectors) {
                 assert_eq!(v, &fake_vector(t));
             }

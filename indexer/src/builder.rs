@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -22,6 +23,7 @@ use crate::error::IndexerError;
 use crate::manifest::{self, Manifest};
 use crate::model::NewsItem;
 use crate::post::{self, PostError, MAX_POST_BYTES};
+use crate::progress::{Event, Phase, Progress, Silent};
 use crate::report::{BuildReport, Rejected};
 use crate::schema::{build_schema, Fields};
 use crate::{items, layout, markdown, vectors, CATALOG_FILE, TANTIVY_DIR};
@@ -46,6 +48,11 @@ pub struct BuildOptions {
 /// Parses every post under `dir` (recursively). Returns the items in a deterministic order
 /// (by path, then position) and the report of what was seen.
 pub fn parse_posts(dir: &Path) -> Result<(Vec<NewsItem>, BuildReport), IndexerError> {
+    parse_posts_with(dir, &Silent)
+}
+
+/// [`parse_posts`], reporting [`Phase::Parse`] to `progress`.
+pub fn parse_posts_with(dir: &Path, progress: &dyn Progress) -> Result<(Vec<NewsItem>, BuildReport), IndexerError> {
     if !dir.is_dir() {
         return Err(IndexerError::NoPostsDir(dir.to_path_buf()));
     }
@@ -80,7 +87,17 @@ pub fn parse_posts(dir: &Path) -> Result<(Vec<NewsItem>, BuildReport), IndexerEr
         let rel = relative(dir, entry.path());
         files.push((entry.into_path(), rel));
     }
-    let parsed: Vec<Result<ParsedPost, String>> = files.par_iter().map(|(path, rel)| parse_post(path, rel)).collect();
+    progress.event(Event::Start { phase: Phase::Parse, total: files.len() as u64 });
+    let read = AtomicU64::new(0);
+    let parsed: Vec<Result<ParsedPost, String>> = files
+        .par_iter()
+        .map(|(path, rel)| {
+            let post = parse_post(path, rel);
+            let done = read.fetch_add(1, Ordering::Relaxed) + 1;
+            progress.event(Event::Advance { phase: Phase::Parse, done });
+            post
+        })
+        .collect();
     for ((_, rel), result) in files.into_iter().zip(parsed) {
         match result.and_then(|p| p.accept(&rel, &mut seen_bodies)) {
             Ok(post_items) => {
@@ -91,6 +108,10 @@ pub fn parse_posts(dir: &Path) -> Result<(Vec<NewsItem>, BuildReport), IndexerEr
         }
     }
     report.items = items.len();
+    progress.event(Event::Finish {
+        phase: Phase::Parse,
+        summary: format!("{} posts, {} items, {} rejected", report.posts_indexed, items.len(), report.rejected.len()),
+    });
     Ok((items, report))
 }
 
@@ -148,16 +169,13 @@ pub fn tag_items(items: &mut [NewsItem], tagger: &Tagger, semantic: Option<(&[Ve
 }
 
 /// Builds the whole index. Returns the report (also written as `report.json` in the index).
-pub fn build(
-    opts: &BuildOptions,
-    embedder: &Embedder,
-    mut progress: impl FnMut(&str),
-) -> Result<BuildReport, IndexerError> {
+/// `progress` hears each phase as it starts, advances and ends ([`crate::progress`]).
+pub fn build(opts: &BuildOptions, embedder: &Embedder, progress: &dyn Progress) -> Result<BuildReport, IndexerError> {
     let started = Instant::now();
     // held to the end: a second build of this index now would share the staging directory
     let _lock = layout::BuildLock::acquire(&opts.index)?;
     let t = Instant::now();
-    let (mut items, mut report) = parse_posts(&opts.posts)?;
+    let (mut items, mut report) = parse_posts_with(&opts.posts, progress)?;
     report.timings.parse_s = t.elapsed().as_secs_f64();
     if items.is_empty() {
         return Err(IndexerError::NothingIndexed { dir: opts.posts.clone(), rejected: report.rejected.len() });
@@ -165,7 +183,6 @@ pub fn build(
     if opts.strict && !report.rejected.is_empty() {
         return Err(IndexerError::Strict { rejected: report.rejected.len() });
     }
-    progress(&format!("parsed {} items from {} posts", items.len(), report.posts_indexed));
 
     // Embeddings come before tagging: topics use the item vectors and the topic description
     // vectors (embedded through the same cache, so each text is embedded once).
@@ -183,12 +200,12 @@ pub fn build(
         }
     }
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    let mut last_report = Instant::now();
     let (vecs, stats) = cache.embed_passages_cached(embedder, &refs, |done, todo| {
-        if last_report.elapsed().as_secs_f64() > 5.0 || done == todo {
-            progress(&format!("embedded {done}/{todo} new passages"));
-            last_report = Instant::now();
-        }
+        progress.event(if done == 0 {
+            Event::Start { phase: Phase::Embed, total: todo as u64 }
+        } else {
+            Event::Advance { phase: Phase::Embed, done: done as u64 }
+        })
     })?;
     let topic_vectors = TopicVectors::embed(&opts.catalog, embedder, &mut cache)?;
     let rows = vecs;
@@ -197,22 +214,30 @@ pub fn build(
     report.embeddings_computed = stats.misses;
     report.embeddings_cached = stats.hits;
     report.timings.embed_s = t.elapsed().as_secs_f64();
+    progress.event(Event::Finish {
+        phase: Phase::Embed,
+        summary: format!("{} new passages embedded, {} from the cache", stats.misses, stats.hits),
+    });
 
     let t = Instant::now();
+    progress.event(Event::Start { phase: Phase::Tag, total: 0 });
     let analyzer = Analyzer::open(&opts.dictionary, &opts.catalog.user_words())?;
     let tagger = Tagger::new(&opts.catalog, &analyzer);
     tag_items(&mut items, &tagger, Some((&vecs, &topic_vectors)));
     report.timings.tag_s = t.elapsed().as_secs_f64();
+    progress.event(Event::Finish { phase: Phase::Tag, summary: format!("{} items tagged", items.len()) });
 
     let tmp = layout::prepare_building(&opts.index)?;
     std::fs::create_dir_all(tmp.join(TANTIVY_DIR)).map_err(IndexerError::io(&tmp))?;
 
     // The BM25 index and the vector-side files (near-duplicates, story threads: one thread of
     // work) are independent, so they are written at the same time; the two timings overlap.
+    progress.event(Event::Start { phase: Phase::Write, total: items.len() as u64 });
     let (bm25, groups) = rayon::join(
         || {
             let t = Instant::now();
-            write_tantivy(&tmp.join(TANTIVY_DIR), &items, &analyzer).map(|tok| (tok, t.elapsed().as_secs_f64() - tok))
+            write_tantivy(&tmp.join(TANTIVY_DIR), &items, &analyzer, progress)
+                .map(|tok| (tok, t.elapsed().as_secs_f64() - tok))
         },
         || -> Result<f64, IndexerError> {
             let t = Instant::now();
@@ -226,7 +251,14 @@ pub fn build(
     );
     (report.timings.tokenise_s, report.timings.bm25_s) = bm25?;
     report.timings.groups_s = groups?;
-    progress(&format!("wrote the BM25 index in {:.1}s", report.timings.tokenise_s + report.timings.bm25_s));
+    progress.event(Event::Finish {
+        phase: Phase::Write,
+        summary: format!(
+            "BM25 index in {:.1}s, near-duplicates and story threads in {:.1}s",
+            report.timings.tokenise_s + report.timings.bm25_s,
+            report.timings.groups_s
+        ),
+    });
 
     let manifest = Manifest {
         format_version: manifest::FORMAT_VERSION,
@@ -241,8 +273,9 @@ pub fn build(
     write_json(&tmp.join(crate::report::FILE_NAME), &report)?;
     // The manifest goes last: an index directory without one is incomplete.
     write_json(&tmp.join(manifest::FILE_NAME), &manifest)?;
+    progress.event(Event::Start { phase: Phase::Publish, total: 0 });
     let version = layout::publish(&tmp, &opts.index)?;
-    progress(&format!("published {}", version.display()));
+    progress.event(Event::Finish { phase: Phase::Publish, summary: format!("{}", version.display()) });
     Ok(report)
 }
 
@@ -280,7 +313,12 @@ fn tokenise(items: &[NewsItem], f: &Fields, analyzer: &Analyzer) -> Vec<Vec<(Fie
 }
 
 /// Writes the BM25 index; returns the seconds spent tokenising (the rest is waiting for the writer).
-fn write_tantivy(dir: &Path, items: &[NewsItem], analyzer: &Analyzer) -> Result<f64, IndexerError> {
+fn write_tantivy(
+    dir: &Path,
+    items: &[NewsItem],
+    analyzer: &Analyzer,
+    progress: &dyn Progress,
+) -> Result<f64, IndexerError> {
     let schema = build_schema();
     let f = Fields::resolve(&schema)?;
     let index = Index::create_in_dir(dir, schema)?;
@@ -317,6 +355,7 @@ fn write_tantivy(dir: &Path, items: &[NewsItem], analyzer: &Analyzer) -> Result<
             }
             writer.add_document(d)?;
         }
+        progress.event(Event::Advance { phase: Phase::Write, done: (c * TOKENISE_CHUNK + chunk.len()) as u64 });
     }
     writer.commit()?;
     writer.wait_merging_threads()?;

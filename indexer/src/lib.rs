@@ -3,7 +3,8 @@
 //!
 //! - [`post`], [`markdown`], [`items`], [`model`]: the corpus model.
 //! - [`catalog`]: companies and topics, tagging and alias expansion.
-//! - [`builder`]: `sosik-indexer build`; [`report`] and [`manifest`] describe its output.
+//! - [`builder`]: `sosik-indexer build`; [`report`] and [`manifest`] describe its output,
+//!   [`progress`] what it reports while it runs.
 //! - [`schema`], [`vectors`], [`search`]: the index and the [`search::Engine`].
 
 pub mod builder;
@@ -18,6 +19,7 @@ pub mod manifest;
 pub mod markdown;
 pub mod model;
 pub mod post;
+pub mod progress;
 pub mod relevance;
 pub mod report;
 pub mod schema;

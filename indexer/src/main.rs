@@ -1,5 +1,7 @@
 //! `sosik-indexer`: builds a sosik index from a folder of posts.
 
+mod cli_progress;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -258,7 +260,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 embedding_cache: embedding_cache.unwrap_or_else(sosik_indexer::default_embedding_cache),
                 strict,
             };
-            let report = builder::build(&opts, embedder, |msg| eprintln!("{msg}"))?;
+            let report = builder::build(&opts, embedder, &cli_progress::Reporter::stderr())?;
             print!("{}", report.summary());
             println!("index written to {}", index.display());
             Ok(())

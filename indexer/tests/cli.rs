@@ -81,6 +81,10 @@ fn bad_posts_are_reported_and_good_ones_indexed() {
     // the human summary names the files too
     assert!(stdout.contains("bad-yaml.md"), "{stdout}");
     assert!(stdout.contains("9 rejected"), "{stdout}");
+    // Not on a terminal, progress comes as plain lines: each phase's work, then what it did.
+    for line in ["parse: 11 posts to do", "parse: 2 posts, ", "embed: ", "tag: ", "write: ", "publish: "] {
+        assert!(stderr.lines().any(|l| l.starts_with(line)), "no line starting with {line:?}:\n{stderr}");
+    }
 }
 
 #[test]

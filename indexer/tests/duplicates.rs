@@ -59,7 +59,7 @@ fn a_story_repeated_across_posts_is_one_hit() {
         embedding_cache: sosik_indexer::default_embedding_cache(),
         strict: true,
     };
-    build(&opts, embedder, |_| {}).unwrap();
+    build(&opts, embedder, &sosik_indexer::progress::Silent).unwrap();
     let engine = Engine::open(&index, &sosik_ko::default_dictionary_dir(), embedder).unwrap();
 
     for mode in [SearchMode::Bm25, SearchMode::Vector, SearchMode::Hybrid] {

@@ -35,7 +35,7 @@ pub fn engine() -> Arc<Engine> {
                 embedding_cache: sosik_indexer::default_embedding_cache(),
                 strict: true,
             };
-            build(&opts, embedder, |_| {}).expect("build the sample index");
+            build(&opts, embedder, &sosik_indexer::progress::Silent).expect("build the sample index");
             let engine = Engine::open(&index, &sosik_ko::default_dictionary_dir(), embedder).expect("open");
             (dir, Arc::new(engine))
         })
