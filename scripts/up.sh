@@ -1,14 +1,43 @@
 #!/usr/bin/env bash
-# The first README command: set up what is missing, index data/posts, serve the UI.
+# The first README command: set up what is missing, index a folder of posts, serve the UI.
+#   bash scripts/up.sh [POSTS_DIR]
+#   POSTS_DIR (or SOSIK_POSTS) — the posts to index (default: data/posts, the bundled sample)
+#   SOSIK_INDEX — where the index goes (default: target/sample-index for the sample, else
+#                 target/indexes/<folder name>-<hash of its path>)
 #   PORT=8080 (default) — the port to serve on (127.0.0.1 only)
 source "$(dirname "${BASH_SOURCE[0]}")/setup/common.sh"
 cd "$REPO_ROOT"
-bash scripts/setup.sh
-bash scripts/build-web.sh
+
+posts=${1:-${SOSIK_POSTS:-data/posts}}
+[ -d "$posts" ] || die "no folder of posts at '$posts' (usage: bash scripts/up.sh [POSTS_DIR])"
+posts=$(cd "$posts" && pwd)
+if [ "$posts" = "$REPO_ROOT/data/posts" ]; then
+  index=${SOSIK_INDEX:-$REPO_ROOT/target/sample-index}
+else
+  index=${SOSIK_INDEX:-$REPO_ROOT/target/indexes/$(basename "$posts")-$(printf '%s' "$posts" | sha256sum | cut -c1-8)}
+fi
+mkdir -p "$(dirname "$index")" target
+
+# Two chains that share nothing run side by side: the web UI's (wasm tool-chain, then the wasm
+# build) and the host's (dictionary, model, then the binaries). On 2 cores each fills the other's
+# downloads, links and single-crate stretches; a fresh machine saves minutes.
+web_log="$REPO_ROOT/target/up-web.log"
+step "web UI: wasm tool-chain and build, in the background (log: $web_log)"
+(bash scripts/setup/wasm.sh && bash scripts/build-web.sh) > "$web_log" 2>&1 &
+web_pid=$!
+bash scripts/setup.sh --host
 step "building sosik"
 cargo build --quiet -p sosik-indexer -p sosik-server
-INDEX="$REPO_ROOT/target/sample-index"
-step "indexing data/posts"
-target/debug/sosik-indexer build --posts data/posts --index "$INDEX"
+if ! wait "$web_pid"; then
+  tail -25 "$web_log" >&2
+  die "the web UI did not build (whole log: $web_log)"
+fi
+grep -a -E '== |done in|up to date|bytes' "$web_log" | sed 's/\x1b\[[0-9;]*m//g' >&2 || true
+
+n=$(find "$posts" \( -name '.*' -prune \) -o -type f \( -iname '*.md' -o -iname '*.markdown' -o -iname '*.txt' \) -print | wc -l)
+step "indexing $n posts from $posts into $index"
+# A first build embeds every passage (about 40 a second on 2 cores: ~10 minutes for 2,000 posts);
+# the embedding cache ($SOSIK_HOME/cache) makes later builds of the same posts take seconds.
+target/debug/sosik-indexer build --posts "$posts" --index "$index"
 step "serving"
-exec target/debug/sosik-server --index "$INDEX" --addr "127.0.0.1:${PORT:-8080}"
+exec target/debug/sosik-server --index "$index" --addr "127.0.0.1:${PORT:-8080}"
