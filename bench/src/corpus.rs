@@ -251,8 +251,11 @@ fn post(rng: &mut ChaCha8Rng, vocab: &Vocabulary, day: NaiveDate, blog: usize, s
             pick(rng, products).clone()
         };
         let date = format!("{}월 {}일", day.format("%-m"), day.format("%-d"));
-        let s = Slots { c, c2, p, t, k: k_word, place: *pick(rng, PLACES), date };
-        let title = fill(*pick(rng, TITLES), &s, rng);
+        // bound first: clippy's explicit_auto_deref would drop the `*`, which breaks inference
+        let place = *pick(rng, PLACES);
+        let s = Slots { c, c2, p, t, k: k_word, place, date };
+        let template = *pick(rng, TITLES);
+        let title = fill(template, &s, rng);
         let summary_len = rng.random_range(2..=4);
         let summary = sentences(rng, SUMMARY, summary_len, &s);
         let why_len = rng.random_range(1..=3);

@@ -641,6 +641,7 @@ fn over_http(cli: &Cli, index: &Path, server: &Path, catalog: &Catalog, dir: &Pa
 
 // ---------------------------------------------------------------- one size
 
+#[allow(clippy::too_many_arguments)] // the run's settings, each used once; a struct would only rename them
 fn one_size(
     cli: &Cli,
     n: usize,

@@ -187,7 +187,7 @@ mod tests {
     #[test]
     fn long_bodies_without_a_lead_are_chunked() {
         let para = "가".repeat(300);
-        let body = vec![para.as_str(); 6].join("\n");
+        let body = [para.as_str(); 6].join("\n");
         let mut item = NewsItem {
             id: "x".into(),
             post_path: "p".into(),

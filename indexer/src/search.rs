@@ -123,6 +123,9 @@ impl SearchRequest {
     }
 }
 
+/// Every item in ord order, its main vector and its near-duplicate group ([`Engine::corpus`]).
+pub type Corpus = (Vec<NewsItem>, Vec<Vec<f32>>, Vec<u32>);
+
 /// One leg's ranked candidates: (ord, score).
 pub(crate) type Ranked = Vec<(usize, f32)>;
 
@@ -582,7 +585,7 @@ impl Engine {
 
     /// Every item of the index in ord order, with its main vector and near-duplicate group
     /// (for offline evaluations that regroup the corpus).
-    pub fn corpus(&self) -> Result<(Vec<NewsItem>, Vec<Vec<f32>>, Vec<u32>), IndexerError> {
+    pub fn corpus(&self) -> Result<Corpus, IndexerError> {
         let searcher = self.searcher();
         let items = (0..self.docs.len()).map(|o| self.item_at(&searcher, o)).collect::<Result<Vec<_>, _>>()?;
         let vectors = (0..self.docs.len()).map(|o| self.vectors.row(o).to_vec()).collect();
@@ -721,7 +724,7 @@ impl Engine {
         let mut with_compounds = analysed.clone();
         sosik_ko::add_compounds(q, &mut with_compounds);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-            with_compounds.iter().map(|t| (Occur::Should, self.fielded(&[t.text.clone()], 1.0))).collect();
+            with_compounds.iter().map(|t| (Occur::Should, self.fielded(std::slice::from_ref(&t.text), 1.0))).collect();
         // Proximity: the query's words close together (in their order, a few words apart) in the
         // title or the body count extra.
         if terms.len() > 1 {

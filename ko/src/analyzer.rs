@@ -71,7 +71,7 @@ impl UserWord {
 /// (OpenAI → 오픈AI) are read as vowel endings, which is how Koreans attach particles to them.
 fn ends_with_final_consonant(word: &str) -> bool {
     match word.chars().last() {
-        Some(c @ '\u{AC00}'..='\u{D7A3}') => (c as u32 - 0xAC00) % 28 != 0,
+        Some(c @ '\u{AC00}'..='\u{D7A3}') => !(c as u32 - 0xAC00).is_multiple_of(28),
         _ => false,
     }
 }
