@@ -1,7 +1,8 @@
 //! sosik's engine (the library both binaries call): posts → news items → a BM25 + vector index,
 //! and search over it.
 //!
-//! - [`post`], [`markdown`], [`items`], [`model`]: the corpus model.
+//! - [`post`], [`markdown`], [`items`], [`model`]: the corpus model; [`dates`]: the one date
+//!   parser (posts and API parameters) and the range of dates accepted.
 //! - [`catalog`]: companies and topics, tagging and alias expansion.
 //! - [`builder`]: `sosik-indexer build`; [`report`] and [`manifest`] describe its output,
 //!   [`progress`] what it reports while it runs.
@@ -9,6 +10,7 @@
 
 pub mod builder;
 pub mod catalog;
+pub mod dates;
 pub mod duplicates;
 pub mod error;
 pub mod eval;
