@@ -366,3 +366,45 @@ fn write_json(path: &Path, value: &impl serde::Serialize) -> Result<(), IndexerE
     let text = serde_json::to_string_pretty(value).expect("serialisable");
     std::fs::write(path, text).map_err(IndexerError::io(path))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_post_dated_out_of_range_is_reported_and_the_others_indexed() {
+        let dir = tempfile::tempdir().unwrap();
+        let post = |date: &str| {
+            format!(
+                "---\ntitle: t\ndate: {date}\n---\n## AI\n\
+                 - [가상 코딩 도구에 가장 잘 맞는 언어는?](https://news.example.io/{date}/101)\n\
+                 - [[릴리즈 노트] 가상 모델 HH 출시](https://magazine.example.com/{date}/202)\n"
+            )
+        };
+        std::fs::write(dir.path().join("typo.md"), post("0206-01-01")).unwrap();
+        std::fs::write(dir.path().join("first.md"), post("1990-01-01")).unwrap();
+        std::fs::write(dir.path().join("last.md"), post("2100-12-31")).unwrap();
+        std::fs::write(dir.path().join("2101-01-01-late.md"), post("x").replace("date: x\n", "")).unwrap();
+        let (items, report) = parse_posts(dir.path()).unwrap();
+        assert_eq!(report.posts_indexed, 2, "{report:?}");
+        let mut dates: Vec<String> = items.iter().map(|i| i.date.to_string()).collect();
+        dates.dedup();
+        assert_eq!(dates, ["1990-01-01", "2100-12-31"]);
+        let rejected: Vec<(&str, &str)> =
+            report.rejected.iter().map(|r| (r.path.as_str(), r.reason.as_str())).collect();
+        assert_eq!(
+            rejected,
+            [
+                (
+                    "2101-01-01-late.md",
+                    "date out of range: the file name's date is 2101-01-01, outside 1990-01-01 to 2100-12-31"
+                ),
+                (
+                    "typo.md",
+                    "date out of range: the front matter `date` is 0206-01-01, outside 1990-01-01 to 2100-12-31"
+                ),
+            ]
+        );
+        assert!(report.summary().contains("date out of range"), "{}", report.summary());
+    }
+}

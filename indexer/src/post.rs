@@ -3,6 +3,8 @@
 use chrono::NaiveDate;
 use serde_yaml::Value;
 
+use crate::dates::{self, DateError, MAX_DATE, MIN_DATE};
+
 /// Why a file was not turned into a post.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum PostError {
@@ -22,6 +24,10 @@ pub enum PostError {
     InvalidYaml(String),
     #[error("no date: the front matter has no parseable `date` and the file name has no YYYY-MM-DD prefix")]
     NoDate,
+    /// A date that parses but lies outside the range sosik accepts (a typo like `0206-01-01`):
+    /// the post is rejected rather than dated by the next source, so the typo gets fixed.
+    #[error("date out of range: {origin} is {date}, outside {MIN_DATE} to {MAX_DATE}")]
+    DateOutOfRange { origin: &'static str, date: NaiveDate },
     #[error("no news items or passages found")]
     NoItems,
 }
@@ -69,12 +75,22 @@ pub fn parse(path: &str, text: &str) -> Result<Post, PostError> {
         _ => None,
     };
     // The publication date: `date`, else the file name's `YYYY-MM-DD-` prefix, else the last
-    // modification (`last_modified_at`, used by posts that have no `date`).
-    let date_field = |key: &str| field(key).and_then(scalar_string).and_then(|s| parse_date(&s));
-    let date = date_field("date")
-        .or_else(|| date_from_file_name(path))
-        .or_else(|| date_field("last_modified_at"))
-        .ok_or(PostError::NoDate)?;
+    // modification (`last_modified_at`, used by posts that have no `date`). A source that is no
+    // date gives way to the next; one that is a date out of range rejects the post.
+    let date_field = |key: &str| field(key).and_then(scalar_string).map(|s| dates::parse_post_date(&s));
+    let sources = [
+        ("the front matter `date`", date_field("date")),
+        ("the file name's date", date_from_file_name(path)),
+        ("the front matter `last_modified_at`", date_field("last_modified_at")),
+    ];
+    let date = sources
+        .into_iter()
+        .find_map(|(origin, date)| match date? {
+            Ok(d) => Some(Ok(d)),
+            Err(DateError::OutOfRange(date)) => Some(Err(PostError::DateOutOfRange { origin, date })),
+            Err(DateError::Malformed | DateError::NoSuchDay) => None,
+        })
+        .ok_or(PostError::NoDate)??;
     let title = field("title")
         .and_then(scalar_string)
         .map(|t| t.trim().to_string())
@@ -133,34 +149,13 @@ fn string_list(v: &Value) -> Vec<String> {
     items.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
 }
 
-/// The calendar date a post was published, as the author wrote it (the local date of the
-/// given time, not converted to UTC): `2026-01-13 09:44:23 +0900`, `2026-01-13T09:44:23+09:00`,
-/// `2026-01-13`, `2026/01/13`, `2026.01.13`.
-pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let s = s.trim().trim_matches(['"', '\'']);
-    let head: String = s.chars().take(10).collect();
-    for fmt in ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"] {
-        if let Ok(d) = NaiveDate::parse_from_str(&head, fmt) {
-            return Some(d);
-        }
-    }
-    // Single-digit months and days: 2026-1-5
-    let date_part = s.split([' ', 'T']).next()?;
-    for fmt in ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"] {
-        if let Ok(d) = NaiveDate::parse_from_str(date_part, fmt) {
-            return Some(d);
-        }
-    }
-    None
-}
-
 fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
-fn date_from_file_name(path: &str) -> Option<NaiveDate> {
-    let name = file_name(path);
-    name.get(..10).and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok())
+/// The `YYYY-MM-DD` a file name starts with, if it starts with one.
+fn date_from_file_name(path: &str) -> Option<Result<NaiveDate, DateError>> {
+    file_name(path).get(..10).map(dates::parse)
 }
 
 fn title_from_file_name(path: &str) -> String {
@@ -172,26 +167,6 @@ fn title_from_file_name(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_in_every_seen_format() {
-        let d = NaiveDate::from_ymd_opt(2026, 1, 13).unwrap();
-        for s in [
-            "2026-01-13 09:44:23 +0900",
-            "2026-01-13T09:44:23+09:00",
-            "2026-01-13",
-            "'2026-01-13'",
-            "2026/01/13",
-            "2026.01.13",
-            "2026-1-13 10:00",
-            "2026-01-13 09:44 +09:00",
-            "'2026-01-13 01:12:54 '",
-            "\"2026-01-13 09:44:23 +0900\"",
-        ] {
-            assert_eq!(parse_date(s), Some(d), "{s}");
-        }
-        assert_eq!(parse_date("yesterday"), None);
-    }
 
     #[test]
     fn front_matter_variants() {
@@ -225,6 +200,49 @@ mod tests {
         let post = parse("news.md", "---\ntitle: t\nlast_modified_at: 2026-08-04\n---\nx").unwrap();
         assert_eq!(post.date, NaiveDate::from_ymd_opt(2026, 8, 4).unwrap());
         assert_eq!(parse("news.md", "---\ntitle: t\n---\nx"), Err(PostError::NoDate));
+    }
+
+    #[test]
+    fn a_date_out_of_range_rejects_the_post_naming_the_date() {
+        let dated = |date: &str| parse("2026-01-05-news.md", &format!("---\ntitle: t\ndate: {date}\n---\nx"));
+        let err = dated("0206-01-01").unwrap_err();
+        assert_eq!(
+            err,
+            PostError::DateOutOfRange {
+                origin: "the front matter `date`",
+                date: NaiveDate::from_ymd_opt(206, 1, 1).unwrap()
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "date out of range: the front matter `date` is 0206-01-01, outside 1990-01-01 to 2100-12-31"
+        );
+        assert!(matches!(dated("2101-01-01 10:00:00 +0900"), Err(PostError::DateOutOfRange { .. })));
+        assert!(matches!(dated("1989/12/31"), Err(PostError::DateOutOfRange { .. })));
+        assert_eq!(dated("1990-01-01").unwrap().date, NaiveDate::from_ymd_opt(1990, 1, 1).unwrap());
+        assert_eq!(dated("2100.12.31").unwrap().date, NaiveDate::from_ymd_opt(2100, 12, 31).unwrap());
+        // what is no date at all (a signed or six-digit year, no such day) gives way to the file name
+        for no_date in ["-262143-01-01", "+262142-12-31", "202601-01-05", "2026-02-30", "yesterday"] {
+            assert_eq!(dated(no_date).unwrap().date, NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(), "{no_date}");
+        }
+    }
+
+    #[test]
+    fn the_file_name_date_is_range_checked_too() {
+        let err = parse("old/0206-01-01-news.md", "---\ntitle: t\n---\nx").unwrap_err();
+        assert_eq!(
+            err,
+            PostError::DateOutOfRange {
+                origin: "the file name's date",
+                date: NaiveDate::from_ymd_opt(206, 1, 1).unwrap()
+            }
+        );
+        let err = parse("2101-01-01-news.md", "---\nlast_modified_at: 2026-01-01\n---\nx").unwrap_err();
+        assert!(matches!(err, PostError::DateOutOfRange { origin: "the file name's date", .. }), "{err}");
+        let err = parse("news.md", "---\nlast_modified_at: 1989-12-31\n---\nx").unwrap_err();
+        assert!(matches!(err, PostError::DateOutOfRange { origin: "the front matter `last_modified_at`", .. }));
+        // a file name that only looks numeric is no date
+        assert_eq!(parse("1984-review.md", "---\ndate: 2026-01-05\n---\nx").unwrap().date.to_string(), "2026-01-05");
     }
 
     #[test]

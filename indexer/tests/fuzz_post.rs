@@ -14,6 +14,7 @@ use std::path::PathBuf;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence};
 use sosik_indexer::builder::parse_posts;
+use sosik_indexer::dates::{MAX_DATE, MIN_DATE};
 use sosik_indexer::post::{self, PostError};
 use sosik_indexer::{items, markdown, NewsItem};
 
@@ -241,8 +242,12 @@ struct FrontMatter {
 }
 
 fn front_matter() -> impl Strategy<Value = FrontMatter> {
-    let date =
-        (2000i32..2031, 1u32..13, 1u32..29).prop_map(|(y, m, d)| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap());
+    // the whole range sosik accepts, its edges included
+    let date = prop_oneof![
+        (1990i32..=2100, 1u32..13, 1u32..29).prop_map(|(y, m, d)| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap()),
+        Just(MIN_DATE),
+        Just(MAX_DATE),
+    ];
     let title = prop::option::of("[가-힣a-zA-Z0-9 \\[\\]:#,.!?'\"-]{0,40}");
     (title, date, 0usize..5, prop::collection::vec("[a-zA-Z가-힣]{1,8}", 0..4), any::<bool>()).prop_map(
         |(title, date, date_format, categories, as_list)| FrontMatter { title, date, date_format, categories, as_list },
@@ -312,6 +317,76 @@ proptest! {
         match pipeline("2026-12-31-generated.md", text.as_bytes()) {
             Ok(_) | Err(PostError::NoItems) => {}
             Err(e) => panic!("a generated post was rejected: {e}\n{text}"),
+        }
+    }
+}
+
+/// A date as a post might give it: mostly fine, and every kind the date parser must refuse or
+/// pass over — the edges of the range and just past them, years chrono's `%Y` reads (signed,
+/// five and six digits, its calendar's edges), days that do not exist, other shapes — in each
+/// format posts use.
+fn post_date() -> impl Strategy<Value = String> {
+    let sign = prop_oneof![Just(""), Just("+"), Just("-")];
+    let ymd = prop_oneof![
+        2 => (1990i32..=2100, 1u32..13, 1u32..29).prop_map(|(y, m, d)| (y.to_string(), m, d)),
+        2 => (sign, any::<i32>(), 0u32..14, 0u32..33).prop_map(|(s, y, m, d)| (format!("{s}{y}"), m, d)),
+        2 => (0i32..10000, 1u32..13, 1u32..32).prop_map(|(y, m, d)| (format!("{y:04}"), m, d)),
+        1 => prop::sample::select(vec![
+            ("1990", 1, 1), ("2100", 12, 31), ("1989", 12, 31), ("2101", 1, 1), ("0206", 1, 1), ("-262143", 1, 1),
+            ("+262142", 12, 31), ("262142", 12, 31), ("02026", 1, 13), ("2026", 2, 30),
+        ])
+        .prop_map(|(y, m, d)| (y.to_string(), m, d)),
+    ];
+    prop_oneof![
+        6 => (ymd, 0usize..6).prop_map(|((y, m, d), format)| match format {
+            0 => format!("{y}-{m:02}-{d:02}"),
+            1 => format!("{y}-{m:02}-{d:02} 09:44:23 +0900"),
+            2 => format!("{y}-{m:02}-{d:02}T09:44:23+09:00"),
+            3 => format!("{y}/{m:02}/{d:02}"),
+            4 => format!("'{y}.{m:02}.{d:02}'"),
+            _ => format!("{y}-{m}-{d} 10:00"),
+        }),
+        1 => "[0-9+./ T:-]{0,20}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(config(512))]
+
+    /// Every date a post takes — front matter `date`, the file name, `last_modified_at` — with
+    /// dates of every kind: never a panic; a post is dated in the range, or rejected as out of
+    /// range naming a date outside it, or rejected for having no date.
+    #[test]
+    fn post_dates_of_every_kind(
+        date in prop::option::of(post_date()),
+        name in prop::option::of(post_date()),
+        modified in prop::option::of(post_date()),
+    ) {
+        let mut text = String::from("---\ntitle: t\n");
+        if let Some(d) = &date {
+            text += &format!("date: {d}\n");
+        }
+        if let Some(d) = &modified {
+            text += &format!("last_modified_at: {d}\n");
+        }
+        text += "---\n- [가상 모델 HH 출시](https://example.com/hh)\n";
+        let path = format!("posts/{}-news.md", name.as_deref().unwrap_or("news").replace('/', "-"));
+        let parsed = post::parse(&path, &text);
+        match parsed.clone() {
+            Ok(post) => prop_assert!((MIN_DATE..=MAX_DATE).contains(&post.date), "{} from {text}", post.date),
+            Err(e @ PostError::DateOutOfRange { date, .. }) => {
+                prop_assert!(!(MIN_DATE..=MAX_DATE).contains(&date));
+                prop_assert!(e.to_string().contains(&date.to_string()), "{e}");
+            }
+            Err(PostError::NoDate | PostError::InvalidYaml(_)) => {}
+            Err(e) => panic!("{e} for {path}\n{text}"),
+        }
+        // a date in the range in the front matter is the post's date, whatever else it has
+        let strict = date.as_deref().filter(|d| d.len() == 10 && d.bytes().all(|b| b.is_ascii_digit() || b == b'-'));
+        if let Some(day) = strict.and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) {
+            if (MIN_DATE..=MAX_DATE).contains(&day) && !matches!(parsed, Err(PostError::InvalidYaml(_))) {
+                prop_assert_eq!(parsed.map(|p| p.date), Ok(day));
+            }
         }
     }
 }
