@@ -70,31 +70,50 @@ fn ymd(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-/// The first day of the bucket `d` falls in.
-pub fn bucket_start(d: NaiveDate, interval: Interval) -> NaiveDate {
+/// The first day of the bucket `d` falls in; `None` past the edge of chrono's calendar.
+pub fn bucket_start(d: NaiveDate, interval: Interval) -> Option<NaiveDate> {
     match interval {
-        Interval::Day => d,
-        Interval::Week => d - Days::new(d.weekday().num_days_from_monday() as u64),
-        Interval::Month => d.with_day(1).expect("day 1 exists"),
+        Interval::Day => Some(d),
+        Interval::Week => d.checked_sub_days(Days::new(d.weekday().num_days_from_monday() as u64)),
+        Interval::Month => d.with_day(1),
     }
 }
 
-/// The first day of the bucket after the one starting on `start`.
-pub fn next_bucket(start: NaiveDate, interval: Interval) -> NaiveDate {
+/// The first day of the bucket after the one starting on `start`; `None` past the edge of
+/// chrono's calendar.
+pub fn next_bucket(start: NaiveDate, interval: Interval) -> Option<NaiveDate> {
     match interval {
-        Interval::Day => start + Days::new(1),
-        Interval::Week => start + Days::new(7),
-        Interval::Month => start + Months::new(1),
+        Interval::Day => start.checked_add_days(Days::new(1)),
+        Interval::Week => start.checked_add_days(Days::new(7)),
+        Interval::Month => start.checked_add_months(Months::new(1)),
     }
 }
 
-/// Bucket starts covering `first..=last`.
+/// How many buckets cover `first..=last` (0 when `first` is after `last`), counted without
+/// building them, so that a range too long is refused before anything is allocated.
+fn bucket_count(first: NaiveDate, last: NaiveDate, interval: Interval) -> u64 {
+    if first > last {
+        return 0;
+    }
+    // weeks counted from 0001-01-01 (day 1 of the common era), a Monday
+    let week = |d: NaiveDate| (i64::from(d.num_days_from_ce()) - 1).div_euclid(7);
+    let month = |d: NaiveDate| i64::from(d.year()) * 12 + i64::from(d.month0());
+    let apart = match interval {
+        Interval::Day => last.signed_duration_since(first).num_days(),
+        Interval::Week => week(last) - week(first),
+        Interval::Month => month(last) - month(first),
+    };
+    apart.unsigned_abs() + 1
+}
+
+/// Bucket starts covering `first..=last`: as many as [`bucket_count`] says, which the caller
+/// bounds first.
 fn buckets(first: NaiveDate, last: NaiveDate, interval: Interval) -> Vec<NaiveDate> {
     let mut out = Vec::new();
-    let mut b = bucket_start(first, interval);
-    while b <= last {
-        out.push(b);
-        b = next_bucket(b, interval);
+    let mut next = bucket_start(first, interval);
+    while let Some(start) = next.filter(|b| *b <= last) {
+        out.push(start);
+        next = next_bucket(start, interval);
     }
     out
 }
@@ -104,8 +123,7 @@ fn series(dates: &[NaiveDate], first: NaiveDate, last: NaiveDate, interval: Inte
     let starts = buckets(first, last, interval);
     let mut counts = vec![0u64; starts.len()];
     for d in dates {
-        let b = bucket_start(*d, interval);
-        if let Ok(i) = starts.binary_search(&b) {
+        if let Some(Ok(i)) = bucket_start(*d, interval).map(|b| starts.binary_search(&b)) {
             counts[i] += 1;
         }
     }
@@ -193,7 +211,8 @@ impl Engine {
                 .map(|t| summary(&t.slug, &t.name_ko, Some(&t.name_en), topic_dates.get(&t.slug)))
                 .collect();
             order(&mut topics);
-            let series_start = span.map(|(first, _)| ymd(bucket_start(first, Interval::Week))).unwrap_or_default();
+            let series_start =
+                span.and_then(|(first, _)| bucket_start(first, Interval::Week)).map(ymd).unwrap_or_default();
             EntityLists {
                 companies: EntityList {
                     kind: EntityKind::Company,
@@ -312,24 +331,25 @@ impl Engine {
                 }
             }
         };
-        let starts = buckets(first, last, req.interval);
-        if starts.len() > MAX_BUCKETS {
+        let count = bucket_count(first, last, req.interval);
+        if count > MAX_BUCKETS as u64 {
             return Err(invalid(
                 "interval",
                 format!(
-                    "{} to {} is {} {}s, more than {MAX_BUCKETS}; use a longer interval or a shorter range",
+                    "{} to {} is {count} {}s, over the limit of {MAX_BUCKETS} buckets; use a longer interval \
+                     or a shorter range",
                     ymd(first),
                     ymd(last),
-                    starts.len(),
                     req.interval.as_str()
                 ),
             ));
         }
+        let starts = buckets(first, last, req.interval);
         // Per bucket, its items in prominence order: by relevance with a query, otherwise the
         // most widely covered (most copies) first, then the newest.
         let mut per_bucket: Vec<Ranked> = vec![Vec::new(); starts.len()];
         for &(o, score) in &ranked {
-            if let Ok(i) = starts.binary_search(&bucket_start(self.meta[o].date, req.interval)) {
+            if let Some(Ok(i)) = bucket_start(self.meta[o].date, req.interval).map(|b| starts.binary_search(&b)) {
                 per_bucket[i].push((o, score));
             }
         }
@@ -352,7 +372,9 @@ impl Engine {
                 .take(req.top)
                 .map(|&(o, score)| self.plain_hit(&searcher, o, score))
                 .collect::<Result<Vec<Hit>, _>>()?;
-            let end = next_bucket(*start, req.interval) - Days::new(1);
+            let end = next_bucket(*start, req.interval)
+                .and_then(|next| next.checked_sub_days(Days::new(1)))
+                .unwrap_or(NaiveDate::MAX);
             out.push(TimelineBucket { start: ymd(*start), end: ymd(end), count: items.len() as u64, top });
         }
         Ok(TimelineResponse { interval: req.interval, total, buckets: out })
@@ -441,10 +463,13 @@ impl Engine {
             Some(d) => d,
             None => NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid"),
         };
-        let w = Days::new(window_days as u64);
-        let from = to - w + Days::new(1);
-        let previous_to = from - Days::new(1);
-        let previous_from = previous_to - w + Days::new(1);
+        // this window: to - (w - 1) ..= to; the one before: to - (2w - 1) ..= to - w
+        let back = |days: u32| to.checked_sub_days(Days::new(days.into()));
+        let (Some(from), Some(previous_to), Some(previous_from)) =
+            (back(window_days - 1), back(window_days), back(2 * window_days - 1))
+        else {
+            return Err(invalid("to", format!("{} leaves no room for two windows of {window_days} days", ymd(to))));
+        };
         let window = |from, to| self.units(&Filters { from: Some(from), to: Some(to), ..Filters::default() });
         let (now, before) = (window(from, to), window(previous_from, previous_to));
         let lists = self.entity_lists();
@@ -512,16 +537,46 @@ mod tests {
     #[test]
     fn buckets_start_on_mondays_and_first_days() {
         // 2026-01-14 is a Wednesday
-        assert_eq!(bucket_start(d(2026, 1, 14), Interval::Week), d(2026, 1, 12));
-        assert_eq!(bucket_start(d(2026, 1, 12), Interval::Week), d(2026, 1, 12));
-        assert_eq!(bucket_start(d(2026, 1, 18), Interval::Week), d(2026, 1, 12));
-        assert_eq!(bucket_start(d(2026, 2, 28), Interval::Month), d(2026, 2, 1));
-        assert_eq!(next_bucket(d(2026, 1, 31), Interval::Month), d(2026, 2, 28), "chrono clamps; starts are day 1");
-        assert_eq!(next_bucket(d(2026, 1, 1), Interval::Month), d(2026, 2, 1));
+        assert_eq!(bucket_start(d(2026, 1, 14), Interval::Week), Some(d(2026, 1, 12)));
+        assert_eq!(bucket_start(d(2026, 1, 12), Interval::Week), Some(d(2026, 1, 12)));
+        assert_eq!(bucket_start(d(2026, 1, 18), Interval::Week), Some(d(2026, 1, 12)));
+        assert_eq!(bucket_start(d(2026, 2, 28), Interval::Month), Some(d(2026, 2, 1)));
+        assert_eq!(
+            next_bucket(d(2026, 1, 31), Interval::Month),
+            Some(d(2026, 2, 28)),
+            "chrono clamps; starts are day 1"
+        );
+        assert_eq!(next_bucket(d(2026, 1, 1), Interval::Month), Some(d(2026, 2, 1)));
         assert_eq!(
             buckets(d(2026, 1, 30), d(2026, 3, 1), Interval::Month),
             vec![d(2026, 1, 1), d(2026, 2, 1), d(2026, 3, 1)]
         );
+    }
+
+    #[test]
+    fn buckets_are_counted_before_they_are_built() {
+        let spans = [
+            (d(2026, 1, 30), d(2026, 3, 1)),
+            (d(2026, 1, 12), d(2026, 1, 12)),
+            (d(2026, 1, 11), d(2026, 1, 12)),
+            (d(2025, 12, 28), d(2026, 1, 18)),
+            (d(1990, 1, 1), d(1995, 12, 31)),
+            (d(2026, 1, 1), d(2025, 1, 1)),
+        ];
+        for (first, last) in spans {
+            for interval in [Interval::Day, Interval::Week, Interval::Month] {
+                let n = buckets(first, last, interval).len() as u64;
+                assert_eq!(bucket_count(first, last, interval), n, "{first} {last} {interval:?}");
+            }
+        }
+        // the whole of chrono's calendar: counted, not built; its edges do not overflow
+        assert_eq!(bucket_count(NaiveDate::MIN, NaiveDate::MAX, Interval::Month), 524_286 * 12);
+        assert!(bucket_count(NaiveDate::MIN, NaiveDate::MAX, Interval::Day) > 190_000_000);
+        for interval in [Interval::Day, Interval::Week, Interval::Month] {
+            assert_eq!(next_bucket(NaiveDate::MAX, interval), None);
+            assert_eq!(buckets(NaiveDate::MAX, NaiveDate::MAX, interval).len() as u64, 1, "{interval:?}");
+        }
+        assert_eq!(bucket_start(NaiveDate::MIN, Interval::Month), Some(NaiveDate::MIN));
     }
 
     #[test]
