@@ -10,15 +10,15 @@ use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use chrono::{FixedOffset, NaiveDate, TimeZone};
+use chrono::{FixedOffset, TimeZone};
 use sosik_indexer::explore::{StoriesRequest, TimelineRequest};
-use sosik_indexer::{Filters, SearchRequest};
+use sosik_indexer::{dates, Filters, SearchRequest};
 use sosik_types::{
     EntityKind, EntityList, EntityProfile, ErrorBody, Hit, Interval, SearchMode, SortOrder, Story, StoryList,
     TimelineResponse, TrendingResponse,
 };
 
-use crate::{blocking, date, number, params, text, ApiError, AppState, ErrorCode};
+use crate::{blocking, date, date_doc, number, params, text, ApiError, AppState, ErrorCode};
 
 /// The `/api` routes of this module.
 pub fn api_routes() -> Router<AppState> {
@@ -150,8 +150,8 @@ fn interval(p: &HashMap<String, String>) -> Result<Interval, ApiError> {
         ("company" = Option<String>, Query, description = "Company slug"),
         ("topic" = Option<String>, Query, description = "Topic slug"),
         ("source" = Option<String>, Query, description = "Source domain"),
-        ("from" = Option<String>, Query, format = Date, description = "First day, `YYYY-MM-DD` (inclusive)"),
-        ("to" = Option<String>, Query, format = Date, description = "Last day, `YYYY-MM-DD` (inclusive; not before `from`)"),
+        ("from" = Option<String>, Query, format = Date, description = date_doc("First day (inclusive)")),
+        ("to" = Option<String>, Query, format = Date, description = date_doc("Last day (inclusive; not before `from`)")),
         ("interval" = Option<Interval>, Query,
          description = "Bucket width; default `week`. At most 2000 buckets over the range"),
         ("top" = Option<usize>, Query, minimum = 0, maximum = 10, description = "Items listed per bucket; default 3"),
@@ -181,8 +181,8 @@ pub(crate) async fn timeline(
         ("company" = Option<String>, Query, description = "Company slug"),
         ("topic" = Option<String>, Query, description = "Topic slug"),
         ("source" = Option<String>, Query, description = "Source domain"),
-        ("from" = Option<String>, Query, format = Date, description = "First day, `YYYY-MM-DD` (inclusive)"),
-        ("to" = Option<String>, Query, format = Date, description = "Last day, `YYYY-MM-DD` (inclusive)"),
+        ("from" = Option<String>, Query, format = Date, description = date_doc("First day (inclusive)")),
+        ("to" = Option<String>, Query, format = Date, description = date_doc("Last day (inclusive)")),
         ("limit" = Option<usize>, Query, minimum = 1, maximum = 100, description = "Threads per page; default 20"),
         ("offset" = Option<usize>, Query, minimum = 0, maximum = 1000, description = "Threads to skip; default 0"),
     ),
@@ -237,7 +237,7 @@ fn window(p: &HashMap<String, String>) -> Result<u32, ApiError> {
         ("window" = Option<String>, Query, pattern = "^[0-9]+d?$",
          description = "Window length in days, `7d` or `7`, 1d–365d; default `7d`"),
         ("to" = Option<String>, Query, format = Date,
-         description = "Last day of the current window, `YYYY-MM-DD`; default the newest item's date"),
+         description = date_doc("Last day of the current window; default the newest item's date")),
     ),
     responses(
         (status = 200, description = "Rising companies and topics", body = TrendingResponse),
@@ -277,9 +277,11 @@ fn base_url(headers: &HeaderMap) -> String {
     format!("http://{host}")
 }
 
+/// The start of a hit's day in Korea (the engine writes dates in range; any other reads as
+/// 1970-01-01, as before).
 fn midnight_kst(date: &str) -> chrono::DateTime<FixedOffset> {
     let kst = FixedOffset::east_opt(9 * 3600).expect("valid offset");
-    let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap_or_default();
+    let day = dates::parse(date).unwrap_or_default();
     kst.from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight")).single().expect("fixed offset")
 }
 
@@ -365,8 +367,8 @@ fn path_of(uri: &axum::http::Uri) -> String {
         ("company" = Option<String>, Query, description = "Company slug"),
         ("topic" = Option<String>, Query, description = "Topic slug"),
         ("source" = Option<String>, Query, description = "Source domain"),
-        ("from" = Option<String>, Query, format = Date, description = "First day, `YYYY-MM-DD` (inclusive)"),
-        ("to" = Option<String>, Query, format = Date, description = "Last day, `YYYY-MM-DD` (inclusive)"),
+        ("from" = Option<String>, Query, format = Date, description = date_doc("First day (inclusive)")),
+        ("to" = Option<String>, Query, format = Date, description = date_doc("Last day (inclusive)")),
     ),
     responses(
         (status = 200, description = "Atom 1.0 feed, newest first", body = String, content_type = "application/atom+xml"),

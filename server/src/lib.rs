@@ -20,7 +20,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use sosik_indexer::{Engine, Filters, SearchRequest};
+use sosik_indexer::{dates, Engine, Filters, SearchRequest};
 use sosik_types::{ErrorBody, Item, SearchMode, SearchResponse, SimilarResponse, SortOrder};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
@@ -178,16 +178,20 @@ fn number(map: &HashMap<String, String>, name: &str, default: usize) -> Result<u
     }
 }
 
+/// A date parameter, read by the engine's one date parser ([`dates::parse`]): `YYYY-MM-DD`,
+/// a four-digit year, from [`dates::MIN_DATE`] to [`dates::MAX_DATE`].
 fn date(map: &HashMap<String, String>, name: &str) -> Result<Option<chrono::NaiveDate>, ApiError> {
     match map.get(name).map(|v| v.trim()).filter(|v| !v.is_empty()) {
         None => Ok(None),
-        Some(v) => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").map(Some).map_err(|_| {
-            ApiError::new(
-                ErrorCode::InvalidParameter,
-                format!("parameter `{name}` must be a date YYYY-MM-DD, got {v:?}"),
-            )
-        }),
+        Some(v) => dates::parse(v)
+            .map(Some)
+            .map_err(|e| ApiError::new(ErrorCode::InvalidParameter, format!("parameter `{name}` {e}, got {v:?}"))),
     }
+}
+
+/// The OpenAPI description of a date parameter: `what` it is, then its format and range.
+fn date_doc(what: &str) -> String {
+    format!("{what}: `YYYY-MM-DD`, a four-digit year, {} to {}", dates::MIN_DATE, dates::MAX_DATE)
 }
 
 fn text(map: &HashMap<String, String>, name: &str) -> Option<String> {
@@ -228,9 +232,9 @@ async fn blocking<T: Send + 'static>(
         ("company" = Option<String>, Query, description = "Company slug (`data/companies.toml`)"),
         ("topic" = Option<String>, Query, description = "Topic slug (`data/topics.toml`)"),
         ("source" = Option<String>, Query, description = "Source domain, e.g. `techcrunch.com`"),
-        ("from" = Option<String>, Query, format = Date, description = "First day, `YYYY-MM-DD` (inclusive)"),
+        ("from" = Option<String>, Query, format = Date, description = date_doc("First day (inclusive)")),
         ("to" = Option<String>, Query, format = Date,
-         description = "Last day, `YYYY-MM-DD` (inclusive; not before `from`)"),
+         description = date_doc("Last day (inclusive; not before `from`)")),
         ("sort" = Option<SortOrder>, Query, description = "Order; default `relevance`"),
         ("explain" = Option<bool>, Query,
          description = "Add each hit's rank and score in both legs (`true`/`1`); default `false`"),

@@ -131,3 +131,86 @@ async fn odd_query_strings_are_answered_not_crashed() {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert!(body.contains("500 characters"), "{body}");
 }
+
+/// Issue #11: chrono's `%Y` read signed and six-digit years, the engine's date arithmetic
+/// overflowed on them (500), and a daily timeline from year -262143 built ~96 M buckets before
+/// refusing. Every date parameter now takes `YYYY-MM-DD` from 1990-01-01 to 2100-12-31 only.
+#[tokio::test]
+async fn dates_beyond_the_range_are_400_naming_the_parameter() {
+    let four_digits = "must be a date YYYY-MM-DD with a four-digit year";
+    for (uri, message) in [
+        ("/api/trending?to=-262143-01-01", format!("parameter `to` {four_digits}, got \"-262143-01-01\"")),
+        (
+            "/api/timeline?from=%2B262142-12-31&to=%2B262142-12-31",
+            format!("parameter `from` {four_digits}, got \"+262142-12-31\""),
+        ),
+        (
+            "/api/timeline?from=-262143-01-01&interval=day",
+            format!("parameter `from` {four_digits}, got \"-262143-01-01\""),
+        ),
+        (
+            "/api/search?to=2026-02-30",
+            "parameter `to` must be a date YYYY-MM-DD, and that month or day does not exist, got \"2026-02-30\""
+                .to_string(),
+        ),
+        (
+            "/api/stories?from=0206-01-01",
+            "parameter `from` must be a date between 1990-01-01 and 2100-12-31, got \"0206-01-01\"".to_string(),
+        ),
+    ] {
+        let (status, ctype, body) = get(uri, None).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {body}");
+        assert!(ctype.starts_with("application/json"), "{uri}");
+        let e: sosik_types::ErrorBody = serde_json::from_str(&body).unwrap();
+        assert_eq!((e.error.code.as_str(), e.error.message.as_str()), ("invalid_parameter", message.as_str()), "{uri}");
+    }
+}
+
+/// The first and the last day of the range are taken by every date parameter, the days just
+/// outside it refused.
+#[tokio::test]
+async fn every_date_parameter_takes_1990_to_2100() {
+    let date_parameters = [
+        ("/api/search?", "from"),
+        ("/api/search?", "to"),
+        ("/api/timeline?interval=month&", "from"),
+        ("/api/timeline?interval=month&", "to"),
+        ("/api/stories?", "from"),
+        ("/api/stories?", "to"),
+        ("/api/trending?", "to"),
+        ("/feeds/search.atom?", "from"),
+        ("/feeds/search.atom?", "to"),
+    ];
+    for (path, param) in date_parameters {
+        for (date, accepted) in
+            [("1990-01-01", true), ("2100-12-31", true), ("1989-12-31", false), ("2101-01-01", false)]
+        {
+            let uri = format!("{path}{param}={date}");
+            let (status, _, body) = get(&uri, None).await;
+            if accepted {
+                assert_eq!(status, StatusCode::OK, "{uri}: {body}");
+            } else {
+                assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {body}");
+                let e: sosik_types::ErrorBody = serde_json::from_str(&body).unwrap();
+                let message =
+                    format!("parameter `{param}` must be a date between 1990-01-01 and 2100-12-31, got \"{date}\"");
+                assert_eq!(e.error.message, message, "{uri}");
+            }
+        }
+    }
+}
+
+/// A timeline of too many buckets is refused with the limit, counted before any is built.
+#[tokio::test]
+async fn a_timeline_of_too_many_buckets_is_refused_with_the_limit() {
+    let (status, _, body) = get("/api/timeline?from=1990-01-01&to=2100-12-31&interval=day", None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let e: sosik_types::ErrorBody = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        e.error.message,
+        "invalid search parameter `interval`: 1990-01-01 to 2100-12-31 is 40542 days, over the limit of 2000 buckets; \
+         use a longer interval or a shorter range"
+    );
+    let (status, _, body) = get("/api/timeline?from=1990-01-01&to=2100-12-31&interval=month", None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}

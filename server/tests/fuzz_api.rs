@@ -94,12 +94,36 @@ fn value(valid: impl Strategy<Value = String> + 'static) -> impl Strategy<Value 
     prop::option::of(prop_oneof![3 => valid.boxed(), 1 => junk.boxed()])
 }
 
+/// A date parameter's value: mostly days of the sample corpus, and every kind of date the one
+/// parser must refuse — the edges of the range and just past them, years chrono's `%Y` reads
+/// (signed, five and six digits, its calendar's edges), days that do not exist, other shapes.
 fn date() -> impl Strategy<Value = String> {
+    let sign = prop_oneof![Just(""), Just("+"), Just("-")];
     prop_oneof![
-        (2025i32..2027, 1u32..13, 1u32..32).prop_map(|(y, m, d)| format!("{y}-{m:02}-{d:02}")),
-        Just("2026-02-30".to_string()),
-        Just("2026/01/13".to_string()),
+        6 => (2025i32..2027, 1u32..13, 1u32..32).prop_map(|(y, m, d)| format!("{y}-{m:02}-{d:02}")),
+        2 => prop::sample::select(vec![
+            "1990-01-01", "2100-12-31", "1989-12-31", "2101-01-01", "0206-01-01", "0000-01-01", "9999-12-31",
+            "-262143-01-01", "+262142-12-31", "262142-12-31", "-0001-12-31", "+2026-01-13", "02026-01-13",
+            "2026-02-30", "2026-13-01", "2026-00-10", "2026-1-5", "2026/01/13", "2026-01-13T00:00", "２０２６-01-13",
+        ])
+        .prop_map(str::to_string),
+        2 => (sign, any::<i32>(), 0u32..14, 0u32..33).prop_map(|(s, y, m, d)| format!("{s}{y}-{m:02}-{d:02}")),
+        1 => (1000i32..10000, 1u32..13, 1u32..29).prop_map(|(y, m, d)| format!("{y}-{m:02}-{d:02}")),
+        1 => "[0-9+-]{0,14}",
     ]
+}
+
+/// Whether the one parser must take `value` (as the server reads it: trimmed, blank is absent):
+/// `YYYY-MM-DD` of a real day from 1990-01-01 to 2100-12-31. Written apart from the parser.
+fn accepted_date(value: &str) -> bool {
+    let v = value.trim();
+    let b = v.as_bytes();
+    let shape = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+    shape
+        && ("1990-01-01"..="2100-12-31").contains(&v)
+        && chrono::NaiveDate::from_ymd_opt(v[..4].parse().unwrap(), v[5..7].parse().unwrap(), v[8..].parse().unwrap())
+            .is_some()
 }
 
 #[derive(Debug, Clone)]
@@ -238,6 +262,59 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(config(128))]
+
+    /// Every date parameter the document lists (search, timeline, stories, trending, the search
+    /// feed) with dates of every kind: never a 5xx; a date the parser must refuse is a typed 400
+    /// naming a date parameter given; dates it takes are answered, or refused for what they
+    /// mean together (`from` after `to`, too many timeline buckets).
+    #[test]
+    fn every_date_parameter(
+        which in any::<prop::sample::Index>(),
+        values in prop::collection::vec(prop::option::of(date()), 2),
+        interval in prop::option::of(prop_oneof![Just("day"), Just("week"), Just("month")]),
+    ) {
+        let f = &*FIXTURE;
+        let endpoints: Vec<(&String, Vec<String>)> = f.contract.doc["paths"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(path, item)| {
+                let params = item["get"]["parameters"].as_array().cloned().unwrap_or_default();
+                let dates = params.iter().filter(|p| p["schema"]["format"] == "date");
+                (path, dates.map(|p| p["name"].as_str().unwrap().to_string()).collect::<Vec<_>>())
+            })
+            .filter(|(_, dates)| !dates.is_empty())
+            .collect();
+        prop_assert_eq!(endpoints.len(), 5, "endpoints with date parameters");
+        let (path, names) = which.get(&endpoints);
+        let given: Vec<(&str, String)> =
+            names.iter().zip(&values).filter_map(|(n, v)| Some((n.as_str(), v.clone()?))).collect();
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        given.iter().for_each(|(k, v)| { s.append_pair(k, v); });
+        if let (Some(interval), true) = (interval, path.as_str() == "/api/timeline") {
+            s.append_pair("interval", interval);
+        }
+        let answer = fetch(&format!("{path}?{}", s.finish()));
+        let refused: Vec<&str> =
+            given.iter().filter(|(_, v)| !v.trim().is_empty() && !accepted_date(v)).map(|(k, _)| *k).collect();
+        if answer.status != 200 {
+            prop_assert_eq!(answer.status, 400, "{}", answer.text());
+            let e: ErrorBody = serde_json::from_slice(&answer.body).unwrap();
+            prop_assert_eq!(e.error.code.as_str(), "invalid_parameter");
+            let names_one = |params: &[&str]| params.iter().any(|k| e.error.message.contains(&format!("`{k}`")));
+            if refused.is_empty() {
+                prop_assert!(names_one(&["from", "interval"]), "{}", e.error.message);
+            } else {
+                prop_assert!(names_one(&refused), "{} names none of {:?}", e.error.message, refused);
+            }
+        } else {
+            prop_assert!(refused.is_empty(), "{:?} taken: {:?}", given, refused);
+        }
+    }
+}
+
 /// A schema with its `$ref` followed.
 fn resolve(doc: &Value, schema: &Value) -> Value {
     match schema["$ref"].as_str() {
@@ -258,7 +335,7 @@ fn valid_value(schema: &Value, n: u32, ids: &[String], pick: usize) -> String {
         return (lo + u64::from(n) % (hi - lo + 1)).to_string();
     }
     if types.contains("boolean") {
-        return (n % 2 == 0).to_string();
+        return n.is_multiple_of(2).to_string();
     }
     if schema["format"] == "date" {
         return format!("2026-{:02}-{:02}", 1 + n % 12, 1 + n % 28);

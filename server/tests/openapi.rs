@@ -132,6 +132,19 @@ async fn parameter_bounds_are_the_engines() {
     assert_eq!(param("/api/timeline", "interval")["$ref"], json!("#/components/schemas/Interval"));
     assert_eq!(param("/api/search", "mode")["$ref"], json!("#/components/schemas/SearchMode"));
     assert_eq!(doc["components"]["schemas"]["SearchMode"]["enum"], json!(["bm25", "vector", "hybrid"]));
+    // every date parameter documents the range of the one date parser
+    use sosik_indexer::dates::{MAX_DATE, MIN_DATE};
+    let mut dates = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for p in item["get"]["parameters"].as_array().into_iter().flatten().filter(|p| p["schema"]["format"] == "date")
+        {
+            let description = p["description"].as_str().unwrap_or_default();
+            let range = format!("{MIN_DATE} to {MAX_DATE}");
+            assert!(description.contains(&range), "{path} `{}`: {description:?} lacks {range}", p["name"]);
+            dates.push(format!("{path} {}", p["name"]));
+        }
+    }
+    assert_eq!(dates.len(), 9, "search, timeline, stories and the search feed: from, to; trending: to; {dates:?}");
 }
 
 /// Real requests (successes and errors) of every endpoint, with the status each must get.
@@ -156,6 +169,9 @@ async fn requests(router: &Router) -> Vec<(String, u16)> {
         ("/api/search?q=x&offset=-1".into(), 400),
         ("/api/search?q=x&mode=fuzzy".into(), 400),
         ("/api/search?q=x&from=2026-02-01&to=2026-01-01".into(), 400),
+        ("/api/search?from=1989-12-31".into(), 400),
+        ("/api/trending?to=-262143-01-01".into(), 400),
+        ("/api/timeline?from=%2B262142-12-31&to=%2B262142-12-31".into(), 400),
         ("/api/search?q=x&q=y".into(), 400),
         ("/api/search?q=x&page=2".into(), 400),
         // items
