@@ -310,10 +310,17 @@ mod tests {
     }
 
     /// The label of the build `index` points at. `Ok(None)`: the version it resolved to was
-    /// published over twice and collected before its files were read — a slow reader, not a
-    /// missing index (the path itself resolved; a server would hold the files open).
+    /// published over twice and collected before its files were read, or before the link was
+    /// resolved — a slow reader, not a missing index (the link itself was there; a server would
+    /// hold the files open).
     fn try_label(index: &Path) -> io::Result<Option<String>> {
-        let dir = resolve(index)?;
+        let dir = match resolve(index) {
+            Ok(dir) => dir,
+            Err(e) if e.kind() == io::ErrorKind::NotFound && std::fs::symlink_metadata(index).is_ok() => {
+                return Ok(None)
+            }
+            Err(e) => return Err(e),
+        };
         let read = |name: &str| std::fs::read_to_string(dir.join(name));
         match (read(crate::manifest::FILE_NAME), read("tantivy/meta.json")) {
             (Ok(manifest), Ok(tantivy)) => {
