@@ -172,6 +172,9 @@ pub fn tag_items(items: &mut [NewsItem], tagger: &Tagger, semantic: Option<(&[Ve
 /// `progress` hears each phase as it starts, advances and ends ([`crate::progress`]).
 pub fn build(opts: &BuildOptions, embedder: &Embedder, progress: &dyn Progress) -> Result<BuildReport, IndexerError> {
     let started = Instant::now();
+    // Refuse a path that holds something not ours now, not after the embedding (and before the
+    // lock file is made beside it); publishing checks again.
+    layout::check_target(&opts.index)?;
     // held to the end: a second build of this index now would share the staging directory
     let _lock = layout::BuildLock::acquire(&opts.index)?;
     let t = Instant::now();

@@ -16,6 +16,10 @@ pub enum IndexerError {
     Strict { rejected: usize },
     #[error("index at {dir} is not usable: {reason}")]
     BadIndex { dir: PathBuf, reason: String },
+    /// A build found something at (or beside) its `--index` path that it must not replace or
+    /// delete (see [`crate::layout`]); it stopped before changing anything.
+    #[error("will not build at {path} (nothing was changed): {reason}")]
+    IndexPathRefused { path: PathBuf, reason: String },
     #[error(transparent)]
     Ko(#[from] sosik_ko::KoError),
     #[error(transparent)]

@@ -22,13 +22,48 @@
 //!
 //! Readers call [`resolve`] once and read every file from the version directory it returns, so
 //! they see one consistent build even if a new one is published meanwhile.
+//!
+//! ## What a build may replace or delete
+//!
+//! A build moves and deletes things beside a path a user typed, so it touches only what it can
+//! prove sosik made. (It once took `--index ~/notes` for an index of an older sosik: the first
+//! build moved the folder aside as a version, the second collected it.) A directory is sosik's
+//! when
+//!
+//! - its `manifest.json` reads as an index manifest (every field of [`Manifest`]): an index,
+//!   published by this layout or made by an older sosik;
+//! - it holds [`BUILD_MARKER`], which a build writes first into its staging directory (and which
+//!   every version it publishes therefore keeps): a build killed before its manifest was written;
+//! - or it is empty: there is nothing to lose.
+//!
+//! A link is sosik's when it is one [`publish`] makes: a relative link to a `.NAME.v…` name
+//! beside it. Before it changes anything, a build checks the index path ([`check_target`]) and
+//! accepts nothing there, an empty directory (removed by `rmdir(2)`, which fails if a file
+//! appeared since, and replaced by the link), an index in a directory (migrated, see above), or
+//! sosik's link to an index or to nothing (a collected version). It refuses, naming the path and
+//! the reason: a directory that is not empty and not an index; a plain file; a link sosik did
+//! not make (replacing it would drop the user's link; building at its target works); a link to
+//! something that is not an index; and an index of a newer format version (a newer sosik wrote
+//! it; this build would replace it, and the next one collect it). Leftovers at `.NAME.building`
+//! and `.NAME.link` that are not sosik's stop the build too, before anything is changed; old
+//! versions and leftovers of older layouts (`.NAME.v…`, `.NAME.old`, `.NAME.link.aside`) that
+//! are not sosik's are left where they are, with a warning in the log. The rules are checked
+//! again right before each move or deletion.
 
 use std::fs::File;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::time::SystemTime;
 
 use crate::error::IndexerError;
+use crate::manifest::{self, Manifest, FORMAT_VERSION};
+
+/// The file a build writes first into its staging directory, kept in every version it
+/// publishes: proof that sosik made the directory (see the module comment).
+pub const BUILD_MARKER: &str = ".sosik-build";
+
+const MARKER_TEXT: &str =
+    "Written by `sosik-indexer build`: this directory is a build of a sosik index, and a later build may delete it.\n";
 
 /// `.NAME.TAG` beside `index`.
 pub fn sibling(index: &Path, tag: &str) -> PathBuf {
@@ -99,18 +134,178 @@ impl BuildLock {
     }
 }
 
-/// Removes what a crashed build may have left of its staging directory, then creates it empty.
+/// Removes what a crashed build left of its staging directory (if sosik made it), then creates
+/// it with the [`BUILD_MARKER`] in it.
 pub fn prepare_building(index: &Path) -> Result<PathBuf, IndexerError> {
     let dir = building_dir(index);
-    remove_any(&dir).map_err(IndexerError::io(&dir))?;
+    remove_own(index, &dir)?;
     std::fs::create_dir_all(&dir).map_err(IndexerError::io(&dir))?;
+    let marker = dir.join(BUILD_MARKER);
+    std::fs::write(&marker, MARKER_TEXT).map_err(IndexerError::io(&marker))?;
     Ok(dir)
 }
 
+/// What [`check_target`] found at the index path, all of which a build may replace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Missing,
+    EmptyDir,
+    /// An index in a real directory (an older sosik's): migrated.
+    IndexDir,
+    /// A link [`publish`] made.
+    Link,
+}
+
+/// Checks that a build may publish at `index` and collect beside it, before anything is
+/// written: what is at the path, and the leftovers a build deletes first (see the module
+/// comment). A refusal names the path and the reason.
+pub fn check_target(index: &Path) -> Result<Target, IndexerError> {
+    let refuse = |reason: String| IndexerError::IndexPathRefused { path: index.to_path_buf(), reason };
+    if index.file_name().is_none() {
+        return Err(refuse(
+            "it names no entry of a folder (`.`, `..`, a root); give the index a name such as data/index".into(),
+        ));
+    }
+    let target = target_kind(index).map_err(refuse)?;
+    for leftover in [building_dir(index), sibling(index, "link")] {
+        in_the_way(index, &leftover)?;
+    }
+    Ok(target)
+}
+
+/// Why a build must not replace what is at `index`, if it must not.
+fn target_kind(index: &Path) -> Result<Target, String> {
+    const ADVICE: &str = "a build replaces the --index path with a link to its output, so it takes over only an \
+                          empty directory or an index sosik built; choose another --index";
+    let meta = match std::fs::symlink_metadata(index) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Target::Missing),
+        Err(e) => return Err(format!("cannot look at it ({e})")),
+    };
+    let newer = |v: u32| {
+        format!(
+            "it holds an index of format version {v}, newer than this sosik-indexer writes ({FORMAT_VERSION}); \
+             build it with the sosik that made it, or choose another --index"
+        )
+    };
+    if meta.file_type().is_symlink() {
+        let to = std::fs::read_link(index).map_err(|e| format!("cannot read the link ({e})"))?;
+        let own = is_own_link(index, &to);
+        let shown = to.display();
+        match std::fs::metadata(index) {
+            // sosik's link to a version since collected: nothing to keep
+            Err(e) if e.kind() == io::ErrorKind::NotFound && own => return Ok(Target::Link),
+            Err(e) => return Err(format!("it is a link to {shown}, which cannot be read ({e})")),
+            Ok(m) if !m.is_dir() => return Err(format!("it is a link to {shown}, which is not a directory; {ADVICE}")),
+            Ok(_) => {}
+        }
+        match inspect(&parent_dir(index).join(&to)) {
+            Found::Foreign(why) | Found::Unfinished(why) => Err(format!(
+                "it is a link to {shown}, which is not a sosik index ({why}); {ADVICE}, or remove the link"
+            )),
+            Found::Index { format_version } if format_version > FORMAT_VERSION => Err(newer(format_version)),
+            _ if !own => Err(format!(
+                "it is a link sosik did not make (to {shown}), which a build would replace with its own; build with \
+                 --index {shown} to update that index, or remove the link"
+            )),
+            _ => Ok(Target::Link),
+        }
+    } else if meta.is_dir() {
+        match inspect(index) {
+            Found::Empty => Ok(Target::EmptyDir),
+            Found::Index { format_version } if format_version > FORMAT_VERSION => Err(newer(format_version)),
+            Found::Index { .. } => Ok(Target::IndexDir),
+            Found::Foreign(why) | Found::Unfinished(why) => {
+                Err(format!("it is a directory that is not a sosik index ({why}); {ADVICE}, or move its files away"))
+            }
+        }
+    } else {
+        Err("it exists and is neither a directory nor a link to one; move it away or choose another --index".into())
+    }
+}
+
+/// What a directory is, as far as replacing or deleting it goes (see the module comment).
+#[derive(Debug)]
+enum Found {
+    Empty,
+    /// Its manifest reads as an index's.
+    Index {
+        format_version: u32,
+    },
+    /// It holds the [`BUILD_MARKER`] but no readable manifest (why not).
+    Unfinished(String),
+    /// Anything else: what was found.
+    Foreign(String),
+}
+
+fn inspect(dir: &Path) -> Found {
+    let marked = std::fs::symlink_metadata(dir.join(BUILD_MARKER)).is_ok_and(|m| m.is_file());
+    let name = manifest::FILE_NAME;
+    let why = match std::fs::read(dir.join(name)) {
+        Ok(bytes) => match serde_json::from_slice::<Manifest>(&bytes) {
+            Ok(m) => return Found::Index { format_version: m.format_version },
+            Err(e) => format!("{name} is not a sosik manifest: {e}"),
+        },
+        Err(e) if e.kind() == io::ErrorKind::NotFound => match std::fs::read_dir(dir).map(|mut d| d.next()) {
+            Ok(None) => return Found::Empty,
+            Ok(Some(_)) => format!("not empty, and no {name}"),
+            Err(e) => format!("cannot be listed ({e})"),
+        },
+        Err(e) => format!("{name} cannot be read ({e})"),
+    };
+    if marked {
+        Found::Unfinished(why)
+    } else {
+        Found::Foreign(why)
+    }
+}
+
+/// A link as [`publish`] makes them: relative, to a `.NAME.v…` name beside it.
+fn is_own_link(index: &Path, to: &Path) -> bool {
+    let prefix = format!(".{}.v", index_name(index));
+    let mut parts = to.components();
+    matches!((parts.next(), parts.next()), (Some(Component::Normal(n)), None) if n.to_string_lossy().starts_with(&prefix))
+}
+
+/// Whether a build may delete `path`, a leftover or an old version beside `index`: yes when
+/// nothing is there or sosik provably made it; otherwise what it is.
+fn removable(index: &Path, path: &Path) -> Result<(), String> {
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(format!("cannot look at it ({e})")),
+        Ok(meta) if meta.file_type().is_symlink() => match std::fs::read_link(path) {
+            Ok(to) if is_own_link(index, &to) => Ok(()),
+            Ok(to) => Err(format!("a link to {} not made by sosik", to.display())),
+            Err(e) => Err(format!("a link that cannot be read ({e})")),
+        },
+        Ok(meta) if meta.is_dir() => match inspect(path) {
+            Found::Foreign(why) => Err(format!("a directory not made by sosik ({why})")),
+            _ => Ok(()),
+        },
+        Ok(_) => Err("a file not made by sosik".into()),
+    }
+}
+
+/// Refuses the build if `path` holds something it would delete but must not.
+fn in_the_way(index: &Path, path: &Path) -> Result<(), IndexerError> {
+    removable(index, path).map_err(|why| IndexerError::IndexPathRefused {
+        path: index.to_path_buf(),
+        reason: format!("{} is in the way: {why}; move it away", path.display()),
+    })
+}
+
+/// Deletes `path` (a leftover beside `index`) if sosik made it; refuses the build otherwise.
+fn remove_own(index: &Path, path: &Path) -> Result<(), IndexerError> {
+    in_the_way(index, path)?;
+    remove_any(path).map_err(IndexerError::io(path))
+}
+
 /// Publishes the complete build in `staged` at `index` (see the module comment) and returns
-/// the new version directory. `index` may be missing, a link made by an earlier publish, or a
-/// directory made by an older sosik (migrated).
+/// the new version directory. `index` may be missing, a link made by an earlier publish, an
+/// empty directory, or an index directory made by an older sosik (migrated); anything else is
+/// refused before anything changes.
 pub fn publish(staged: &Path, index: &Path) -> Result<PathBuf, IndexerError> {
+    check_target(index)?;
     sync_tree(staged).map_err(IndexerError::io(staged))?;
     let version = new_version_path(index);
     std::fs::rename(staged, &version).map_err(IndexerError::io(&version))?;
@@ -123,34 +318,26 @@ pub fn publish(staged: &Path, index: &Path) -> Result<PathBuf, IndexerError> {
 }
 
 /// Makes `index` a link to `version` in one step; returns the version directory it pointed at
-/// (or the directory that stood there, now kept as a version).
+/// (or the index directory that stood there, now kept as a version). What is at `index` is
+/// checked again here, right before it is replaced.
 fn point_at(index: &Path, version: &Path) -> Result<Option<PathBuf>, IndexerError> {
+    let target = check_target(index)?;
     let link = sibling(index, "link");
-    remove_any(&link).map_err(IndexerError::io(&link))?;
-    let target = version.file_name().expect("a version has a name");
-    symlink_dir(Path::new(target), &link).map_err(IndexerError::io(&link))?;
-    let existing = match std::fs::symlink_metadata(index) {
-        Ok(meta) => Some(meta.file_type()),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-        Err(e) => return Err(IndexerError::Io { path: index.to_path_buf(), source: e }),
+    remove_own(index, &link)?;
+    let name = version.file_name().expect("a version has a name");
+    symlink_dir(Path::new(name), &link).map_err(IndexerError::io(&link))?;
+    let previous = match target {
+        Target::Missing => None,
+        Target::Link => resolve(index).ok(),
+        // fails, changing nothing, if a file appeared in it since the check
+        Target::EmptyDir => {
+            std::fs::remove_dir(index).map_err(IndexerError::io(index))?;
+            None
+        }
+        Target::IndexDir => return migrate(&link, index).map(Some),
     };
-    match existing {
-        None => {
-            std::fs::rename(&link, index).map_err(IndexerError::io(index))?;
-            Ok(None)
-        }
-        Some(t) if t.is_symlink() => {
-            let previous = resolve(index).ok();
-            std::fs::rename(&link, index).map_err(IndexerError::io(index))?;
-            Ok(previous)
-        }
-        Some(t) if t.is_dir() => migrate(&link, index).map(Some),
-        Some(_) => Err(IndexerError::BadIndex {
-            dir: index.to_path_buf(),
-            reason: "exists and is neither a directory nor a link to one; move it away or choose another --index"
-                .into(),
-        }),
-    }
+    std::fs::rename(&link, index).map_err(IndexerError::io(index))?;
+    Ok(previous)
 }
 
 /// `index` is a real directory (an index from before versioned directories): exchange it with
@@ -194,7 +381,8 @@ fn two_renames(a: &Path, b: &Path) -> io::Result<()> {
 }
 
 /// Deletes version directories of `index` other than `keep`, and leftovers of crashed or older
-/// builds. Failures are logged, never fatal: the index is already published.
+/// builds, that sosik provably made. Failures are logged, never fatal: the index is already
+/// published.
 pub fn collect_garbage(index: &Path, keep: &[PathBuf]) {
     let parent = parent_dir(index);
     let Ok(entries) = std::fs::read_dir(&parent) else { return };
@@ -209,6 +397,10 @@ pub fn collect_garbage(index: &Path, keep: &[PathBuf]) {
         }
         let path = entry.path();
         if keep.iter().any(|k| same_file(k, &path)) {
+            continue;
+        }
+        if let Err(why) = removable(index, &path) {
+            tracing::warn!(path = %path.display(), reason = %why, "left alone: named like an old index version, but not made by sosik");
             continue;
         }
         if let Err(e) = remove_any(&path) {
@@ -300,12 +492,31 @@ mod tests {
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     use std::sync::Arc;
 
+    /// A manifest as a build writes it, its build time standing for `label`.
+    fn manifest_json(label: &str, format_version: u32) -> String {
+        serde_json::to_string(&crate::manifest::Manifest {
+            format_version,
+            model_id: "test-model".into(),
+            dim: 3,
+            items: 1,
+            posts: 1,
+            built_at: label.into(),
+        })
+        .unwrap()
+    }
+
+    /// Writes an index labelled `label` into `dir`: its manifest and tantivy's meta file both
+    /// name the label, so a reader can tell one build from another and from a mix of two.
+    fn write_index(dir: &Path, label: &str, format_version: u32) {
+        std::fs::create_dir_all(dir.join("tantivy")).unwrap();
+        std::fs::write(dir.join("tantivy/meta.json"), label).unwrap();
+        std::fs::write(dir.join(crate::manifest::FILE_NAME), manifest_json(label, format_version)).unwrap();
+    }
+
     /// A stand-in for a finished build: a directory whose manifest names it.
     fn staged(index: &Path, label: &str) -> PathBuf {
         let dir = prepare_building(index).unwrap();
-        std::fs::create_dir_all(dir.join("tantivy")).unwrap();
-        std::fs::write(dir.join("tantivy/meta.json"), label).unwrap();
-        std::fs::write(dir.join(crate::manifest::FILE_NAME), label).unwrap();
+        write_index(&dir, label, crate::manifest::FORMAT_VERSION);
         dir
     }
 
@@ -324,8 +535,9 @@ mod tests {
         let read = |name: &str| std::fs::read_to_string(dir.join(name));
         match (read(crate::manifest::FILE_NAME), read("tantivy/meta.json")) {
             (Ok(manifest), Ok(tantivy)) => {
-                assert_eq!(manifest, tantivy, "one resolved directory mixed two builds");
-                Ok(Some(manifest))
+                let manifest: crate::manifest::Manifest = serde_json::from_str(&manifest).unwrap();
+                assert_eq!(manifest.built_at, tantivy, "one resolved directory mixed two builds");
+                Ok(Some(tantivy))
             }
             (Err(e), _) | (_, Err(e)) if e.kind() == io::ErrorKind::NotFound && !dir.exists() => Ok(None),
             (Err(e), _) | (_, Err(e)) => Err(e),
@@ -397,9 +609,7 @@ mod tests {
         for round in 0..30 {
             let tmp = tempfile::tempdir().unwrap();
             let index = tmp.path().join("index");
-            std::fs::create_dir_all(index.join("tantivy")).unwrap();
-            std::fs::write(index.join("tantivy/meta.json"), "old").unwrap();
-            std::fs::write(index.join(crate::manifest::FILE_NAME), "old").unwrap();
+            write_index(&index, "old", crate::manifest::FORMAT_VERSION - 1);
             let staged = staged(&index, "new");
             let done = Arc::new(AtomicBool::new(false));
             let reader = {
@@ -462,8 +672,9 @@ mod tests {
         let versions = names.iter().filter(|n| n.starts_with(".index.v") && !n.starts_with(".index.v1.")).count();
         assert_eq!(versions, 2, "{names:?}");
 
-        // a leftover directory at `.index.link` (a migration killed after the exchange) goes too
-        std::fs::create_dir_all(sibling(&index, "link").join("tantivy")).unwrap();
+        // a leftover directory at `.index.link` (a migration killed after the exchange: the old
+        // index) goes too
+        write_index(&sibling(&index, "link"), "migrated", crate::manifest::FORMAT_VERSION);
         publish(&staged(&index, "third"), &index).unwrap();
         assert_eq!(read_label(&index).unwrap(), "third");
         assert!(!sibling(&index, "link").exists());
@@ -480,13 +691,165 @@ mod tests {
         BuildLock::acquire(&index).unwrap();
     }
 
+    /// Everything under `dir` (not following links): each path with its file's contents, its
+    /// link's target or `dir`, to see that a refused build changed nothing.
+    fn snapshot(dir: &Path) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let mut todo = vec![dir.to_path_buf()];
+        while let Some(d) = todo.pop() {
+            for entry in std::fs::read_dir(&d).unwrap() {
+                let path = entry.unwrap().path();
+                let meta = std::fs::symlink_metadata(&path).unwrap();
+                let what = if meta.file_type().is_symlink() {
+                    format!("-> {}", std::fs::read_link(&path).unwrap().display())
+                } else if meta.is_dir() {
+                    todo.push(path.clone());
+                    "dir".into()
+                } else {
+                    std::fs::read_to_string(&path).unwrap()
+                };
+                out.push((path.strip_prefix(dir).unwrap().display().to_string(), what));
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// Publishes a staged build at `index`, expecting a refusal that changes nothing; returns
+    /// the error's text.
+    fn refused(index: &Path) -> String {
+        let staged = staged(index, "new");
+        let parent = index.parent().unwrap();
+        let before = snapshot(parent);
+        let err = publish(&staged, index).expect_err("the publish was expected to be refused").to_string();
+        assert_eq!(snapshot(parent), before, "a refused publish changed something: {err}");
+        assert!(err.contains(&index.display().to_string()), "the error does not name the path: {err}");
+        err
+    }
+
+    /// `--index ~/notes` twice used to move the folder aside as an "old index" and then delete it.
+    #[test]
+    fn a_directory_that_is_not_an_index_is_refused_and_survives_two_builds() {
+        let tmp = tempfile::tempdir().unwrap();
+        let index = tmp.path().join("notes");
+        std::fs::create_dir(&index).unwrap();
+        std::fs::write(index.join("todo.txt"), "buy milk").unwrap();
+        for _ in 0..2 {
+            let err = refused(&index);
+            assert!(err.contains("not a sosik index") && err.contains("no manifest.json"), "{err}");
+        }
+        assert_eq!(std::fs::read_to_string(index.join("todo.txt")).unwrap(), "buy milk");
+        // a directory whose manifest.json is someone else's is no index either
+        std::fs::write(index.join(crate::manifest::FILE_NAME), r#"{"format_version": 2, "name": "a game pack"}"#)
+            .unwrap();
+        let err = refused(&index);
+        assert!(err.contains("manifest.json is not a sosik manifest"), "{err}");
+    }
+
     #[test]
     fn a_plain_file_at_the_index_path_is_refused() {
         let tmp = tempfile::tempdir().unwrap();
         let index = tmp.path().join("index");
         std::fs::write(&index, "not an index").unwrap();
-        let err = publish(&staged(&index, "new"), &index).unwrap_err().to_string();
+        let err = refused(&index);
         assert!(err.contains("neither a directory nor a link"), "{err}");
         assert_eq!(std::fs::read_to_string(&index).unwrap(), "not an index");
+    }
+
+    /// A link at the index path to a directory sosik did not make: refused, link and target
+    /// untouched — whether the link points far away or looks like one sosik makes.
+    #[test]
+    fn a_link_to_a_directory_that_is_not_an_index_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let elsewhere = tmp.path().join("elsewhere");
+        std::fs::create_dir(&elsewhere).unwrap();
+        std::fs::write(elsewhere.join("notes.txt"), "mine").unwrap();
+        let index = tmp.path().join("far/index");
+        std::fs::create_dir(index.parent().unwrap()).unwrap();
+        symlink_dir(&elsewhere, &index).unwrap();
+        for _ in 0..2 {
+            let err = refused(&index);
+            assert!(err.contains(&elsewhere.display().to_string()) && err.contains("not a sosik index"), "{err}");
+        }
+        // the same with a link in the form sosik makes, to a version-like name beside it
+        let index = tmp.path().join("near/index");
+        let lookalike = tmp.path().join("near/.index.v20200101T000000.000000000Z");
+        std::fs::create_dir_all(&lookalike).unwrap();
+        std::fs::write(lookalike.join("notes.txt"), "mine too").unwrap();
+        symlink_dir(Path::new(lookalike.file_name().unwrap()), &index).unwrap();
+        for _ in 0..2 {
+            let err = refused(&index);
+            assert!(err.contains("not a sosik index"), "{err}");
+        }
+        assert_eq!(std::fs::read_to_string(elsewhere.join("notes.txt")).unwrap(), "mine");
+        assert_eq!(std::fs::read_to_string(lookalike.join("notes.txt")).unwrap(), "mine too");
+    }
+
+    /// An index a newer sosik wrote (a directory, or the version behind a link) is not this
+    /// build's to replace or collect.
+    #[test]
+    fn an_index_of_a_newer_format_is_refused() {
+        let newer = crate::manifest::FORMAT_VERSION + 1;
+        let tmp = tempfile::tempdir().unwrap();
+        let index = tmp.path().join("dir/index");
+        write_index(&index, "future", newer);
+        let err = refused(&index);
+        assert!(err.contains(&format!("format version {newer}")), "{err}");
+        assert_eq!(read_label(&index).unwrap(), "future");
+
+        let index = tmp.path().join("link/index");
+        let version = sibling(&index, "v20990101T000000.000000000Z");
+        write_index(&version, "future", newer);
+        symlink_dir(Path::new(version.file_name().unwrap()), &index).unwrap();
+        let err = refused(&index);
+        assert!(err.contains(&format!("format version {newer}")), "{err}");
+        assert_eq!(read_label(&index).unwrap(), "future");
+    }
+
+    /// An empty directory holds nothing to lose: it is replaced by the link (not kept as a
+    /// version to be collected later).
+    #[test]
+    fn an_empty_directory_at_the_index_path_is_accepted() {
+        let tmp = tempfile::tempdir().unwrap();
+        let index = tmp.path().join("index");
+        std::fs::create_dir(&index).unwrap();
+        publish(&staged(&index, "first"), &index).unwrap();
+        assert!(std::fs::symlink_metadata(&index).unwrap().file_type().is_symlink());
+        assert_eq!(read_label(&index).unwrap(), "first");
+        let versions = siblings(&index).into_iter().filter(|n| n.starts_with(".index.v")).count();
+        assert_eq!(versions, 1, "{:?}", siblings(&index));
+        publish(&staged(&index, "second"), &index).unwrap();
+        assert_eq!(read_label(&index).unwrap(), "second");
+    }
+
+    /// Names a build collects (versions, leftovers of killed builds) are deleted only when sosik
+    /// provably made them; anything else with such a name stays, and a staging directory that
+    /// is not sosik's stops the build.
+    #[test]
+    fn leftovers_sosik_did_not_make_are_never_deleted() {
+        let tmp = tempfile::tempdir().unwrap();
+        let index = tmp.path().join("index");
+        publish(&staged(&index, "first"), &index).unwrap();
+        let foreign =
+            [sibling(&index, "v20200101T000000.000000000Z"), sibling(&index, "old"), sibling(&index, "link.aside")];
+        for dir in &foreign {
+            std::fs::create_dir(dir).unwrap();
+            std::fs::write(dir.join("photo.jpg"), "precious").unwrap();
+        }
+        publish(&staged(&index, "second"), &index).unwrap();
+        publish(&staged(&index, "third"), &index).unwrap();
+        assert_eq!(read_label(&index).unwrap(), "third");
+        for dir in &foreign {
+            assert_eq!(std::fs::read_to_string(dir.join("photo.jpg")).unwrap(), "precious", "{}", dir.display());
+        }
+        let versions = siblings(&index).into_iter().filter(|n| n.starts_with(".index.v")).count();
+        assert_eq!(versions, 3, "the two builds kept and the foreign directory: {:?}", siblings(&index));
+
+        let building = building_dir(&index);
+        std::fs::create_dir(&building).unwrap();
+        std::fs::write(building.join("draft.md"), "half written").unwrap();
+        let err = prepare_building(&index).err().expect("a foreign staging directory is refused").to_string();
+        assert!(err.contains(&building.display().to_string()) && err.contains("not made by sosik"), "{err}");
+        assert_eq!(std::fs::read_to_string(building.join("draft.md")).unwrap(), "half written");
     }
 }

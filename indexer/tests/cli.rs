@@ -113,3 +113,73 @@ fn strict_fails_on_any_rejection_and_empty_input_fails() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no post could be indexed"));
 }
+
+/// `sosik-indexer build --posts P --index I`: exit status, stdout and stderr.
+fn build(posts: &Path, index: &Path) -> (bool, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_sosik-indexer"))
+        .args(["build", "--posts"])
+        .arg(posts)
+        .arg("--index")
+        .arg(index)
+        .output()
+        .unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.success(), text)
+}
+
+/// `--index` at something that is not an index: the build fails naming the path and why, and
+/// what was there is untouched — however often it is run. (`--index ~/notes` run twice used to
+/// delete ~/notes.) An empty directory is taken.
+#[test]
+fn an_index_path_that_is_not_an_index_is_refused_and_left_alone() {
+    let posts = tempfile::tempdir().unwrap();
+    write(posts.path(), "a-good.md", GOOD.as_bytes());
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+
+    let notes = d.join("notes");
+    write(&notes, "todo.txt", b"buy milk");
+    let file = d.join("file");
+    write(d, "file", b"a plain file");
+    let elsewhere = d.join("elsewhere");
+    write(&elsewhere, "keep.txt", b"mine");
+    let link = d.join("link");
+    std::os::unix::fs::symlink(&elsewhere, &link).unwrap();
+    let newer = d.join("newer");
+    write(
+        &newer,
+        "manifest.json",
+        br#"{"format_version": 999, "model_id": "m", "dim": 384, "items": 1, "posts": 1, "built_at": "2099-01-01T00:00:00Z"}"#,
+    );
+    let cases: [(&Path, &str); 4] = [
+        (&notes, "not a sosik index"),
+        (&file, "neither a directory nor a link"),
+        (&link, "not a sosik index"),
+        (&newer, "format version 999"),
+    ];
+    for _ in 0..2 {
+        for (index, reason) in cases {
+            let (ok, out) = build(posts.path(), index);
+            assert!(!ok, "the build at {} succeeded:\n{out}", index.display());
+            let path = index.display().to_string();
+            assert!(out.contains(&format!("error: will not build at {path} (nothing was changed)")), "{out}");
+            assert!(out.contains(reason), "{out}");
+        }
+    }
+    assert_eq!(std::fs::read_to_string(notes.join("todo.txt")).unwrap(), "buy milk");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "a plain file");
+    assert_eq!(std::fs::read_link(&link).unwrap(), elsewhere);
+    assert_eq!(std::fs::read_to_string(elsewhere.join("keep.txt")).unwrap(), "mine");
+    assert!(std::fs::read_to_string(newer.join("manifest.json")).unwrap().contains("999"));
+    let mut names: Vec<String> =
+        std::fs::read_dir(d).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(names, ["elsewhere", "file", "link", "newer", "notes"], "a refused build left something behind");
+
+    let empty = d.join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let (ok, out) = build(posts.path(), &empty);
+    assert!(ok, "{out}");
+    assert!(std::fs::symlink_metadata(&empty).unwrap().file_type().is_symlink());
+    assert!(empty.join("manifest.json").is_file());
+}
