@@ -120,21 +120,10 @@ pub fn write(dir: &Path, groups: &[u32]) -> Result<(), IndexerError> {
     std::fs::write(&path, serde_json::to_vec(groups).expect("serialisable")).map_err(IndexerError::io(&path))
 }
 
-/// The groups of an index; an index without the file has no duplicates.
+/// The groups of an index of `items` items (see [`crate::files`] for the refusals).
 pub fn read(dir: &Path, items: usize) -> Result<Vec<u32>, IndexerError> {
-    let path = dir.join(FILE_NAME);
-    if !path.exists() {
-        return Ok((0..items as u32).collect());
-    }
-    let bytes = std::fs::read(&path).map_err(IndexerError::io(&path))?;
-    let groups: Vec<u32> = serde_json::from_slice(&bytes)
-        .map_err(|e| IndexerError::BadIndex { dir: dir.to_path_buf(), reason: format!("{FILE_NAME}: {e}") })?;
-    if groups.len() != items || groups.iter().any(|&g| g as usize >= items) {
-        return Err(IndexerError::BadIndex {
-            dir: dir.to_path_buf(),
-            reason: format!("{FILE_NAME} does not match the items"),
-        });
-    }
+    let groups: Vec<u32> = crate::files::read_json(dir, FILE_NAME)?;
+    crate::files::check_item_rows(dir, FILE_NAME, groups.iter().map(|&g| Some(g)), items)?;
     Ok(groups)
 }
 

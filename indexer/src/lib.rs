@@ -15,6 +15,7 @@ pub mod duplicates;
 pub mod error;
 pub mod eval;
 pub mod explore;
+mod files;
 pub mod items;
 pub mod layout;
 pub mod manifest;

@@ -312,7 +312,8 @@ pub struct Engine {
 
 impl Engine {
     /// Opens the index in `dir`, with the Korean dictionary in `dictionary` and the embedder for
-    /// queries. Refuses an incomplete index or one built with another model.
+    /// queries. Refuses an incomplete or damaged index — naming the file and what is wrong with
+    /// it, expected against found — or one built with another model.
     pub fn open(dir: &Path, dictionary: &Path, embedder: &'static Embedder) -> Result<Engine, IndexerError> {
         // Resolve the index link once: every file below comes from one build even if another is
         // published meanwhile (see [`crate::layout`]); [`Engine::dir`] is that version directory.
@@ -331,22 +332,21 @@ impl Engine {
                 ),
             });
         }
-        let catalog_path = dir.join(CATALOG_FILE);
-        let catalog: Catalog = serde_json::from_slice(
-            &std::fs::read(&catalog_path).map_err(IndexerError::io(&catalog_path))?,
-        )
-        .map_err(|e| IndexerError::BadIndex { dir: dir.to_path_buf(), reason: format!("{CATALOG_FILE}: {e}") })?;
+        let catalog: Catalog = crate::files::read_json(dir, CATALOG_FILE)?;
         // The same user dictionary as at build time, so queries tokenise like the documents.
         let analyzer = Analyzer::open(dictionary, &catalog.user_words())?;
         let tagger = Tagger::new(&catalog, &analyzer);
-        let index = Index::open_in_dir(dir.join(TANTIVY_DIR))?;
+        // Tantivy's errors name no file in words of ours: each is turned into a refusal that does.
+        let bad_text = |e| crate::files::tantivy(dir, e);
+        let index = Index::open_in_dir(dir.join(TANTIVY_DIR)).map_err(bad_text)?;
+        crate::files::check_segments(dir, &index)?;
         index.tokenizers().register(sosik_ko::TOKENIZER_NAME, KoTokenizer::new(analyzer.clone()));
-        let fields = Fields::resolve(&index.schema())?;
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let fields = Fields::resolve(&index.schema()).map_err(bad_text)?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(bad_text)?;
         let searcher = reader.searcher();
         let mut docs = vec![DocAddress::new(u32::MAX, 0); manifest.items];
         for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
-            let ords = segment.fast_fields().u64("ord")?;
+            let ords = segment.fast_fields().u64("ord").map_err(bad_text)?;
             for doc in segment.doc_ids_alive() {
                 let ord = ords.first(doc).unwrap_or(u64::MAX) as usize;
                 if ord < docs.len() {
@@ -355,10 +355,16 @@ impl Engine {
             }
         }
         if docs.iter().any(|d| d.segment_ord == u32::MAX) || searcher.num_docs() as usize != manifest.items {
-            return Err(IndexerError::BadIndex {
-                dir: dir.to_path_buf(),
-                reason: format!("the text index has {} items, the manifest {}", searcher.num_docs(), manifest.items),
-            });
+            return Err(crate::files::bad(
+                dir,
+                &format!("{TANTIVY_DIR}/"),
+                format_args!(
+                    "holds {} items, {} counts {}",
+                    searcher.num_docs(),
+                    crate::manifest::FILE_NAME,
+                    manifest.items
+                ),
+            ));
         }
         let vectors = VectorStore::open(dir, manifest.dim, manifest.items)?;
         let mut meta = Vec::with_capacity(docs.len());
@@ -805,10 +811,11 @@ impl Engine {
 }
 
 fn load_item(dir: &Path, searcher: &Searcher, fields: Fields, addr: DocAddress) -> Result<NewsItem, IndexerError> {
-    let doc: TantivyDocument = searcher.doc(addr)?;
+    let doc: TantivyDocument = searcher.doc(addr).map_err(|e| crate::files::tantivy(dir, e))?;
     let json = doc.get_first(fields.item).and_then(|v| v.as_str()).unwrap_or("");
-    serde_json::from_str(json)
-        .map_err(|e| IndexerError::BadIndex { dir: dir.to_path_buf(), reason: format!("stored item is invalid: {e}") })
+    serde_json::from_str(json).map_err(|e| {
+        crate::files::bad(dir, &format!("{TANTIVY_DIR}/"), format_args!("holds an invalid stored item: {e}"))
+    })
 }
 
 fn to_hit(item: NewsItem, score: f32, snippet: Option<String>) -> Hit {

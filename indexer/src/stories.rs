@@ -206,17 +206,10 @@ pub fn write(dir: &Path, threads: &[Option<u32>]) -> Result<(), IndexerError> {
     std::fs::write(&path, serde_json::to_vec(threads).expect("serialisable")).map_err(IndexerError::io(&path))
 }
 
+/// The threads of an index of `items` items (see [`crate::files`] for the refusals).
 pub fn read(dir: &Path, items: usize) -> Result<Vec<Option<u32>>, IndexerError> {
-    let path = dir.join(FILE_NAME);
-    let bytes = std::fs::read(&path).map_err(IndexerError::io(&path))?;
-    let threads: Vec<Option<u32>> = serde_json::from_slice(&bytes)
-        .map_err(|e| IndexerError::BadIndex { dir: dir.to_path_buf(), reason: format!("{FILE_NAME}: {e}") })?;
-    if threads.len() != items || threads.iter().flatten().any(|&t| t as usize >= items) {
-        return Err(IndexerError::BadIndex {
-            dir: dir.to_path_buf(),
-            reason: format!("{FILE_NAME} does not match the items"),
-        });
-    }
+    let threads: Vec<Option<u32>> = crate::files::read_json(dir, FILE_NAME)?;
+    crate::files::check_item_rows(dir, FILE_NAME, threads.iter().copied(), items)?;
     Ok(threads)
 }
 

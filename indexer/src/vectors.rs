@@ -8,6 +8,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::error::IndexerError;
+use crate::files;
 
 pub const FILE_NAME: &str = "vectors.f32";
 pub const OWNERS_FILE: &str = "vector_owners.json";
@@ -41,29 +42,39 @@ impl VectorStore {
         std::fs::write(&path, serde_json::to_vec(owners).expect("serialisable")).map_err(IndexerError::io(&path))
     }
 
+    /// Reads the store of an index of `items` items; a file that does not match the other is
+    /// refused, naming it and what was expected (see [`crate::files`]).
     pub fn open(dir: &Path, dim: usize, items: usize) -> Result<VectorStore, IndexerError> {
-        let bad = |reason: String| IndexerError::BadIndex { dir: dir.to_path_buf(), reason };
-        let path = dir.join(OWNERS_FILE);
-        let owner: Vec<u32> = serde_json::from_slice(&std::fs::read(&path).map_err(IndexerError::io(&path))?)
-            .map_err(|e| bad(format!("{OWNERS_FILE}: {e}")))?;
-        let path = dir.join(FILE_NAME);
-        let bytes = std::fs::read(&path).map_err(IndexerError::io(&path))?;
-        if dim == 0 || bytes.len() != owner.len() * dim * 4 {
-            return Err(bad(format!(
-                "{FILE_NAME} has {} bytes, expected {} rows of {dim} f32",
-                bytes.len(),
-                owner.len()
-            )));
+        let owner: Vec<u32> = files::read_json(dir, OWNERS_FILE)?;
+        let bytes = files::read(dir, FILE_NAME)?;
+        let expected = owner.len() * dim * 4;
+        if dim == 0 || bytes.len() != expected {
+            return Err(files::bad(
+                dir,
+                FILE_NAME,
+                format_args!(
+                    "has {} bytes, expected {expected} ({} rows of {dim} f32, one per entry of {OWNERS_FILE}): it is \
+                     cut short or from another build",
+                    bytes.len(),
+                    owner.len()
+                ),
+            ));
         }
         let mut first = vec![u32::MAX; items];
         for (row, &ord) in owner.iter().enumerate() {
-            let slot = first.get_mut(ord as usize).ok_or_else(|| bad(format!("{OWNERS_FILE} names item {ord}")))?;
+            let slot = first.get_mut(ord as usize).ok_or_else(|| {
+                files::bad(
+                    dir,
+                    OWNERS_FILE,
+                    format_args!("row {row} names item {ord}, but manifest.json counts {items} items"),
+                )
+            })?;
             if *slot == u32::MAX {
                 *slot = row as u32;
             }
         }
-        if first.contains(&u32::MAX) {
-            return Err(bad(format!("an item has no vector in {FILE_NAME}")));
+        if let Some(ord) = first.iter().position(|&r| r == u32::MAX) {
+            return Err(files::bad(dir, OWNERS_FILE, format_args!("gives item {ord} no row in {FILE_NAME}")));
         }
         let data = bytes.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
         Ok(VectorStore { dim, data, owner, first })
