@@ -3,9 +3,9 @@
 //! The engine being served sits behind an [`ArcSwap`] in [`AppState`]. A request takes the
 //! current `Arc<Engine>` once ([`AppState::engine`]) and finishes on it; a reload opens the new
 //! index on the blocking pool, swaps it in, and the old engine is freed when its last request
-//! ends. An index that cannot be opened (wrong format version, other model, half written) is
-//! refused: the error is logged, reported by `/api/health` under `refused`, and the old engine
-//! keeps serving.
+//! ends. An index that cannot be opened (wrong format version, other model, half written, a file
+//! damaged or missing — the engine names the file and what it expected) is refused: the error is
+//! logged, reported by `/api/health` under `refused`, and the old engine keeps serving.
 //!
 //! Two triggers: SIGHUP reopens the index at once, and every `--watch-interval` the index path
 //! is checked ([`Stamp::of`]: the version directory its link resolves to, and the manifest's

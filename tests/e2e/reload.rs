@@ -1,5 +1,6 @@
-//! Hot reload: a rebuilt index is served without one failed request, a bad one is refused while
-//! the old index keeps answering, and SIGHUP reloads when polling is off.
+//! Hot reload: a rebuilt index is served without one failed request, a bad one (another format, a
+//! file cut short or gone) is refused while the old index keeps answering, and SIGHUP reloads
+//! when polling is off.
 //!
 //! Each test builds a tiny corpus of hand-written posts with the real indexer into a temporary
 //! folder. Embeddings go through a cache of their own in target/ (keyed by content hash), so
@@ -121,6 +122,19 @@ impl Corpus {
         );
     }
 
+    /// Publishes a copy of the version directory `from` as `name` beside the index, changed by
+    /// `change` first, the way the indexer does (one rename of a link over the index path).
+    /// Returns what `change` returns.
+    fn publish_copy<T>(&self, from: &Path, name: &str, change: impl FnOnce(&Path) -> T) -> T {
+        let dir = self.dir.join(name);
+        copy_dir(from, &dir);
+        let out = change(&dir);
+        let link = self.dir.join(".index.link");
+        std::os::unix::fs::symlink(name, &link).unwrap();
+        std::fs::rename(&link, &self.index).unwrap();
+        out
+    }
+
     /// The manifest of what the index path holds now.
     fn manifest(&self) -> Value {
         serde_json::from_str(&std::fs::read_to_string(self.index.join("manifest.json")).unwrap()).unwrap()
@@ -191,6 +205,20 @@ impl Server {
         let (status, json) = self.get(&format!("/api/search?q={}&mode=bm25", encode(q))).unwrap();
         assert_eq!(status, 200, "{json}");
         json["hits"].as_array().unwrap().len()
+    }
+
+    /// Waits until `/api/health` reports the version `version` refused for a reason containing
+    /// `reason` (without server paths under `dir`), while `served` is still served and answers.
+    fn assert_refused(&self, version: &str, reason: &str, served: &Value, dir: &Path) {
+        self.wait_for(&format!("{version} is refused"), Duration::from_secs(10), |s| {
+            s.health()["refused"]["version"] == version
+        });
+        let health = self.health();
+        let said = health["refused"]["reason"].as_str().unwrap();
+        assert!(said.contains(reason), "expected {reason:?} in the refusal: {health}");
+        assert!(!said.contains(dir.to_str().unwrap()), "server paths leak into /api/health: {said}");
+        assert_eq!(health["index"], served["index"], "the served index changed: {health}");
+        assert!(self.hits(NEW_WORD) > 0, "the old index stopped answering");
     }
 
     fn wait_for(&self, what: &str, timeout: Duration, mut done: impl FnMut(&Server) -> bool) {
@@ -287,25 +315,33 @@ fn a_rebuilt_index_is_served_without_a_failed_request_and_a_bad_one_is_refused()
     assert_ne!(after["index"]["version"], before["index"]["version"], "{after}");
 
     // a bad build appears at the path: a copy of the current version whose manifest claims a
-    // format this server does not read, published like the indexer does (one rename of a link)
+    // format this server does not read
     let current = std::fs::canonicalize(&corpus.index).unwrap();
-    let bad = corpus.dir.join(".index.vbad");
-    copy_dir(&current, &bad);
-    let mut manifest = second.clone();
-    manifest["format_version"] = 999.into();
-    std::fs::write(bad.join("manifest.json"), manifest.to_string()).unwrap();
     let load = Load::start(&server);
-    let link = corpus.dir.join(".index.link");
-    std::os::unix::fs::symlink(".index.vbad", &link).unwrap();
-    std::fs::rename(&link, &corpus.index).unwrap();
-    server.wait_for("the bad index is refused", Duration::from_secs(10), |s| !s.health()["refused"].is_null());
-    let refused = server.health();
-    assert_eq!(refused["refused"]["version"], ".index.vbad", "{refused}");
-    let reason = refused["refused"]["reason"].as_str().unwrap();
-    assert!(reason.contains("format version 999"), "{reason}");
-    assert!(!reason.contains(corpus.dir.to_str().unwrap()), "server paths leak into /api/health: {reason}");
-    assert_eq!(refused["index"], after["index"], "the served index changed: {refused}");
-    assert!(server.hits(NEW_WORD) > 0, "the old index stopped answering");
+    corpus.publish_copy(&current, ".index.vbad", |bad| {
+        let mut manifest = second.clone();
+        manifest["format_version"] = 999.into();
+        std::fs::write(bad.join("manifest.json"), manifest.to_string()).unwrap();
+    });
+    server.assert_refused(".index.vbad", "format version 999", &after, &corpus.dir);
+
+    // rebuilt but broken: a file cut short, a file of the text index gone — refused, naming the
+    // file, while the old index keeps answering
+    corpus.publish_copy(&current, ".index.vcut", |dir| {
+        let bytes = std::fs::read(dir.join("vectors.f32")).unwrap();
+        std::fs::write(dir.join("vectors.f32"), &bytes[..bytes.len() / 2]).unwrap();
+    });
+    server.assert_refused(".index.vcut", "vectors.f32 has", &after, &corpus.dir);
+    let gone = corpus.publish_copy(&current, ".index.vgone", |dir| {
+        let store = std::fs::read_dir(dir.join("tantivy"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .find(|n| n.ends_with(".store"))
+            .expect("a segment's store file");
+        std::fs::remove_file(dir.join("tantivy").join(&store)).unwrap();
+        format!("tantivy/{store} is missing")
+    });
+    server.assert_refused(".index.vgone", &gone, &after, &corpus.dir);
 
     // a good build after the bad one is picked up, and clears the refusal; the indexer deletes
     // the version still being served (neither current nor previous at the path), which the
