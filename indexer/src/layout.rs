@@ -848,7 +848,7 @@ mod tests {
         let building = building_dir(&index);
         std::fs::create_dir(&building).unwrap();
         std::fs::write(building.join("draft.md"), "half written").unwrap();
-        let err = prepare_building(&index).err().expect("a foreign staging directory is refused").to_string();
+        let err = prepare_building(&index).expect_err("a foreign staging directory is refused").to_string();
         assert!(err.contains(&building.display().to_string()) && err.contains("not made by sosik"), "{err}");
         assert_eq!(std::fs::read_to_string(building.join("draft.md")).unwrap(), "half written");
     }
