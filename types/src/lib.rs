@@ -37,6 +37,88 @@ pub struct Source {
     pub url: String,
 }
 
+impl Source {
+    /// The URL when it is a web address (`http://` or `https://`, any case), the only kind a page
+    /// or a feed may turn into a link: a post can cite anything, `javascript:` and `data:` included.
+    pub fn web_url(&self) -> Option<&str> {
+        let scheme = |s: &str| self.url.get(..s.len()).is_some_and(|p| p.eq_ignore_ascii_case(s));
+        (scheme("https://") || scheme("http://")).then_some(self.url.as_str())
+    }
+}
+
+/// A run of a hit's snippet: plain text, highlighted (a match of the query) or not.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SnippetRun {
+    pub text: String,
+    pub marked: bool,
+}
+
+/// Reads a snippet as the server writes it ([`Hit::snippet`]: HTML-escaped text with
+/// `<mark>…</mark>` around matches) back into runs of plain text, so that a page can show it as
+/// text with highlights instead of parsing it as HTML. Only `<mark>` and `</mark>` are markup;
+/// anything else, a stray tag included, is text. Entities are decoded once (`&amp;lt;` is `&lt;`).
+pub fn snippet_runs(snippet: &str) -> Vec<SnippetRun> {
+    let mut runs = Vec::new();
+    let mut marked = false;
+    let mut rest = snippet;
+    loop {
+        let tag = if marked { "</mark>" } else { "<mark>" };
+        let (text, next) = match rest.find(tag) {
+            Some(p) => (&rest[..p], Some(&rest[p + tag.len()..])),
+            None => (rest, None),
+        };
+        if !text.is_empty() {
+            runs.push(SnippetRun { text: unescape_html(text), marked });
+        }
+        match next {
+            Some(next) => {
+                rest = next;
+                marked = !marked;
+            }
+            None => return runs,
+        }
+    }
+}
+
+/// Decodes the entities an HTML escaper writes (`&lt; &gt; &amp; &quot; &apos;` and numeric ones),
+/// in one pass; anything else that starts with `&` is left as it is.
+pub fn unescape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(p) = rest.find('&') {
+        out.push_str(&rest[..p]);
+        rest = &rest[p..];
+        let decoded = rest.find(';').filter(|&end| end <= 10).and_then(|end| {
+            let c = match &rest[1..end] {
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "amp" => Some('&'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                name => name
+                    .strip_prefix("#x")
+                    .or_else(|| name.strip_prefix("#X"))
+                    .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                    .or_else(|| name.strip_prefix('#').and_then(|dec| dec.parse().ok()))
+                    .and_then(char::from_u32),
+            };
+            c.map(|c| (c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// One news item in a search answer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -394,4 +476,43 @@ pub struct TrendingResponse {
     /// Rising most first; only those with at least a few items in the current window.
     pub companies: Vec<Trend>,
     pub topics: Vec<Trend>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn runs(snippet: &str) -> Vec<(&'static str, String)> {
+        snippet_runs(snippet).into_iter().map(|r| (if r.marked { "mark" } else { "text" }, r.text)).collect()
+    }
+
+    #[test]
+    fn snippet_runs_are_text_with_highlights() {
+        assert_eq!(
+            runs("a &lt;script&gt;x&lt;/script&gt; <mark>에이전트</mark> b"),
+            vec![("text", "a <script>x</script> ".into()), ("mark", "에이전트".into()), ("text", " b".into())]
+        );
+        // an escaped <mark> in the text is text, not a highlight; entities decode once
+        assert_eq!(
+            runs("&lt;mark&gt;가짜&lt;/mark&gt; &amp;lt;b&amp;gt; &#39;&#x27;&quot;"),
+            vec![("text", "<mark>가짜</mark> &lt;b&gt; ''\"".into())]
+        );
+        // a stray tag or a lone ampersand stays literal text
+        assert_eq!(runs("<b>x</b> & y &bogus;"), vec![("text", "<b>x</b> & y &bogus;".into())]);
+        assert_eq!(runs("<mark>a</mark><mark>b"), vec![("mark", "a".into()), ("mark", "b".into())]);
+        assert!(runs("").is_empty());
+    }
+
+    #[test]
+    fn only_web_urls_are_links() {
+        let source = |url: &str| Source { title: String::new(), url: url.into() };
+        for url in ["https://example.com/a", "http://example.com", "HTTPS://EXAMPLE.COM"] {
+            assert_eq!(source(url).web_url(), Some(url), "{url}");
+        }
+        for url in
+            ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " https://x.com", "data:text/html,x", "//x.com", "https:"]
+        {
+            assert_eq!(source(url).web_url(), None, "{url}");
+        }
+    }
 }

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use leptos::web_sys;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use sosik_types::{EntityKind, FacetCount, Facets, Hit, SearchResponse, Source};
+use sosik_types::{snippet_runs, EntityKind, FacetCount, Facets, Hit, SearchResponse, Source};
 
 use crate::api::{self, ApiError, SearchParams};
 use crate::names::use_catalog;
@@ -658,8 +658,7 @@ pub fn HitItem(
             <p class="meta">
                 <time datetime=date.clone()>{korean_date(&date)}</time>
             </p>
-            // The server HTML-escapes snippets and only adds <mark> around matches.
-            <p class="snippet" inner_html=snippet></p>
+            <p class="snippet"><Snippet snippet /></p>
             {has_chips.then(|| view! { <Chips companies topics /> })}
             {has_sources.then(|| view! {
                 <ul class="sources" aria-label="출처">
@@ -712,12 +711,23 @@ pub fn Chips(companies: Vec<String>, topics: Vec<String>) -> impl IntoView {
     }
 }
 
+/// A snippet as text with `<mark>` highlights. The server HTML-escapes it and adds only `<mark>`
+/// around matches; it is still read back into text runs rather than set as HTML, so that no
+/// post's text can ever become markup on the page.
+#[component]
+fn Snippet(snippet: String) -> impl IntoView {
+    snippet_runs(&snippet)
+        .into_iter()
+        .map(|run| if run.marked { view! { <mark>{run.text}</mark> }.into_any() } else { run.text.into_any() })
+        .collect_view()
+}
+
 #[component]
 pub fn SourceLink(source: Source) -> impl IntoView {
-    let Source { title, url } = source;
-    let label = if title.trim().is_empty() { url.clone() } else { title };
     // Only web links become links: a post could cite anything, javascript: included.
-    let href = (url.starts_with("https://") || url.starts_with("http://")).then_some(url);
+    let href = source.web_url().map(str::to_owned);
+    let Source { title, url } = source;
+    let label = if title.trim().is_empty() { url } else { title };
     view! { <a href=href rel="noopener noreferrer" target="_blank">{label}</a> }
 }
 
