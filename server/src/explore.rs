@@ -303,18 +303,10 @@ fn atom(base: &str, feed_path: &str, page: &str, title: &str, hits: &[Hit]) -> R
             }]);
             // the snippet is HTML: escaped text, with <mark> around matched words in a search feed
             e.set_summary(Some(Text::html(h.snippet.clone())));
-            let mut sources = String::new();
-            for s in &h.sources {
-                sources.push_str(&format!(
-                    "<li><a href=\"{}\">{}</a></li>",
-                    sosik_indexer::search::html_escape(&s.url),
-                    sosik_indexer::search::html_escape(&s.title)
-                ));
-            }
-            if !sources.is_empty() {
+            if let Some(html) = content_html(h) {
                 let mut c = Content::default();
                 c.set_content_type(Some("html".to_string()));
-                c.set_value(Some(format!("<p>{}</p><ul>{sources}</ul>", h.snippet)));
+                c.set_value(Some(html));
                 e.set_content(Some(c));
             }
             e
@@ -338,6 +330,22 @@ fn atom(base: &str, feed_path: &str, page: &str, title: &str, hits: &[Hit]) -> R
     feed.set_entries(entries);
     ([(header::CONTENT_TYPE, HeaderValue::from_static("application/atom+xml; charset=utf-8"))], feed.to_string())
         .into_response()
+}
+
+/// An entry's HTML content: the snippet and the item's sources, if it has any. Only web
+/// addresses become links (a post may cite `javascript:` or `data:` URLs); other sources are
+/// their titles (or URLs), as text, as on the item page.
+fn content_html(h: &Hit) -> Option<String> {
+    use sosik_indexer::search::html_escape;
+    let mut sources = String::new();
+    for s in &h.sources {
+        let label = html_escape(if s.title.trim().is_empty() { &s.url } else { &s.title });
+        match s.web_url() {
+            Some(url) => sources.push_str(&format!("<li><a href=\"{}\">{label}</a></li>", html_escape(url))),
+            None => sources.push_str(&format!("<li>{label}</li>")),
+        }
+    }
+    (!sources.is_empty()).then(|| format!("<p>{}</p><ul>{sources}</ul>", h.snippet))
 }
 
 /// The newest items matching `q` (optional) and `filters`.
@@ -477,4 +485,41 @@ pub(crate) async fn story_feed(
     hits.reverse();
     hits.truncate(FEED_ENTRIES);
     Ok(atom(&base_url(&headers), &path_of(&uri), &format!("/stories/{id}"), &story.summary.title, &hits))
+}
+
+#[cfg(test)]
+mod tests {
+    use sosik_types::Source;
+
+    use super::*;
+
+    #[test]
+    fn feed_content_links_only_web_sources_and_escapes_titles() {
+        let source = |title: &str, url: &str| Source { title: title.into(), url: url.into() };
+        let hit = Hit {
+            id: "0".into(),
+            post_path: "p.md".into(),
+            title: "t".into(),
+            date: "2026-01-01".into(),
+            snippet: "&lt;b&gt; <mark>x</mark>".into(),
+            score: 0.0,
+            companies: vec![],
+            topics: vec![],
+            sources: vec![
+                source("<img src=x onerror=alert(1)>", "https://example.com/a?b=\"><script>"),
+                source("click", "javascript:alert(1)"),
+                source("", "JaVaScRiPt:alert(1)"),
+                source("data", "data:text/html,<script>alert(1)</script>"),
+            ],
+            also_in: vec![],
+            story: None,
+            explain: None,
+        };
+        assert_eq!(
+            content_html(&hit).unwrap(),
+            "<p>&lt;b&gt; <mark>x</mark></p><ul>\
+             <li><a href=\"https://example.com/a?b=&quot;&gt;&lt;script&gt;\">&lt;img src=x onerror=alert(1)&gt;</a></li>\
+             <li>click</li><li>JaVaScRiPt:alert(1)</li><li>data</li></ul>"
+        );
+    }
 }
