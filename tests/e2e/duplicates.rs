@@ -1,10 +1,9 @@
 //! A story repeated across posts is one hit over the API and in the UI, listing the other posts.
 
-use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use sosik_tests::{artifacts_dir, bin, browser, repo_root, start_server, Server};
+use sosik_tests::{artifacts_dir, browser, build_index, repo_root, start_server, Server};
 
 fn post(title: &str, date: &str, heading: &str, summary: &str, url: &str) -> String {
     format!(
@@ -56,15 +55,7 @@ fn server() -> &'static Server {
         for (name, text) in files {
             std::fs::write(posts.join(name), text).unwrap();
         }
-        let index = root.join("index");
-        let out = Command::new(bin("sosik-indexer"))
-            .args(["build", "--posts"])
-            .arg(&posts)
-            .arg("--index")
-            .arg(&index)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let index = build_index(&posts, &root.join("index"));
         start_server(&index, &repo_root().join("web/dist"))
     })
 }

@@ -7,6 +7,7 @@ mod browser_explore;
 mod browser_pages;
 mod duplicates;
 mod explore_api;
+mod hostile;
 mod lifecycle;
 mod limits;
 mod reload;

@@ -44,23 +44,50 @@ pub fn artifacts_dir() -> PathBuf {
 /// Builds the index of data/posts once per test process, with the real indexer binary.
 pub fn sample_index() -> &'static Path {
     static INDEX: OnceLock<PathBuf> = OnceLock::new();
+    INDEX.get_or_init(|| build_index(&repo_root().join("data/posts"), &bin_dir().join("e2e-sample-index")))
+}
+
+/// Runs `sosik-indexer build` on the posts in `posts` into `index`; panics with its output if it fails.
+pub fn build_index(posts: &Path, index: &Path) -> PathBuf {
+    let out = Command::new(bin("sosik-indexer"))
+        .args(["build", "--posts"])
+        .arg(posts)
+        .arg("--index")
+        .arg(index)
+        .output()
+        .expect("run sosik-indexer");
+    assert!(
+        out.status.success(),
+        "sosik-indexer build failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    index.to_path_buf()
+}
+
+/// The index of data/posts plus the hostile posts of tests/fixtures/hostile/posts (markup and
+/// `javascript:` links in every field), built once per test process.
+pub fn hostile_index() -> &'static Path {
+    static INDEX: OnceLock<PathBuf> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let dir = bin_dir().join("e2e-sample-index");
-        let out = Command::new(bin("sosik-indexer"))
-            .args(["build", "--posts"])
-            .arg(repo_root().join("data/posts"))
-            .arg("--index")
-            .arg(&dir)
-            .output()
-            .expect("run sosik-indexer");
-        assert!(
-            out.status.success(),
-            "sosik-indexer build failed:\n{}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        dir
+        let root = bin_dir().join("e2e-hostile");
+        let posts = root.join("posts");
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&posts).expect("create e2e-hostile/posts");
+        for dir in [repo_root().join("data/posts"), repo_root().join("tests/fixtures/hostile/posts")] {
+            for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+                let path = entry.expect("dir entry").path();
+                std::fs::copy(&path, posts.join(path.file_name().expect("file name"))).expect("copy post");
+            }
+        }
+        build_index(&posts, &root.join("index"))
     })
+}
+
+/// A server on [`hostile_index`], serving web/dist.
+pub fn hostile_server() -> &'static Server {
+    static SERVER: OnceLock<Server> = OnceLock::new();
+    SERVER.get_or_init(|| start_server(hostile_index(), &repo_root().join("web/dist")))
 }
 
 /// A running `sosik-server`. It exits when its stdin closes, i.e. when this test process ends,
@@ -123,14 +150,26 @@ impl Server {
         format!("{}{}", self.base, path_and_query)
     }
 
-    /// GET → (status, body as JSON).
-    pub fn get_json(&self, path_and_query: &str) -> (u16, serde_json::Value) {
+    /// GET → (status, body as text).
+    pub fn get(&self, path_and_query: &str) -> (u16, String) {
         let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
         let mut resp = agent.get(&self.url(path_and_query)).call().expect("HTTP request");
         let status = resp.status().as_u16();
-        let body = resp.body_mut().read_to_string().expect("body");
+        (status, resp.body_mut().read_to_string().expect("body"))
+    }
+
+    /// GET → (status, body as JSON).
+    pub fn get_json(&self, path_and_query: &str) -> (u16, serde_json::Value) {
+        let (status, body) = self.get(path_and_query);
         let json = serde_json::from_str(&body).unwrap_or_else(|e| panic!("not JSON ({e}): {body}"));
         (status, json)
+    }
+
+    /// GET an API path that must answer 200, decoded as `T`.
+    pub fn api<T: serde::de::DeserializeOwned>(&self, path_and_query: &str) -> T {
+        let (status, json) = self.get_json(path_and_query);
+        assert_eq!(status, 200, "{path_and_query}: {json}");
+        serde_json::from_value(json).unwrap_or_else(|e| panic!("{path_and_query}: {e}"))
     }
 
     pub fn search(&self, q: &str, mode: &str, limit: usize) -> sosik_types::SearchResponse {
