@@ -83,26 +83,39 @@ pub fn snippet_runs(snippet: &str) -> Vec<SnippetRun> {
 /// Decodes the entities an HTML escaper writes (`&lt; &gt; &amp; &quot; &apos;` and numeric ones),
 /// in one pass; anything else that starts with `&` is left as it is.
 pub fn unescape_html(s: &str) -> String {
+    decode_entities(s, |name| match name {
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "amp" => Some('&'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => None,
+    })
+}
+
+/// Decodes numeric character references and the named ones `named` knows (`&name;` → its
+/// character), in one pass: a decoded `&` never starts another reference. Anything else that
+/// starts with `&` is left as it is.
+pub fn decode_entities(s: &str, named: impl Fn(&str) -> Option<char>) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(p) = rest.find('&') {
         out.push_str(&rest[..p]);
         rest = &rest[p..];
         let decoded = rest.find(';').filter(|&end| end <= 10).and_then(|end| {
-            let c = match &rest[1..end] {
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "amp" => Some('&'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                name => name
-                    .strip_prefix("#x")
-                    .or_else(|| name.strip_prefix("#X"))
-                    .and_then(|hex| u32::from_str_radix(hex, 16).ok())
-                    .or_else(|| name.strip_prefix('#').and_then(|dec| dec.parse().ok()))
-                    .and_then(char::from_u32),
-            };
-            c.map(|c| (c, end))
+            let name = &rest[1..end];
+            named(name)
+                .or_else(|| {
+                    name.strip_prefix("#x")
+                        .or_else(|| name.strip_prefix("#X"))
+                        .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                        .or_else(|| name.strip_prefix('#').and_then(|dec| dec.parse().ok()))
+                        .and_then(char::from_u32)
+                })
+                .map(|c| (c, end))
         });
         match decoded {
             Some((c, end)) => {
