@@ -131,6 +131,9 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         tokio::net::TcpListener::bind(cli.addr).await.map_err(|e| format!("cannot listen on {}: {e}", cli.addr))?;
     let addr = listener.local_addr()?;
     tracing::info!(items, index = %cli.index.display(), "index loaded");
+    // Before the address line: whoever reads it may send SIGTERM at once, and a signal that came
+    // before the handler was installed would kill the process instead of shutting it down.
+    let shutdown = shutdown_signal()?;
     println!("sosik is serving {items} items on http://{addr}/");
     // stdout may be a pipe (tests, scripts): make the line visible now
     std::io::Write::flush(&mut std::io::stdout())?;
@@ -169,7 +172,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     };
     serve(listener, app_with(state, &limits), &transport, async move {
         tokio::select! {
-            _ = shutdown_signal() => {},
+            _ = shutdown => {},
             _ = stdin_closed => {},
         }
     })
@@ -177,20 +180,22 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Installs the SIGTERM and SIGINT (Ctrl-C) handlers now and returns what ends on either.
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
-    let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            s.recv().await;
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut term = signal(SignalKind::terminate())?;
+        let mut int = signal(SignalKind::interrupt())?;
+        Ok(async move {
+            tokio::select! {
+                _ = term.recv() => {},
+                _ = int.recv() => {},
+            }
+        })
     }
+    #[cfg(not(unix))]
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
