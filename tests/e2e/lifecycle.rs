@@ -78,11 +78,18 @@ fn a_killed_build_leaves_the_previous_index_intact() {
         build(Some(&dir.join("empty-cache.bin"))).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
     let mut err = BufReader::new(child.stderr.take().unwrap());
     let mut line = String::new();
-    while err.read_line(&mut line).unwrap() > 0 && !line.contains("parsed") {
+    let mut embedding = false;
+    while err.read_line(&mut line).unwrap() > 0 {
+        // the progress line that opens the embedding phase ("embed: 23 passages to do")
+        if line.starts_with("embed: ") {
+            embedding = true;
+            break;
+        }
         line.clear();
     }
     child.kill().unwrap();
     child.wait().unwrap();
+    assert!(embedding, "the build ended without reporting that it embeds");
 
     assert_eq!(std::fs::read_to_string(index.join("manifest.json")).unwrap(), manifest, "the old index was touched");
     for file in ["vectors.f32", "vector_owners.json", "catalog.json", "tantivy/meta.json"] {
