@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the web UI (crate `web/`, package sosik-web) into web/dist/, which the server serves at `/`:
-#   cargo (Debian rustc-web, wasm32) → wasm-bindgen --target web → wasm-opt -Oz → web/dist/
+#   cargo (wasm32: rustup's target or Debian's rustc-web) → wasm-bindgen --target web → wasm-opt -Oz → web/dist/
 #     index.html   from web/index.html, asset URLs absolute (/app.js…) so deep links like /?q=x work
 #     app.js, app_bg.wasm, style.css, boot.js   plain names; index.html asks for them with ?v=<content hash>
 # Skips everything when nothing that goes into the site changed since the last build (it runs before
@@ -56,7 +56,7 @@ check_wasm_bindgen() {
 }
 [ -f "$REPO_ROOT/Cargo.lock" ] && check_wasm_bindgen # fail before a long build, not after
 
-step "cargo build sosik-web (wasm32-unknown-unknown, rustc-web)"
+step "cargo build sosik-web (wasm32-unknown-unknown, $(. "$ENV_SH" && echo "${SOSIK_WASM_ROUTE:-debian}") route)"
 (
   . "$ENV_SH"
   cd "$REPO_ROOT"
