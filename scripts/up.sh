@@ -16,7 +16,7 @@ if [ "$posts" = "$REPO_ROOT/data/posts" ]; then
 else
   index=${SOSIK_INDEX:-$REPO_ROOT/target/indexes/$(basename "$posts")-$(printf '%s' "$posts" | sha256sum | cut -c1-8)}
 fi
-mkdir -p "$(dirname "$index")" target
+mkdir -p target # for the web chain's log; the indexer makes the index's own folder
 
 # Two chains that share nothing run side by side: the web UI's (wasm tool-chain, then the wasm
 # build) and the host's (dictionary, model, then the binaries). On 2 cores each fills the other's
@@ -36,7 +36,8 @@ grep -a -E '== |done in|up to date|bytes' "$web_log" | sed 's/\x1b\[[0-9;]*m//g'
 
 n=$(find "$posts" \( -name '.*' -prune \) -o -type f \( -iname '*.md' -o -iname '*.markdown' -o -iname '*.txt' \) -print | wc -l)
 step "indexing $n posts from $posts into $index"
-# A first build embeds every passage (about 40 a second on 2 cores: ~10 minutes for 2,000 posts);
+# A first build embeds every passage (about 50 a second on 2 idle cores, BENCHMARKS.md: ~8½ minutes
+# for the 2,017-post dev corpus);
 # the embedding cache ($SOSIK_HOME/cache) makes later builds of the same posts take seconds.
 target/debug/sosik-indexer build --posts "$posts" --index "$index"
 step "serving"

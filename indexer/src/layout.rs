@@ -115,7 +115,12 @@ pub struct BuildLock {
 }
 
 impl BuildLock {
+    /// Takes the lock, first making the index's parent folder if it is missing (`--index
+    /// out/new/index` works like `mkdir -p`; nothing existing is touched).
     pub fn acquire(index: &Path) -> Result<BuildLock, IndexerError> {
+        if let Some(parent) = index.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(IndexerError::io(parent))?;
+        }
         let path = sibling(index, "lock");
         let file = std::fs::OpenOptions::new()
             .create(true)

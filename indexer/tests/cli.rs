@@ -114,6 +114,17 @@ fn strict_fails_on_any_rejection_and_empty_input_fails() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("no post could be indexed"));
 }
 
+#[test]
+fn an_index_in_a_folder_that_does_not_exist_yet_is_built() {
+    let posts = tempfile::tempdir().unwrap();
+    write(posts.path(), "2026-01-05-news.md", GOOD.as_bytes());
+    let out_dir = tempfile::tempdir().unwrap();
+    let index = out_dir.path().join("new/deeper/index");
+    let (ok, output) = build(posts.path(), &index);
+    assert!(ok, "{output}");
+    assert!(index.join("manifest.json").is_file(), "{output}");
+}
+
 /// `sosik-indexer build --posts P --index I`: exit status, stdout and stderr.
 fn build(posts: &Path, index: &Path) -> (bool, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_sosik-indexer"))
