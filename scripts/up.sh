@@ -25,9 +25,19 @@ web_log="$REPO_ROOT/target/up-web.log"
 step "web UI: wasm tool-chain and build, in the background (log: $web_log)"
 (bash scripts/setup/wasm.sh && bash scripts/build-web.sh) > "$web_log" 2>&1 &
 web_pid=$!
-bash scripts/setup.sh --host
+# The model and ONNX Runtime are downloads and a short conversion: they run beside the compile.
+embed_log="$REPO_ROOT/target/up-embed.log"
+step "embedding model and ONNX Runtime, in the background (log: $embed_log)"
+bash scripts/setup/embed.sh > "$embed_log" 2>&1 &
+embed_pid=$!
+bash scripts/setup/dict.sh # compiles the host binaries when the dictionary must be built
 step "building sosik"
-cargo build --quiet -p sosik-indexer -p sosik-server
+build_host_binaries
+if ! wait "$embed_pid"; then
+  tail -25 "$embed_log" >&2
+  die "the embedding model or ONNX Runtime could not be set up (whole log: $embed_log)"
+fi
+grep -a -E '== |up to date|MB' "$embed_log" | sed 's/\x1b\[[0-9;]*m//g' >&2 || true
 if ! wait "$web_pid"; then
   tail -25 "$web_log" >&2
   die "the web UI did not build (whole log: $web_log)"

@@ -53,3 +53,12 @@ apt_install() {
     { apt-get update -q >&2 && apt-get install -y -q --no-install-recommends "$@" >&2; } ||
     die "could not install $* with apt-get (are you root?)"
 }
+
+# build_host_binaries: the host binaries (the dictionary builder, sosik-indexer, sosik-server) in
+# ONE cargo invocation. Cargo unifies dependency features over the packages it builds, so building
+# `-p sosik-ko` alone gives regex, syn, serde_json … other features than the indexer and server
+# get, and the second build recompiled some 200 crates (minutes on a fresh 2-core machine). Every
+# script that needs one of these binaries calls this, so whichever comes first compiles for all.
+build_host_binaries() {
+  (cd "$REPO_ROOT" && cargo build --quiet -p sosik-ko -p sosik-indexer -p sosik-server --bins)
+}

@@ -45,7 +45,7 @@ fi
 
 step "building the lindera ko-dic dictionary into $OUT"
 cd "$REPO_ROOT"
-cargo build --quiet -p sosik-ko --bin sosik-build-dict
+build_host_binaries
 rm -rf "$OUT.partial"
 "$REPO_ROOT/target/debug/sosik-build-dict" "$SRC" "$OUT.partial"
 cp "$REPO_ROOT/ko/dict/NOTICE-lindera-ko-dic.txt" "$OUT.partial/"
