@@ -17,7 +17,7 @@ use anyhow::{Context, Result};
 use chrono::{Duration, NaiveDate};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use sosik_indexer::catalog::Catalog;
+use sosik_corpus::tagging::Catalog;
 
 /// What to generate.
 #[derive(Clone, Debug)]

@@ -31,10 +31,10 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use sosik_bench::corpus::{self, CorpusSpec};
 use sosik_bench::stats::{self, p50_95_99};
+use sosik_corpus::tagging::Catalog;
 use sosik_embed::{Assets, EmbedOptions, Embedder, EmbeddingCache, DIM};
-use sosik_indexer::catalog::Catalog;
-use sosik_indexer::report::BuildReport;
-use sosik_indexer::search::{Engine, Filters, SearchRequest};
+use sosik_engine::search::{Engine, Filters, SearchRequest};
+use sosik_indexer::build::report::BuildReport;
 use sosik_types::SearchMode;
 
 #[derive(Parser)]
@@ -198,7 +198,7 @@ fn sample_passages(cli: &Cli, catalog: &Catalog, work: &Path) -> Result<Vec<Stri
     let dir = work.join("embed-sample");
     let _ = std::fs::remove_dir_all(&dir);
     corpus::generate(&dir.join("posts"), &CorpusSpec::new(cli.seed ^ 0xE5, cli.embed_sample), catalog)?;
-    let (items, _) = sosik_indexer::builder::parse_posts(&dir.join("posts"))?;
+    let (items, _) = sosik_indexer::build::parse_posts(&dir.join("posts"))?;
     Ok(items.iter().flat_map(|i| i.embedding_chunks()).take(cli.embed_sample).collect())
 }
 
@@ -296,7 +296,7 @@ fn build(indexer: &Path, posts: &Path, index: &Path, cache: Option<&Path>) -> Re
     if waited != pid || !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
         bail!("sosik-indexer build of {} failed: {err}", posts.display());
     }
-    let report_path = index.join(sosik_indexer::report::FILE_NAME);
+    let report_path = index.join(sosik_engine::format::IndexFile::Report.name());
     let report: BuildReport = serde_json::from_slice(&std::fs::read(&report_path)?)
         .with_context(|| format!("reading {}", report_path.display()))?;
     Ok(BuildRun { wall_s, peak_rss_mib: usage.ru_maxrss as f64 / 1024.0, report })
@@ -380,7 +380,7 @@ fn synthetic_vector(seed: u64, text: &str) -> Vec<f32> {
 
 /// Fills the bench's cache with synthetic vectors for every passage of the corpus.
 fn seed_cache(seed: u64, posts: &Path, cache: &Path, model_id: &str) -> Result<usize> {
-    let (items, _) = sosik_indexer::builder::parse_posts(posts)?;
+    let (items, _) = sosik_indexer::build::parse_posts(posts)?;
     let texts: Vec<String> = items.iter().flat_map(|i| i.embedding_chunks()).collect();
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let vectors: Vec<Vec<f32>> = refs.iter().map(|t| synthetic_vector(seed, t)).collect();
@@ -393,7 +393,7 @@ fn seed_cache(seed: u64, posts: &Path, cache: &Path, model_id: &str) -> Result<u
 fn queries(seed: u64, n: usize, catalog: &Catalog) -> Vec<String> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x9E3779B97F4A7C15);
     let hangul = |s: &str| s.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c));
-    let name = |c: &sosik_indexer::catalog::Company| c.aliases.iter().find(|a| hangul(a)).unwrap_or(&c.name).clone();
+    let name = |c: &sosik_corpus::tagging::Company| c.aliases.iter().find(|a| hangul(a)).unwrap_or(&c.name).clone();
     let mut out = Vec::new();
     while out.len() < n {
         let c = &catalog.companies[rng.random_range(0..catalog.companies.len())];
@@ -728,7 +728,7 @@ fn one_size(
         std::fs::write(extra_dir.join(&p.file_name), &p.text)?;
         std::fs::write(posts.join(&p.file_name), &p.text)?;
     }
-    let (extra_items, _) = sosik_indexer::builder::parse_posts(&extra_dir)?;
+    let (extra_items, _) = sosik_indexer::build::parse_posts(&extra_dir)?;
     let extra_passages: usize = extra_items.iter().map(|i| i.embedding_chunks().len()).sum();
     let added = build(indexer, &posts, &index, Some(&cache))?;
     let v = build_json(&added, &index);

@@ -1,7 +1,7 @@
 //! The generator is deterministic for a seed and writes exactly the items it promises.
 
 use sosik_bench::corpus::{self, CorpusSpec};
-use sosik_indexer::catalog::Catalog;
+use sosik_corpus::tagging::Catalog;
 
 #[test]
 fn same_seed_same_posts_and_other_seed_other_posts() {
@@ -21,7 +21,7 @@ fn generated_posts_parse_into_the_intended_items() {
     let spec = CorpusSpec::new(42, 523);
     let summary = corpus::generate(dir.path(), &spec, &catalog).unwrap();
     assert_eq!(summary.items, 523);
-    let (items, report) = sosik_indexer::builder::parse_posts(dir.path()).unwrap();
+    let (items, report) = sosik_indexer::build::parse_posts(dir.path()).unwrap();
     assert!(report.rejected.is_empty(), "{:?}", report.rejected);
     assert_eq!(report.posts_indexed, summary.posts);
     assert_eq!(items.len(), 523, "one indexed item per generated item");

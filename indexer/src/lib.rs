@@ -1,49 +1,20 @@
-//! sosik's engine (the library both binaries call): posts → news items → a BM25 + vector index,
-//! and search over it.
+//! sosik's indexer: a folder of posts → a published index directory (BM25 + vectors), and the
+//! quality evaluations that need a build.
 //!
-//! - [`post`], [`markdown`], [`items`], [`model`]: the corpus model; [`dates`]: the one date
-//!   parser (posts and API parameters) and the range of dates accepted.
-//! - [`catalog`]: companies and topics, tagging and alias expansion.
-//! - [`builder`]: `sosik-indexer build`; [`report`] and [`manifest`] describe its output,
-//!   [`progress`] what it reports while it runs.
-//! - [`schema`], [`vectors`], [`search`]: the index and the [`search::Engine`].
+//! - [`build`]: `sosik-indexer build` — reading and parsing posts (with `sosik-corpus`),
+//!   tagging, tokenising, embedding, near-duplicate groups ([`build::duplicates`]), story threads
+//!   ([`build::stories`]), the [`build::report`] and the [`build::progress`] it reports. It
+//!   writes through the on-disk format of `sosik_engine::format`.
+//! - [`eval`]: `eval-tagging`, `eval-search`, `eval-stories`.
+//!
+//! The `sosik-indexer` binary (`src/main.rs`, one module per command under `src/cli/`) is a thin
+//! layer over this library.
 
-pub mod builder;
-pub mod catalog;
-pub mod dates;
-pub mod duplicates;
-pub mod error;
+pub mod build;
+mod error;
 pub mod eval;
-pub mod explore;
-mod files;
-pub mod items;
-pub mod layout;
-pub mod manifest;
-pub mod markdown;
-pub mod model;
-pub mod post;
-pub mod progress;
-pub mod relevance;
-pub mod report;
-pub mod schema;
-pub mod search;
-pub mod stories;
-pub mod stories_eval;
-pub mod vectors;
 
 pub use error::IndexerError;
-pub use model::{NewsItem, SourceLink};
-pub use search::{Engine, Filters, SearchRequest};
-
-/// Sub-directory of an index directory holding the tantivy index.
-pub const TANTIVY_DIR: &str = "tantivy";
-/// The company/topic lists an index was built with (queries use the same user dictionary).
-pub const CATALOG_FILE: &str = "catalog.json";
-
-/// Days since 1970-01-01.
-pub fn day_number(date: chrono::NaiveDate) -> i64 {
-    date.signed_duration_since(chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid")).num_days()
-}
 
 /// Default embedding cache: `$SOSIK_HOME/cache/embeddings.bin`, shared by every index built on
 /// this machine.

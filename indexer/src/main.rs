@@ -1,13 +1,13 @@
 //! `sosik-indexer`: builds a sosik index from a folder of posts.
 
-mod cli_progress;
+mod cli;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use sosik_indexer::builder::{self, BuildOptions};
-use sosik_indexer::catalog::Catalog;
+use sosik_corpus::tagging::Catalog;
+use sosik_indexer::build::{self as builder, BuildOptions};
 
 #[derive(Parser)]
 #[command(name = "sosik-indexer", version, about = "Builds sosik's search index from Korean AI-news posts")]
@@ -56,16 +56,16 @@ enum Command {
         #[arg(long, env = "SOSIK_DICT")]
         dict: Option<PathBuf>,
         /// Longest silence inside a thread, in days.
-        #[arg(long, value_delimiter = ',', default_values_t = [sosik_indexer::stories::WINDOW_DAYS])]
+        #[arg(long, value_delimiter = ',', default_values_t = [sosik_indexer::build::stories::WINDOW_DAYS])]
         window_days: Vec<i64>,
         /// Cosine that joins items sharing a company.
-        #[arg(long, value_delimiter = ',', default_values_t = [sosik_indexer::stories::JOIN_COSINE])]
+        #[arg(long, value_delimiter = ',', default_values_t = [sosik_indexer::build::stories::JOIN_COSINE])]
         join_cosine: Vec<f32>,
         /// Cosine that joins items without a shared company.
-        #[arg(long, value_delimiter = ',', default_values_t = [sosik_indexer::stories::JOIN_COSINE_ALONE])]
+        #[arg(long, value_delimiter = ',', default_values_t = [sosik_indexer::build::stories::JOIN_COSINE_ALONE])]
         join_cosine_alone: Vec<f32>,
         /// Cosine to one member of a thread that joins it whatever the centroid.
-        #[arg(long, value_delimiter = ',', default_values_t = [sosik_indexer::stories::JOIN_MEMBER_COSINE])]
+        #[arg(long, value_delimiter = ',', default_values_t = [sosik_indexer::build::stories::JOIN_MEMBER_COSINE])]
         join_member_cosine: Vec<f32>,
     },
     /// Parse, tag, tokenise and embed every post under --posts into --index.
@@ -162,12 +162,12 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             join_cosine_alone,
             join_member_cosine,
         } => {
-            use sosik_indexer::stories_eval;
+            use sosik_indexer::eval::stories as stories_eval;
             let labels = stories_eval::read_stories(&labels)?;
             let pairs = stories_eval::read_pairs(&pairs)?;
             let embedder = sosik_embed::Embedder::shared(&sosik_embed::Assets::locate())?;
             let dict = dict.unwrap_or_else(sosik_ko::default_dictionary_dir);
-            let engine = sosik_indexer::Engine::open(&index, &dict, embedder)?;
+            let engine = sosik_engine::Engine::open(&index, &dict, embedder)?;
             let (items, vectors, groups) = engine.corpus()?;
             let gold: usize = labels.iter().map(|s| s.items.len()).sum();
             println!("{} labelled stories ({gold} items), {} labelled pairs", labels.len(), pairs.len());
@@ -179,7 +179,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                     for (&a, &m) in
                         join_cosine_alone.iter().flat_map(|a| join_member_cosine.iter().map(move |m| (a, m)))
                     {
-                        let p = sosik_indexer::stories::ThreadParams {
+                        let p = sosik_indexer::build::stories::ThreadParams {
                             window_days: w,
                             join_cosine: j,
                             join_cosine_alone: a,
@@ -211,11 +211,11 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             Ok(())
         }
         Command::EvalSearch { index, queries, dict, per_query, rrf_k, bm25_weight, vector_weight } => {
-            use sosik_indexer::relevance;
+            use sosik_indexer::eval::search as relevance;
             let queries = relevance::read_queries(&queries)?;
             let embedder = sosik_embed::Embedder::shared(&sosik_embed::Assets::locate())?;
             let dict = dict.unwrap_or_else(sosik_ko::default_dictionary_dir);
-            let mut engine = sosik_indexer::Engine::open(&index, &dict, embedder)?;
+            let mut engine = sosik_engine::Engine::open(&index, &dict, embedder)?;
             let mut fusion = engine.fusion();
             fusion.k = rrf_k.unwrap_or(fusion.k);
             fusion.bm25_weight = bm25_weight.unwrap_or(fusion.bm25_weight);
@@ -260,7 +260,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 embedding_cache: embedding_cache.unwrap_or_else(sosik_indexer::default_embedding_cache),
                 strict,
             };
-            let report = builder::build(&opts, embedder, &cli_progress::Reporter::stderr())?;
+            let report = builder::build(&opts, embedder, &cli::progress::Reporter::stderr())?;
             print!("{}", report.summary());
             println!("index written to {}", index.display());
             Ok(())
@@ -274,10 +274,10 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             no_fallback,
             features,
         } => {
-            use sosik_indexer::catalog::{TagText, Tagger, TopicVectors};
-            sosik_indexer::eval::check_paths(&labels, &corpus)?;
+            use sosik_corpus::tagging::{TagText, Tagger, TopicVectors};
+            sosik_indexer::eval::tagging::check_paths(&labels, &corpus)?;
             let catalog = load_catalog(companies, topics)?;
-            let gold = sosik_indexer::eval::load_labels(&labels)?;
+            let gold = sosik_indexer::eval::tagging::load_labels(&labels)?;
             let dict = dict.unwrap_or_else(sosik_ko::default_dictionary_dir);
             let analyzer = sosik_ko::Analyzer::open(&dict, &catalog.user_words())?;
             let tagger = Tagger::new(&catalog, &analyzer);
@@ -291,7 +291,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 semantic = Some((embedder, cache, topic_vectors));
             }
             let mut item_vectors: std::collections::HashMap<String, Vec<f32>> = Default::default();
-            let report = sosik_indexer::eval::evaluate(&gold, &corpus, !no_fallback, |items| {
+            let report = sosik_indexer::eval::tagging::evaluate(&gold, &corpus, !no_fallback, |items| {
                 match semantic.as_mut() {
                     None => builder::tag_items(items, &tagger, None),
                     Some((embedder, cache, topic_vectors)) => {
@@ -311,7 +311,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 }
                 Ok(())
             })?;
-            let explain = |item: &sosik_indexer::NewsItem| tagger.explain(item);
+            let explain = |item: &sosik_corpus::NewsItem| tagger.explain(item);
             print!("{}", report.render(details, Some(&explain)));
             if let Some(path) = features {
                 let mut out = String::from("post_path\titem\tpart\tkind\ttopic\tkeywords\tcosine\tz\tgold\n");
@@ -344,7 +344,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let (mut items, report) = builder::parse_posts(&posts)?;
             let dict = dict.unwrap_or_else(sosik_ko::default_dictionary_dir);
             let analyzer = sosik_ko::Analyzer::open(&dict, &catalog.user_words())?;
-            let tagger = sosik_indexer::catalog::Tagger::new(&catalog, &analyzer);
+            let tagger = sosik_corpus::tagging::Tagger::new(&catalog, &analyzer);
             builder::tag_items(&mut items, &tagger, None);
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             for item in &items {
@@ -360,7 +360,7 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
 
 /// The built-in lists, or the files given (a missing one falls back to the source tree's).
 fn load_catalog(companies: Option<PathBuf>, topics: Option<PathBuf>) -> Result<Catalog, sosik_indexer::IndexerError> {
-    match (companies, topics) {
+    let catalog = match (companies, topics) {
         (None, None) => Catalog::builtin(),
         (c, t) => {
             let default = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data");
@@ -369,5 +369,6 @@ fn load_catalog(companies: Option<PathBuf>, topics: Option<PathBuf>) -> Result<C
                 &t.unwrap_or_else(|| default.join("topics.toml")),
             )
         }
-    }
+    };
+    Ok(catalog?)
 }

@@ -8,9 +8,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use sosik_indexer::builder::{build, BuildOptions};
-use sosik_indexer::catalog::Catalog;
-use sosik_indexer::Engine;
+use sosik_corpus::tagging::Catalog;
+use sosik_engine::Engine;
+use sosik_indexer::build::{build, BuildOptions};
 
 fn post(date: &str, items: &[(&str, &str)]) -> String {
     let mut text = format!("---\ntitle: {date} 소식\ndate: {date}\n---\n\n");
@@ -55,14 +55,14 @@ fn built() -> &'static Path {
             embedding_cache: sosik_indexer::default_embedding_cache(),
             strict: true,
         };
-        build(&opts, embedder(), &sosik_indexer::progress::Silent).expect("build the test index");
+        build(&opts, embedder(), &sosik_indexer::build::progress::Silent).expect("build the test index");
         let version = std::fs::canonicalize(&index).unwrap();
         (tmp, version)
     });
     version
 }
 
-fn open(dir: &Path) -> Result<Engine, sosik_indexer::IndexerError> {
+fn open(dir: &Path) -> Result<Engine, sosik_engine::EngineError> {
     Engine::open(dir, &sosik_ko::default_dictionary_dir(), embedder())
 }
 

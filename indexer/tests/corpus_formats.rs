@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use sosik_indexer::builder;
-use sosik_indexer::NewsItem;
+use sosik_corpus::NewsItem;
+use sosik_indexer::build as builder;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats")

@@ -1,8 +1,8 @@
 //! The same story in several posts is one hit, with the other posts listed ("also in").
 
-use sosik_indexer::builder::{build, BuildOptions};
-use sosik_indexer::catalog::Catalog;
-use sosik_indexer::{Engine, SearchRequest};
+use sosik_corpus::tagging::Catalog;
+use sosik_engine::{Engine, SearchRequest};
+use sosik_indexer::build::{build, BuildOptions};
 use sosik_types::SearchMode;
 
 fn post(title: &str, date: &str, heading: &str, summary: &str, url: &str) -> String {
@@ -59,7 +59,7 @@ fn a_story_repeated_across_posts_is_one_hit() {
         embedding_cache: sosik_indexer::default_embedding_cache(),
         strict: true,
     };
-    build(&opts, embedder, &sosik_indexer::progress::Silent).unwrap();
+    build(&opts, embedder, &sosik_indexer::build::progress::Silent).unwrap();
     let engine = Engine::open(&index, &sosik_ko::default_dictionary_dir(), embedder).unwrap();
 
     for mode in [SearchMode::Bm25, SearchMode::Vector, SearchMode::Hybrid] {

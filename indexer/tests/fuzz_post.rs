@@ -13,10 +13,10 @@ use std::path::PathBuf;
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence};
-use sosik_indexer::builder::parse_posts;
-use sosik_indexer::dates::{MAX_DATE, MIN_DATE};
-use sosik_indexer::post::{self, PostError};
-use sosik_indexer::{items, markdown, NewsItem};
+use sosik_corpus::dates::{MAX_DATE, MIN_DATE};
+use sosik_corpus::post::{self, PostError};
+use sosik_corpus::{items, markdown, NewsItem};
+use sosik_indexer::build::parse_posts;
 
 fn config(cases: u32) -> Config {
     let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(cases);

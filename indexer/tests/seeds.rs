@@ -9,9 +9,9 @@
 use std::path::Path;
 
 use serde_json::json;
-use sosik_indexer::builder;
-use sosik_indexer::catalog::{Catalog, Tagger};
-use sosik_indexer::NewsItem;
+use sosik_corpus::tagging::{Catalog, Tagger};
+use sosik_corpus::NewsItem;
+use sosik_indexer::build as builder;
 
 fn seed_items() -> Vec<NewsItem> {
     let posts = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/posts");

@@ -2,8 +2,8 @@
 //! (installed by scripts/setup/dict.sh). No corpus and no embedding model are needed: topic
 //! similarities are given by hand where a rule depends on them.
 
-use sosik_indexer::catalog::{Catalog, TagText, Tagger, TOPIC_SUPPORT_Z};
-use sosik_indexer::NewsItem;
+use sosik_corpus::tagging::{Catalog, TagText, Tagger, TOPIC_SUPPORT_Z};
+use sosik_corpus::NewsItem;
 use sosik_ko::{default_dictionary_dir, Analyzer};
 
 struct Fixture {
@@ -211,7 +211,7 @@ fn essay_passages_are_tagged_with_what_the_essay_discusses() {
     let mut news = items.clone();
     for n in &mut news {
         n.post_path = "digest.md".into();
-        n.sources.push(sosik_indexer::SourceLink {
+        n.sources.push(sosik_corpus::SourceLink {
             title: "원문".into(),
             url: "https://example.com/a".into(),
             domain: "example.com".into(),

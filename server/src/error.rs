@@ -4,7 +4,7 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use sosik_indexer::IndexerError;
+use sosik_engine::EngineError;
 use sosik_types::{ErrorBody, ErrorDetail};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,10 +73,10 @@ impl ApiError {
     }
 }
 
-impl From<IndexerError> for ApiError {
-    fn from(e: IndexerError) -> Self {
+impl From<EngineError> for ApiError {
+    fn from(e: EngineError) -> Self {
         match e {
-            IndexerError::InvalidParam { .. } => ApiError::new(ErrorCode::InvalidParameter, e.to_string()),
+            EngineError::InvalidParam { .. } => ApiError::new(ErrorCode::InvalidParameter, e.to_string()),
             other => {
                 tracing::error!(error = %other, "request failed");
                 ApiError::new(ErrorCode::Internal, "internal error; see the server log")

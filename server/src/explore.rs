@@ -1,6 +1,6 @@
 //! Explore endpoints (`/api/companies`, `/api/topics`, `/api/timeline`, `/api/stories`,
 //! `/api/trending`) and the Atom feeds (`/feeds/…`). Each parses its parameters and calls the
-//! engine ([`sosik_indexer::explore`]).
+//! engine ([`sosik_engine::explore`]).
 
 use std::collections::HashMap;
 
@@ -11,8 +11,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{FixedOffset, TimeZone};
-use sosik_indexer::explore::{StoriesRequest, TimelineRequest};
-use sosik_indexer::{dates, Filters, SearchRequest};
+use sosik_engine::explore::{StoriesRequest, TimelineRequest};
+use sosik_engine::{dates, Filters, SearchRequest};
 use sosik_types::{
     EntityKind, EntityList, EntityProfile, ErrorBody, Hit, Interval, SearchMode, SortOrder, Story, StoryList,
     TimelineResponse, TrendingResponse,
@@ -336,7 +336,7 @@ fn atom(base: &str, feed_path: &str, page: &str, title: &str, hits: &[Hit]) -> R
 /// addresses become links (a post may cite `javascript:` or `data:` URLs); other sources are
 /// their titles (or URLs), as text, as on the item page.
 fn content_html(h: &Hit) -> Option<String> {
-    use sosik_indexer::search::html_escape;
+    use sosik_engine::search::html_escape;
     let mut sources = String::new();
     for s in &h.sources {
         let label = html_escape(if s.title.trim().is_empty() { &s.url } else { &s.title });

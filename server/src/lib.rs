@@ -1,4 +1,4 @@
-//! sosik's HTTP layer. It only parses requests, calls the engine ([`sosik_indexer::Engine`]) and
+//! sosik's HTTP layer. It only parses requests, calls the engine ([`sosik_engine::Engine`]) and
 //! shapes answers; everything about search lives in the engine.
 
 mod error;
@@ -20,7 +20,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use sosik_indexer::{dates, Engine, Filters, SearchRequest};
+use sosik_engine::{dates, Engine, Filters, SearchRequest};
 use sosik_types::{ErrorBody, Item, SearchMode, SearchResponse, SimilarResponse, SortOrder};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
@@ -200,7 +200,7 @@ fn text(map: &HashMap<String, String>, name: &str) -> Option<String> {
 
 /// Runs CPU-bound engine work (tokenising, scoring, embedding) off the async I/O threads.
 async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, sosik_indexer::IndexerError> + Send + 'static,
+    work: impl FnOnce() -> Result<T, sosik_engine::EngineError> + Send + 'static,
 ) -> Result<T, ApiError> {
     // the job keeps the request's admission slot until it ends, even if the request times out
     // first (see limits.rs); its log lines belong to the request's span

@@ -27,13 +27,13 @@ struct Cli {
     #[arg(long, env = "SOSIK_DICT")]
     dict: Option<PathBuf>,
     /// Hybrid fusion: the k of reciprocal-rank fusion.
-    #[arg(long, default_value_t = sosik_indexer::search::Fusion::default().k)]
+    #[arg(long, default_value_t = sosik_engine::search::Fusion::default().k)]
     rrf_k: f32,
     /// Hybrid fusion: weight of the BM25 leg.
-    #[arg(long, default_value_t = sosik_indexer::search::Fusion::default().bm25_weight)]
+    #[arg(long, default_value_t = sosik_engine::search::Fusion::default().bm25_weight)]
     bm25_weight: f32,
     /// Hybrid fusion: weight of the vector leg.
-    #[arg(long, default_value_t = sosik_indexer::search::Fusion::default().vector_weight)]
+    #[arg(long, default_value_t = sosik_engine::search::Fusion::default().vector_weight)]
     vector_weight: f32,
     /// Seconds between checks of the index path for a rebuilt index (0: only reload on SIGHUP).
     #[arg(long, default_value_t = 2.0)]
@@ -112,7 +112,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     let embedder = sosik_embed::Embedder::shared(&sosik_embed::Assets::locate())?;
     let dict = cli.dict.unwrap_or_else(sosik_ko::default_dictionary_dir);
     let source = reload::Source { index: cli.index.clone(), dictionary: dict, embedder };
-    let (engine, stamp) = source.open(sosik_indexer::search::Fusion {
+    let (engine, stamp) = source.open(sosik_engine::search::Fusion {
         k: cli.rrf_k,
         bm25_weight: cli.bm25_weight,
         vector_weight: cli.vector_weight,

@@ -22,9 +22,9 @@ use std::time::Duration;
 use arc_swap::ArcSwap;
 use serde::Serialize;
 use sosik_embed::Embedder;
-use sosik_indexer::layout::Stamp;
-use sosik_indexer::search::Fusion;
-use sosik_indexer::{Engine, IndexerError};
+use sosik_engine::format::layout::Stamp;
+use sosik_engine::search::Fusion;
+use sosik_engine::{Engine, EngineError};
 
 use crate::AppState;
 
@@ -40,12 +40,12 @@ impl Source {
     /// Opens what `index` holds now, with `fusion` (kept from the engine it replaces). The link is
     /// resolved once and the engine opened from that version directory, so the stamp describes
     /// exactly the files the engine read.
-    pub fn open(&self, fusion: Fusion) -> Result<(Engine, Stamp), IndexerError> {
-        let stamp = Stamp::of(&self.index).map_err(|e| IndexerError::BadIndex {
+    pub fn open(&self, fusion: Fusion) -> Result<(Engine, Stamp), EngineError> {
+        let stamp = Stamp::of(&self.index).map_err(|e| EngineError::BadIndex {
             dir: self.index.clone(),
             reason: format!(
                 "cannot read {} ({e}); build one with `sosik-indexer build`",
-                sosik_indexer::manifest::FILE_NAME
+                sosik_engine::format::IndexFile::Manifest
             ),
         })?;
         let mut engine = Engine::open(&stamp.dir, &self.dictionary, self.embedder)?;
@@ -170,7 +170,7 @@ impl Reloader {
         drop(seen);
         match now_seen {
             Seen::Unreadable(e) => {
-                let reason = format!("cannot read {}: {e}", sosik_indexer::manifest::FILE_NAME);
+                let reason = format!("cannot read {}: {e}", sosik_engine::format::IndexFile::Manifest);
                 tracing::error!(index = %self.source.index.display(), error = %reason, "reload refused; still serving the old index");
                 self.refuse(version_name(&self.source.index), reason)
             }
@@ -188,7 +188,7 @@ impl Reloader {
                     Err(e) => {
                         tracing::error!(index = %self.source.index.display(), error = %e, "reload refused; still serving the old index");
                         let reason = match &e {
-                            IndexerError::BadIndex { reason, .. } => reason.clone(),
+                            EngineError::BadIndex { reason, .. } => reason.clone(),
                             _ => "cannot open it (see the server log)".to_string(),
                         };
                         let version = Stamp::of(&self.source.index)

@@ -9,8 +9,7 @@ use http_body_util::BodyExt;
 use sosik_server::{app, AppState};
 use tower::ServiceExt;
 
-mod common;
-use common::engine;
+use crate::common::engine;
 
 async fn get(uri: &str, web_root: Option<PathBuf>) -> (StatusCode, String, String) {
     let (status, headers, body) = get_with_headers(uri, web_root).await;

@@ -5,12 +5,10 @@
 //!
 //! Bounded for CI: a fixed number of cases per property (`PROPTEST_CASES=n` overrides it).
 
-mod common;
-
 use std::sync::LazyLock;
 
+use crate::common::{get, router, short, Answer, Contract};
 use axum::Router;
-use common::{get, router, short, Answer, Contract};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence};
 use serde_json::Value;

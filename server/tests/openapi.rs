@@ -2,15 +2,13 @@
 //! error code of the table in `error.rs`, and real answers of every endpoint — successes and
 //! errors — validate against the schema the document declares for their status and content type.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
+use crate::common::{get, router, send, short, Contract};
 use axum::body::Body;
 use axum::http::Request;
 use axum::Router;
-use common::{get, router, send, short, Contract};
 use serde_json::{json, Value};
 use sosik_server::limits::{MAX_HEADER_BYTES, MAX_URI_BYTES};
 
@@ -118,12 +116,12 @@ async fn parameter_bounds_are_the_engines() {
             .unwrap_or_else(|| panic!("{path} documents `{name}`"))["schema"]
             .clone()
     };
-    use sosik_indexer::search::{MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS};
+    use sosik_engine::search::{MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS};
     assert_eq!(param("/api/search", "q")["maxLength"], json!(MAX_QUERY_CHARS));
     assert_eq!(param("/api/search", "limit")["maximum"], json!(MAX_LIMIT));
     assert_eq!(param("/api/search", "offset")["maximum"], json!(MAX_OFFSET));
     assert_eq!(param("/api/items/{id}/similar", "limit")["maximum"], json!(MAX_LIMIT));
-    use sosik_indexer::explore::MAX_TOP;
+    use sosik_engine::explore::MAX_TOP;
     assert_eq!(param("/api/timeline", "top")["maximum"], json!(MAX_TOP));
     assert_eq!(param("/api/timeline", "q")["maxLength"], json!(MAX_QUERY_CHARS));
     assert_eq!(param("/api/stories", "limit")["maximum"], json!(MAX_LIMIT));
@@ -133,7 +131,7 @@ async fn parameter_bounds_are_the_engines() {
     assert_eq!(param("/api/search", "mode")["$ref"], json!("#/components/schemas/SearchMode"));
     assert_eq!(doc["components"]["schemas"]["SearchMode"]["enum"], json!(["bm25", "vector", "hybrid"]));
     // every date parameter documents the range of the one date parser
-    use sosik_indexer::dates::{MAX_DATE, MIN_DATE};
+    use sosik_corpus::dates::{MAX_DATE, MIN_DATE};
     let mut dates = Vec::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for p in item["get"]["parameters"].as_array().into_iter().flatten().filter(|p| p["schema"]["format"] == "date")

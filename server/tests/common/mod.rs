@@ -13,9 +13,9 @@ use axum::http::{Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
-use sosik_indexer::builder::{build, BuildOptions};
-use sosik_indexer::catalog::Catalog;
-use sosik_indexer::Engine;
+use sosik_corpus::tagging::Catalog;
+use sosik_engine::Engine;
+use sosik_indexer::build::{build, BuildOptions};
 use sosik_server::{app, AppState};
 use tower::ServiceExt;
 
@@ -35,7 +35,7 @@ pub fn engine() -> Arc<Engine> {
                 embedding_cache: sosik_indexer::default_embedding_cache(),
                 strict: true,
             };
-            build(&opts, embedder, &sosik_indexer::progress::Silent).expect("build the sample index");
+            build(&opts, embedder, &sosik_indexer::build::progress::Silent).expect("build the sample index");
             let engine = Engine::open(&index, &sosik_ko::default_dictionary_dir(), embedder).expect("open");
             (dir, Arc::new(engine))
         })

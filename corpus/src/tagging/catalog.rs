@@ -1,0 +1,134 @@
+//! The editable lists: companies and topics (`data/companies.toml`, `data/topics.toml`).
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use sosik_ko::UserWord;
+
+use crate::CorpusError;
+
+/// The lists compiled into the binaries: `data/companies.toml` and `data/topics.toml`.
+pub const DEFAULT_COMPANIES: &str = include_str!("../../../data/companies.toml");
+pub const DEFAULT_TOPICS: &str = include_str!("../../../data/topics.toml");
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Company {
+    pub name: String,
+    pub slug: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub products: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Topic {
+    pub slug: String,
+    pub name_ko: String,
+    pub name_en: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// Companies (slugs) whose mention counts like a keyword (네이버 → korea-ai).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub companies: Vec<String>,
+    /// Source-link prefixes (host and optional path, no scheme or `www.`) that mark an item as
+    /// belonging to the topic (arxiv.org → research).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Catalog {
+    #[serde(rename = "company", default)]
+    pub companies: Vec<Company>,
+    #[serde(rename = "topic", default)]
+    pub topics: Vec<Topic>,
+}
+
+impl Catalog {
+    /// The lists compiled into the binary.
+    pub fn builtin() -> Result<Catalog, CorpusError> {
+        Catalog::from_toml(
+            DEFAULT_COMPANIES,
+            "data/companies.toml (built in)",
+            DEFAULT_TOPICS,
+            "data/topics.toml (built in)",
+        )
+    }
+
+    /// Reads both lists from files.
+    pub fn load(companies: &Path, topics: &Path) -> Result<Catalog, CorpusError> {
+        let read =
+            |p: &Path| std::fs::read_to_string(p).map_err(|e| CorpusError::Io { path: p.to_path_buf(), source: e });
+        Catalog::from_toml(
+            &read(companies)?,
+            &companies.display().to_string(),
+            &read(topics)?,
+            &topics.display().to_string(),
+        )
+    }
+
+    pub(super) fn from_toml(
+        companies: &str,
+        companies_name: &str,
+        topics: &str,
+        topics_name: &str,
+    ) -> Result<Catalog, CorpusError> {
+        let bad =
+            |file: &str, e: toml::de::Error| CorpusError::Catalog { file: file.to_string(), reason: e.to_string() };
+        let c: Catalog = toml::from_str(companies).map_err(|e| bad(companies_name, e))?;
+        let t: Catalog = toml::from_str(topics).map_err(|e| bad(topics_name, e))?;
+        let catalog = Catalog { companies: c.companies, topics: t.topics };
+        catalog.validate(companies_name, topics_name)?;
+        Ok(catalog)
+    }
+
+    fn validate(&self, companies_name: &str, topics_name: &str) -> Result<(), CorpusError> {
+        let slug_ok =
+            |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        let mut seen = std::collections::HashSet::new();
+        for c in &self.companies {
+            if !slug_ok(&c.slug) || !seen.insert(c.slug.as_str()) {
+                return Err(CorpusError::Catalog {
+                    file: companies_name.into(),
+                    reason: format!("company slug {:?} is not unique lowercase ascii/digits/hyphens", c.slug),
+                });
+            }
+        }
+        let companies = seen.clone();
+        seen.clear();
+        for t in &self.topics {
+            if let Some(unknown) = t.companies.iter().find(|c| !companies.contains(c.as_str())) {
+                return Err(CorpusError::Catalog {
+                    file: topics_name.into(),
+                    reason: format!("topic {:?} lists unknown company {unknown:?}", t.slug),
+                });
+            }
+            if !slug_ok(&t.slug) || !seen.insert(t.slug.as_str()) {
+                return Err(CorpusError::Catalog {
+                    file: topics_name.into(),
+                    reason: format!("topic slug {:?} is not unique lowercase ascii/digits/hyphens", t.slug),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Words lindera must keep whole: single-word Hangul names and keywords.
+    pub fn user_words(&self) -> Vec<UserWord> {
+        let has_hangul = |s: &str| s.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c));
+        let single = |s: &&String| !s.trim().contains(char::is_whitespace) && has_hangul(s) && !s.contains([',', '"']);
+        let mut words = Vec::new();
+        for c in &self.companies {
+            words.extend(c.aliases.iter().chain(&c.products).filter(single).map(|s| UserWord::proper(s.trim())));
+        }
+        for t in &self.topics {
+            words.extend(t.keywords.iter().filter(single).map(|s| UserWord::common(s.trim())));
+        }
+        words
+    }
+}

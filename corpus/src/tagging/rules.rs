@@ -1,0 +1,94 @@
+//! The tagging rules' constants, essays, and the topic decision with its embedding support.
+
+use sosik_embed::{Embedder, EmbeddingCache};
+
+use super::catalog::{Catalog, Topic};
+use crate::model::NewsItem;
+use crate::CorpusError;
+
+/// An item is "long" (an essay passage or an essay, not a digest entry) above this many
+/// characters of lead and body. Digest entries in the dev corpus are mostly 200–1,200.
+pub const LONG_ITEM_CHARS: usize = 1_500;
+
+/// In an essay (a long item, or the passages of an essay post together) a company named in
+/// no title or lead needs this many mentions to count as discussed rather than passing.
+pub const ESSAY_MIN_MENTIONS: u32 = 3;
+
+/// A post is an essay split into passages when it has at least this many items and at least
+/// [`ESSAY_PASSAGE_SHARE`] of them have neither a lead (summary / why it matters) nor a source
+/// link: a news item cites its source, a section of an essay does not.
+pub const ESSAY_MIN_ITEMS: usize = 3;
+pub const ESSAY_PASSAGE_SHARE: f32 = 0.8;
+
+/// A topic of an essay passage is kept only if at least this share of the essay's passages
+/// (and at least two) are tagged with it: an essay has a few themes, and a topic that one
+/// passage out of twenty touches is a digression.
+pub const ESSAY_TOPIC_SHARE: f32 = 0.15;
+
+/// Topic keyword weights by position and the score a topic needs from keywords alone.
+pub const TOPIC_WEIGHT_TITLE: f32 = 2.0;
+pub const TOPIC_WEIGHT_LEAD: f32 = 1.0;
+pub const TOPIC_WEIGHT_BODY: f32 = 0.5;
+pub const TOPIC_KEYWORD_THRESHOLD: f32 = 2.0;
+
+/// Topic description embeddings, one per topic in catalog order ("passage: " side, like the
+/// items, so item–topic cosines compare two documents).
+#[derive(Clone, Debug)]
+pub struct TopicVectors {
+    pub vectors: Vec<Vec<f32>>,
+}
+
+impl TopicVectors {
+    /// The text embedded for a topic: its names and description.
+    pub fn text(topic: &Topic) -> String {
+        format!("{} ({}): {}", topic.name_ko, topic.name_en, topic.description)
+    }
+
+    /// Embeds every topic's [`TopicVectors::text`] through the embedding cache (each text is
+    /// embedded once per machine, then read from the cache).
+    pub fn embed(
+        catalog: &Catalog,
+        embedder: &Embedder,
+        cache: &mut EmbeddingCache,
+    ) -> Result<TopicVectors, CorpusError> {
+        let texts: Vec<String> = catalog.topics.iter().map(TopicVectors::text).collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let (vectors, _) = cache.embed_passages_cached(embedder, &refs, |_, _| {})?;
+        Ok(TopicVectors { vectors })
+    }
+
+    /// Cosines of `item` with every topic, and their z-scores among the topics.
+    pub fn scores(&self, item: &[f32]) -> Vec<(f32, f32)> {
+        let cos: Vec<f32> = self.vectors.iter().map(|t| sosik_embed::cosine(t, item)).collect();
+        let n = cos.len().max(1) as f32;
+        let mean = cos.iter().sum::<f32>() / n;
+        let sd = (cos.iter().map(|c| (c - mean).powi(2)).sum::<f32>() / n).sqrt().max(1e-6);
+        cos.iter().map(|&c| (c, (c - mean) / sd)).collect()
+    }
+}
+
+/// Whether a post's items are the passages of one essay (see [`ESSAY_PASSAGE_SHARE`]).
+pub fn is_essay(post: &[NewsItem]) -> bool {
+    let passages = post.iter().filter(|i| i.summary.is_empty() && i.why.is_empty() && i.sources.is_empty()).count();
+    post.len() >= ESSAY_MIN_ITEMS && passages as f32 >= ESSAY_PASSAGE_SHARE * post.len() as f32
+}
+
+/// A topic with some keyword evidence is tagged when the item's embedding also stands out
+/// toward the topic's description by at least this many standard deviations (z-score of the
+/// cosine among all topics for that item).
+pub const TOPIC_SUPPORT_Z: f32 = 1.0;
+
+/// Keyword score and embedding z-score → the topic's rank score, or `None` (not tagged).
+///
+/// - keywords ≥ [`TOPIC_KEYWORD_THRESHOLD`] (e.g. one title keyword, or two distinct lead
+///   keywords): tagged on keywords alone;
+/// - some keyword evidence (any score > 0, e.g. a single body keyword) and the embedding ranks
+///   the topic high for this item (z ≥ [`TOPIC_SUPPORT_Z`]): tagged;
+/// - no keyword at all: not tagged, however similar (e5 similarities alone rank the right
+///   topic first for only about half the items).
+///
+/// The score used to order an item's topics is keywords + z.
+pub fn topic_decision(keywords: f32, z: f32) -> Option<f32> {
+    let tagged = keywords >= TOPIC_KEYWORD_THRESHOLD || (keywords > 0.0 && z >= TOPIC_SUPPORT_Z);
+    tagged.then_some(keywords + z)
+}

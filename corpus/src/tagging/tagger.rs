@@ -1,0 +1,298 @@
+//! The [`Tagger`]: companies and topics for items, company aliases for queries.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use sosik_ko::Analyzer;
+
+use super::catalog::Catalog;
+use super::matching::{find, find_plain, index_patterns, Entry, Pattern};
+use super::rules::*;
+use super::text::{url_key, Mentions, Part, Position, TagText};
+use crate::model::NewsItem;
+
+/// Tags items with companies and topics; also expands queries with company aliases.
+pub struct Tagger {
+    analyzer: Analyzer,
+    /// first term → entries, longest first.
+    companies: HashMap<String, Vec<Entry>>,
+    topics: HashMap<String, Vec<Entry>>,
+    company_slugs: Vec<String>,
+    topic_slugs: Vec<String>,
+    /// Every alias and product pattern of each company (for query expansion).
+    company_patterns: Vec<Vec<Pattern>>,
+    /// company index → topics its mention counts toward.
+    company_topics: Vec<Vec<usize>>,
+    /// (source URL prefix, topic index).
+    topic_sources: Vec<(String, usize)>,
+}
+
+impl Tagger {
+    pub fn new(catalog: &Catalog, analyzer: &Analyzer) -> Tagger {
+        let company_entries = catalog
+            .companies
+            .iter()
+            .enumerate()
+            .flat_map(|(i, c)| c.aliases.iter().chain(&c.products).map(move |a| (i, a.clone())));
+        let companies = index_patterns(analyzer, company_entries);
+        let topic_entries =
+            catalog.topics.iter().enumerate().flat_map(|(i, t)| t.keywords.iter().map(move |k| (i, k.clone())));
+        let topics = index_patterns(analyzer, topic_entries);
+        let company_patterns = catalog
+            .companies
+            .iter()
+            .map(|c| {
+                let mut ps: Vec<Pattern> = c
+                    .aliases
+                    .iter()
+                    .chain(&c.products)
+                    .map(|a| analyzer.terms(a).into_iter().map(|t| t.text).collect::<Pattern>())
+                    .filter(|p| !p.is_empty())
+                    .collect();
+                ps.sort();
+                ps.dedup();
+                ps
+            })
+            .collect();
+        Tagger {
+            analyzer: analyzer.clone(),
+            companies,
+            topics,
+            company_slugs: catalog.companies.iter().map(|c| c.slug.clone()).collect(),
+            topic_slugs: catalog.topics.iter().map(|t| t.slug.clone()).collect(),
+            company_patterns,
+            company_topics: catalog
+                .companies
+                .iter()
+                .map(|c| {
+                    let topics = catalog.topics.iter().enumerate();
+                    topics.filter(|(_, t)| t.companies.contains(&c.slug)).map(|(i, _)| i).collect()
+                })
+                .collect(),
+            topic_sources: catalog
+                .topics
+                .iter()
+                .enumerate()
+                .flat_map(|(i, t)| t.sources.iter().map(move |p| (url_key(p), i)))
+                .collect(),
+        }
+    }
+
+    pub fn topic_slugs(&self) -> &[String] {
+        &self.topic_slugs
+    }
+
+    /// Company mentions by position: company index → counts.
+    pub fn company_mentions(&self, text: &TagText) -> BTreeMap<usize, Mentions> {
+        let mut m: BTreeMap<usize, Mentions> = BTreeMap::new();
+        let mut order = 0;
+        for (part, position) in text.parts() {
+            for hit in find(&self.companies, &part.text, &part.terms) {
+                let e = m.entry(hit.owner).or_insert(Mentions { first: order, ..Default::default() });
+                order += 1;
+                match position {
+                    Position::Title => e.title += 1,
+                    Position::Lead => e.lead += 1,
+                    Position::Body => e.body += 1,
+                }
+            }
+        }
+        m
+    }
+
+    /// Companies an item is about or names as an actor, strongest first:
+    /// - named in the title or the lead (summary / why it matters): tagged;
+    /// - named only in the body: tagged if the item is short (a digest entry), or if it is long
+    ///   ([`LONG_ITEM_CHARS`]: an essay) and names it at least [`ESSAY_MIN_MENTIONS`] times —
+    ///   a passing mention in a long text is not enough.
+    ///
+    /// Mentions only in citations (see [`strip_citations`]) or inside identifiers (llama.cpp)
+    /// do not count. A parent company is not added for a child (the labels name Google for a
+    /// DeepMind item only when the text does). For the passages of an essay see
+    /// [`Tagger::tag_items`].
+    pub fn companies(&self, text: &TagText) -> Vec<String> {
+        let long = text.text_chars() > LONG_ITEM_CHARS;
+        let mentions = self.company_mentions(text);
+        let keep = |m: &Mentions| m.title > 0 || m.lead > 0 || m.body >= if long { ESSAY_MIN_MENTIONS } else { 1 };
+        self.rank_companies(mentions.into_iter().filter(|(_, m)| keep(m)))
+    }
+
+    /// Strongest first: a title mention weighs 4, a lead mention 2, a body mention 1; ties go
+    /// to the company named first.
+    fn rank_companies(&self, mentions: impl Iterator<Item = (usize, Mentions)>) -> Vec<String> {
+        let mut ranked: Vec<(usize, u32, u32)> =
+            mentions.map(|(owner, m)| (owner, 4 * m.title + 2 * m.lead + m.body, m.first)).collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+        ranked.into_iter().map(|(owner, _, _)| self.company_slugs[owner].clone()).collect()
+    }
+
+    /// Keyword evidence per topic (topic index → score). Each distinct keyword counts once per
+    /// part, [`TOPIC_WEIGHT_TITLE`] in the title, [`TOPIC_WEIGHT_LEAD`] in the lead,
+    /// [`TOPIC_WEIGHT_BODY`] in the rest. A company listed in a topic's `companies` counts like
+    /// a keyword where it is named (네이버 → korea-ai); a source link under one of a topic's
+    /// `sources` prefixes (arxiv.org → research) counts like a lead keyword, once.
+    pub fn topic_keywords(&self, text: &TagText) -> Vec<f32> {
+        let mut score = vec![0.0f32; self.topic_slugs.len()];
+        for (part, position) in text.parts() {
+            let weight = position.topic_weight();
+            let mut seen = std::collections::HashSet::new();
+            for hit in find(&self.topics, &part.text, &part.terms) {
+                let key: Vec<&str> =
+                    part.terms[hit.start..hit.start + hit.len].iter().map(|t| t.text.as_str()).collect();
+                if seen.insert((hit.owner, key)) {
+                    score[hit.owner] += weight;
+                }
+            }
+            let mut seen = std::collections::HashSet::new();
+            for hit in find(&self.companies, &part.text, &part.terms) {
+                for &topic in &self.company_topics[hit.owner] {
+                    if seen.insert((topic, hit.owner)) {
+                        score[topic] += weight;
+                    }
+                }
+            }
+        }
+        let urls: Vec<String> = text.source_urls.iter().map(|u| url_key(u)).collect();
+        for (prefix, topic) in &self.topic_sources {
+            if urls.iter().any(|u| u.starts_with(prefix.as_str())) {
+                score[*topic] += TOPIC_WEIGHT_LEAD;
+            }
+        }
+        score
+    }
+
+    /// Topics of an item, strongest first. `scores` are the item's (cosine, z) per topic from
+    /// [`TopicVectors::scores`], if embeddings are used; without them only keywords decide
+    /// (score ≥ [`TOPIC_KEYWORD_THRESHOLD`]). See [`topic_decision`].
+    pub fn topics(&self, text: &TagText, scores: Option<&[(f32, f32)]>) -> Vec<String> {
+        self.topic_scores(text, scores).into_iter().map(|(t, _)| self.topic_slugs[t].clone()).collect()
+    }
+
+    /// The topics [`Tagger::topics`] tags, as (topic index, rank score), best first.
+    fn topic_scores(&self, text: &TagText, scores: Option<&[(f32, f32)]>) -> Vec<(usize, f32)> {
+        let kw = self.topic_keywords(text);
+        let mut ranked: Vec<(usize, f32)> = match scores {
+            None => {
+                kw.iter().enumerate().filter(|(_, s)| **s >= TOPIC_KEYWORD_THRESHOLD).map(|(i, s)| (i, *s)).collect()
+            }
+            Some(scores) => kw
+                .iter()
+                .zip(scores)
+                .enumerate()
+                .filter_map(|(i, (&k, &(_, z)))| topic_decision(k, z).map(|s| (i, s)))
+                .collect(),
+        };
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked
+    }
+
+    /// Tags `items` in place. `semantic` gives each item's embedding (same order) and the topic
+    /// description vectors; without it topics come from keywords alone.
+    ///
+    /// Items are tagged one by one ([`Tagger::companies`], [`Tagger::topics`]), except the
+    /// passages of an essay post (see [`ESSAY_PASSAGE_SHARE`]), which are read together: a
+    /// company counts for the essay if the post title names it or the passages name it at
+    /// least [`ESSAY_MIN_MENTIONS`] times in all, and each passage gets those it names; a
+    /// passage's topic stays only if enough passages share it ([`ESSAY_TOPIC_SHARE`]) or the
+    /// post title has one of its keywords.
+    pub fn tag_items(&self, items: &mut [NewsItem], semantic: Option<(&[Vec<f32>], &TopicVectors)>) {
+        // Posts are tagged independently, so they run on every core; each keeps its place.
+        let mut posts: Vec<(usize, &mut [NewsItem])> = Vec::new();
+        let (mut rest, mut start) = (items, 0);
+        while !rest.is_empty() {
+            let len = rest.iter().take_while(|i| i.post_path == rest[0].post_path).count();
+            let (post, tail) = rest.split_at_mut(len);
+            posts.push((start, post));
+            start += len;
+            rest = tail;
+        }
+        posts.into_par_iter().for_each(|(start, post)| self.tag_post(start, post, semantic));
+    }
+
+    /// Tags the items of one post; `start` is the ord of its first item (its row in `semantic`).
+    fn tag_post(&self, start: usize, post: &mut [NewsItem], semantic: Option<(&[Vec<f32>], &TopicVectors)>) {
+        let texts: Vec<TagText> = post.iter().map(|i| TagText::of(i, &self.analyzer)).collect();
+        let topics: Vec<Vec<(usize, f32)>> = texts
+            .iter()
+            .enumerate()
+            .map(|(k, text)| {
+                let scores = semantic.map(|(vecs, tv)| tv.scores(&vecs[start + k]));
+                self.topic_scores(text, scores.as_deref())
+            })
+            .collect();
+        if is_essay(post) {
+            self.tag_essay(post, &texts, topics);
+        } else {
+            for ((item, text), topics) in post.iter_mut().zip(&texts).zip(topics) {
+                item.companies = self.companies(text);
+                item.topics = topics.into_iter().map(|(t, _)| self.topic_slugs[t].clone()).collect();
+            }
+        }
+    }
+
+    fn tag_essay(&self, passages: &mut [NewsItem], texts: &[TagText], topics: Vec<Vec<(usize, f32)>>) {
+        let mentions: Vec<BTreeMap<usize, Mentions>> = texts.iter().map(|t| self.company_mentions(t)).collect();
+        let mut total: BTreeMap<usize, u32> = BTreeMap::new();
+        for m in &mentions {
+            for (owner, c) in m {
+                *total.entry(*owner).or_default() += c.title + c.lead + c.body;
+            }
+        }
+        let post_title = &passages[0].post_title;
+        let in_post_title: std::collections::BTreeSet<usize> =
+            find(&self.companies, post_title, &self.analyzer.terms(post_title)).into_iter().map(|h| h.owner).collect();
+        let subject = |owner: &usize| in_post_title.contains(owner) || total[owner] >= ESSAY_MIN_MENTIONS;
+
+        let mut shared = vec![0usize; self.topic_slugs.len()];
+        for t in topics.iter().flatten() {
+            shared[t.0] += 1;
+        }
+        let need = ((ESSAY_TOPIC_SHARE * passages.len() as f32).ceil() as usize).max(2);
+        // a topic the essay's title names is one of its themes whatever its share
+        let title_part = Part { terms: self.analyzer.terms(post_title), text: post_title.clone() };
+        for hit in find(&self.topics, &title_part.text, &title_part.terms) {
+            shared[hit.owner] = shared[hit.owner].max(need);
+        }
+        for ((item, m), topics) in passages.iter_mut().zip(mentions).zip(topics) {
+            item.companies = self.rank_companies(m.into_iter().filter(|(o, _)| subject(o)));
+            item.topics = topics
+                .into_iter()
+                .filter(|(t, _)| shared[*t] >= need)
+                .map(|(t, _)| self.topic_slugs[t].clone())
+                .collect();
+        }
+    }
+
+    /// One line on the evidence for an item's tags (for `eval-tagging --details`): company
+    /// mentions as title/lead/body counts and topic keyword scores.
+    pub fn explain(&self, item: &NewsItem) -> String {
+        let text = TagText::of(item, &self.analyzer);
+        let companies: Vec<String> = self
+            .company_mentions(&text)
+            .into_iter()
+            .map(|(o, m)| format!("{} {}/{}/{}", self.company_slugs[o], m.title, m.lead, m.body))
+            .collect();
+        let topics: Vec<String> = self
+            .topic_keywords(&text)
+            .into_iter()
+            .enumerate()
+            .filter(|(_, s)| *s > 0.0)
+            .map(|(i, s)| format!("{} {s}", self.topic_slugs[i]))
+            .collect();
+        format!(
+            "[{} chars] companies: {} | topic keywords: {}",
+            text.text_chars(),
+            companies.join(", "),
+            topics.join(", ")
+        )
+    }
+
+    /// For query expansion: the companies named in `terms`, with the span they cover and every
+    /// spelling of each (so 앤트로픽 also searches "anthropic" and "claude").
+    pub fn query_aliases(&self, terms: &[String]) -> Vec<(std::ops::Range<usize>, &[Pattern])> {
+        find_plain(&self.companies, terms)
+            .into_iter()
+            .map(|h| (h.start..h.start + h.len, self.company_patterns[h.owner].as_slice()))
+            .collect()
+    }
+}

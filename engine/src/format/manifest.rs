@@ -1,0 +1,47 @@
+//! `manifest.json`: what an index directory holds and how it was made.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::IndexFile;
+use crate::error::EngineError;
+
+/// Bumped whenever the on-disk layout changes; the server refuses other versions.
+/// 2: several vectors per item (vector_owners.json). 3: story threads (stories.json).
+pub const FORMAT_VERSION: u32 = 3;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format_version: u32,
+    pub model_id: String,
+    pub dim: usize,
+    pub items: usize,
+    pub posts: usize,
+    /// RFC 3339, UTC.
+    pub built_at: String,
+}
+
+impl Manifest {
+    pub fn read(dir: &Path) -> Result<Manifest, EngineError> {
+        let path = IndexFile::Manifest.path(dir);
+        let text = std::fs::read_to_string(&path).map_err(|e| EngineError::BadIndex {
+            dir: dir.to_path_buf(),
+            reason: format!("cannot read {} ({e}); build one with `sosik-indexer build`", IndexFile::Manifest),
+        })?;
+        let m: Manifest = serde_json::from_str(&text).map_err(|e| EngineError::BadIndex {
+            dir: dir.to_path_buf(),
+            reason: format!("{} is invalid: {e}", IndexFile::Manifest),
+        })?;
+        if m.format_version != FORMAT_VERSION {
+            return Err(EngineError::BadIndex {
+                dir: dir.to_path_buf(),
+                reason: format!(
+                    "format version {} but this build reads version {FORMAT_VERSION}; rebuild the index",
+                    m.format_version
+                ),
+            });
+        }
+        Ok(m)
+    }
+}

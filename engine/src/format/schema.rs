@@ -1,0 +1,80 @@
+//! The tantivy schema of an item index.
+
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
+};
+
+/// Field handles, resolved once per index.
+#[derive(Clone, Copy, Debug)]
+pub struct Fields {
+    /// The item's ordinal: its row in `vectors.f32`.
+    pub ord: Field,
+    pub id: Field,
+    pub post_path: Field,
+    /// Days since 1970-01-01 (for date filters and sorting).
+    pub day: Field,
+    pub title: Field,
+    pub summary: Field,
+    pub why: Field,
+    pub body: Field,
+    pub sources: Field,
+    pub post_title: Field,
+    pub company: Field,
+    pub topic: Field,
+    pub domain: Field,
+    /// The whole [`crate::NewsItem`] as JSON (the only stored field besides the keys).
+    pub item: Field,
+}
+
+/// BM25 weight of a match in each text field: title > summary > why > body > sources.
+pub const FIELD_BOOSTS: &[(&str, f32)] =
+    &[("title", 3.0), ("summary", 2.0), ("why", 1.5), ("body", 1.0), ("post_title", 0.5), ("sources", 0.5)];
+
+/// Registers the Korean analyzer under the name the schema's text fields use. The writer and
+/// the reader both call this, so a query is tokenised exactly as the text was.
+pub fn register_analyzer(index: &tantivy::Index, analyzer: &sosik_ko::Analyzer) {
+    index.tokenizers().register(sosik_ko::TOKENIZER_NAME, sosik_ko::KoTokenizer::new(analyzer.clone()));
+}
+
+pub fn build_schema() -> Schema {
+    let mut b = Schema::builder();
+    let text = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(sosik_ko::TOKENIZER_NAME)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    b.add_u64_field("ord", NumericOptions::default().set_indexed().set_fast().set_stored());
+    b.add_text_field("id", STRING | STORED);
+    b.add_text_field("post_path", STRING | STORED);
+    b.add_i64_field("day", NumericOptions::default().set_indexed().set_fast());
+    for name in ["title", "summary", "why", "body", "sources", "post_title"] {
+        b.add_text_field(name, text.clone());
+    }
+    b.add_text_field("company", STRING | FAST);
+    b.add_text_field("topic", STRING | FAST);
+    b.add_text_field("domain", STRING | FAST);
+    b.add_text_field("item", STORED);
+    b.build()
+}
+
+impl Fields {
+    pub fn resolve(schema: &Schema) -> tantivy::Result<Fields> {
+        let f = |name: &str| schema.get_field(name);
+        Ok(Fields {
+            ord: f("ord")?,
+            id: f("id")?,
+            post_path: f("post_path")?,
+            day: f("day")?,
+            title: f("title")?,
+            summary: f("summary")?,
+            why: f("why")?,
+            body: f("body")?,
+            sources: f("sources")?,
+            post_title: f("post_title")?,
+            company: f("company")?,
+            topic: f("topic")?,
+            domain: f("domain")?,
+            item: f("item")?,
+        })
+    }
+}

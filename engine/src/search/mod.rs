@@ -1,0 +1,336 @@
+//! The search engine over a built index: BM25 (tantivy + Korean morphemes), exact vector
+//! search, their reciprocal-rank fusion, filters, facets and similar items.
+//!
+//! [`Engine::open`] reads an index directory (through [`crate::format`]) into memory; a search
+//! then runs [`Engine::search`]: validate the [`SearchRequest`] ([`request`]), build the BM25
+//! query and embed the query ([`query`]), collect every match ([`collect`]), fuse the legs
+//! ([`fusion`]), filter and count facets over the item table ([`table`]) and assemble the hits
+//! ([`hits`]).
+
+mod collect;
+mod fusion;
+mod hits;
+mod query;
+mod request;
+mod table;
+
+pub use fusion::{rrf, Fusion};
+pub(crate) use fusion::{Ranked, Ranking};
+pub use hits::html_escape;
+use hits::load_item;
+pub use request::{Filters, SearchRequest, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS};
+pub(crate) use table::Meta;
+use table::{month_of, Interner, Table};
+
+use std::collections::{BTreeMap, HashMap};
+use std::num::NonZeroUsize;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use sosik_corpus::tagging::{Catalog, Tagger};
+use sosik_corpus::{day_number, NewsItem};
+use sosik_embed::Embedder;
+use sosik_ko::Analyzer;
+use sosik_types::{Explain, LegRank, SearchMode, SearchResponse, SortOrder};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher};
+
+use crate::error::EngineError;
+use crate::format::manifest::Manifest;
+use crate::format::schema::Fields;
+use crate::format::vectors::VectorStore;
+use crate::format::{check, groups, layout, IndexFile};
+
+/// Nearest items the vector leg ranks (at least; more for deep pages).
+const FUSION_DEPTH: usize = 100;
+/// Every item in ord order, its main vector and its near-duplicate group ([`Engine::corpus`]).
+pub type Corpus = (Vec<NewsItem>, Vec<Vec<f32>>, Vec<u32>);
+
+pub struct Engine {
+    dir: PathBuf,
+    manifest: Manifest,
+    reader: IndexReader,
+    fields: Fields,
+    analyzer: Analyzer,
+    tagger: Tagger,
+    pub(crate) catalog: Catalog,
+    vectors: VectorStore,
+    /// `ord` → where tantivy keeps that item.
+    docs: Vec<DocAddress>,
+    pub(crate) meta: Vec<Meta>,
+    table: Table,
+    companies_ids: Interner,
+    topics_ids: Interner,
+    domains_ids: Interner,
+    ids: HashMap<String, usize>,
+    /// `ord` → its near-duplicate group (see [`crate::format::groups`]).
+    pub(crate) groups: Vec<u32>,
+    /// Groups of more than one item → their members in ord order.
+    pub(crate) members: HashMap<u32, Vec<usize>>,
+    /// `ord` → its story thread (see [`crate::format::groups`]).
+    pub(crate) threads: Vec<Option<u32>>,
+    /// Story thread → its items in date order (then ord).
+    pub(crate) thread_members: BTreeMap<u32, Vec<usize>>,
+    /// Company and topic lists with their counts, computed on first use.
+    pub(crate) entity_lists: std::sync::OnceLock<crate::explore::EntityLists>,
+    embedder: &'static Embedder,
+    query_vectors: Mutex<lru::LruCache<String, Vec<f32>>>,
+    fusion: Fusion,
+}
+
+impl Engine {
+    /// Opens the index in `dir`, with the Korean dictionary in `dictionary` and the embedder for
+    /// queries. Refuses an incomplete or damaged index — naming the file and what is wrong with
+    /// it, expected against found — or one built with another model.
+    pub fn open(dir: &Path, dictionary: &Path, embedder: &'static Embedder) -> Result<Engine, EngineError> {
+        // Resolve the index link once: every file below comes from one build even if another is
+        // published meanwhile (see [`crate::layout`]); [`Engine::dir`] is that version directory.
+        let resolved = layout::resolve(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let dir = resolved.as_path();
+        let manifest = Manifest::read(dir)?;
+        if manifest.model_id != embedder.model_id() || manifest.dim != sosik_embed::DIM {
+            return Err(EngineError::BadIndex {
+                dir: dir.to_path_buf(),
+                reason: format!(
+                    "built with model {} ({} dims) but the installed model is {} ({} dims); rebuild the index",
+                    manifest.model_id,
+                    manifest.dim,
+                    embedder.model_id(),
+                    sosik_embed::DIM
+                ),
+            });
+        }
+        let catalog: Catalog = check::read_json(dir, IndexFile::Catalog)?;
+        // The same user dictionary as at build time, so queries tokenise like the documents.
+        let analyzer = Analyzer::open(dictionary, &catalog.user_words())?;
+        let tagger = Tagger::new(&catalog, &analyzer);
+        // Tantivy's errors name no file in words of ours: each is turned into a refusal that does.
+        let bad_text = |e| check::tantivy(dir, e);
+        let index = Index::open_in_dir(IndexFile::Tantivy.path(dir)).map_err(bad_text)?;
+        check::check_segments(dir, &index)?;
+        crate::format::schema::register_analyzer(&index, &analyzer);
+        let fields = Fields::resolve(&index.schema()).map_err(bad_text)?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(bad_text)?;
+        let searcher = reader.searcher();
+        let mut docs = vec![DocAddress::new(u32::MAX, 0); manifest.items];
+        for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let ords = segment.fast_fields().u64("ord").map_err(bad_text)?;
+            for doc in segment.doc_ids_alive() {
+                let ord = ords.first(doc).unwrap_or(u64::MAX) as usize;
+                if ord < docs.len() {
+                    docs[ord] = DocAddress::new(segment_ord as u32, doc);
+                }
+            }
+        }
+        if docs.iter().any(|d| d.segment_ord == u32::MAX) || searcher.num_docs() as usize != manifest.items {
+            return Err(check::bad(
+                dir,
+                IndexFile::Tantivy,
+                format_args!("holds {} items, {} counts {}", searcher.num_docs(), IndexFile::Manifest, manifest.items),
+            ));
+        }
+        let vectors = VectorStore::open(dir, manifest.dim, manifest.items)?;
+        let mut meta = Vec::with_capacity(docs.len());
+        let mut ids = HashMap::with_capacity(docs.len());
+        let (mut companies_ids, mut topics_ids, mut domains_ids) =
+            (Interner::default(), Interner::default(), Interner::default());
+        let mut table = Table::default();
+        for (ord, addr) in docs.iter().enumerate() {
+            let item = load_item(dir, &searcher, fields, *addr)?;
+            ids.insert(item.id.clone(), ord);
+            let domains: Vec<String> = item.sources.into_iter().map(|s| s.domain).collect();
+            let mut domain_ids = domains_ids.intern_all(&domains);
+            domain_ids.sort_unstable();
+            domain_ids.dedup();
+            table.day.push(day_number(item.date) as i32);
+            table.month.push(month_of(item.date));
+            table.companies.push(&companies_ids.intern_all(&item.companies));
+            table.topics.push(&topics_ids.intern_all(&item.topics));
+            table.domains.push(&domain_ids);
+            meta.push(Meta {
+                id: item.id.clone(),
+                date: item.date,
+                post_path: item.post_path,
+                companies: item.companies,
+                topics: item.topics,
+            });
+        }
+        let groups = groups::read_duplicates(dir, docs.len())?;
+        let mut members: HashMap<u32, Vec<usize>> = HashMap::new();
+        for (ord, &g) in groups.iter().enumerate() {
+            members.entry(g).or_default().push(ord);
+        }
+        members.retain(|_, m| m.len() > 1);
+        let threads = groups::read_stories(dir, docs.len())?;
+        let mut thread_members: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+        for (ord, t) in threads.iter().enumerate() {
+            if let Some(t) = t {
+                thread_members.entry(*t).or_default().push(ord);
+            }
+        }
+        for m in thread_members.values_mut() {
+            m.sort_by_key(|&o| (meta[o].date, o));
+        }
+        Ok(Engine {
+            dir: dir.to_path_buf(),
+            manifest,
+            reader,
+            fields,
+            analyzer,
+            tagger,
+            catalog,
+            vectors,
+            docs,
+            meta,
+            table,
+            companies_ids,
+            topics_ids,
+            domains_ids,
+            ids,
+            groups,
+            members,
+            threads,
+            thread_members,
+            entity_lists: std::sync::OnceLock::new(),
+            embedder,
+            query_vectors: Mutex::new(lru::LruCache::new(NonZeroUsize::new(4096).expect("non-zero"))),
+            fusion: Fusion::default(),
+        })
+    }
+
+    /// Sets how hybrid search fuses its legs.
+    pub fn set_fusion(&mut self, fusion: Fusion) {
+        self.fusion = fusion;
+    }
+
+    pub fn fusion(&self) -> Fusion {
+        self.fusion
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse, EngineError> {
+        req.validate()?;
+        let started = Instant::now();
+        let searcher = self.reader.searcher();
+        let depth = (req.offset + req.limit).max(FUSION_DEPTH);
+        let Ranking { lexical, semantic, mut ranked, text_query } =
+            self.rank(&searcher, &req.q, req.mode, &req.filters, depth)?;
+        let legs = req.explain.then(|| {
+            let ranks = |leg: &Ranked| -> HashMap<usize, LegRank> {
+                leg.iter().enumerate().map(|(i, &(ord, score))| (ord, LegRank { rank: i + 1, score })).collect()
+            };
+            (ranks(&lexical), ranks(&semantic))
+        });
+        if req.sort == SortOrder::Date {
+            // stable: items of the same day keep their relevance order
+            ranked.sort_by(|a, b| self.meta[b.0].date.cmp(&self.meta[a.0].date));
+        }
+        self.collapse(&mut ranked);
+        let facets = self.facets(&ranked);
+        let snippets = match &text_query {
+            Some(q) => {
+                let mut g = SnippetGenerator::create(&searcher, q.as_ref(), self.fields.body)?;
+                g.set_max_num_chars(220);
+                Some(g)
+            }
+            None => None,
+        };
+        let mut hits = Vec::new();
+        for &(ord, score) in ranked.iter().skip(req.offset).take(req.limit) {
+            let item = self.item_at(&searcher, ord)?;
+            let snippet = snippets.as_ref().map(|g| g.snippet(&item.body)).filter(|s| !s.is_empty()).map(|mut s| {
+                s.set_snippet_prefix_postfix("<mark>", "</mark>");
+                s.to_html()
+            });
+            let mut hit = self.hit(&searcher, ord, item, score, snippet)?;
+            if let Some((bm25, vector)) = &legs {
+                hit.explain = Some(Explain { bm25: bm25.get(&ord).copied(), vector: vector.get(&ord).copied() });
+            }
+            hits.push(hit);
+        }
+        let took_ms = started.elapsed().as_secs_f64() * 1000.0;
+        Ok(SearchResponse { total: ranked.len() as u64, took_ms, hits, facets })
+    }
+
+    /// The items matching `q` and the filters, best first (copies not yet collapsed). Each mode
+    /// ranks a set of matching items — BM25 every item with a query morpheme, the vector leg the
+    /// `depth` nearest, hybrid the union of both. Without a query: every item the filters keep,
+    /// newest first.
+    pub(crate) fn rank(
+        &self,
+        searcher: &Searcher,
+        q: &str,
+        mode: SearchMode,
+        filters: &Filters,
+        depth: usize,
+    ) -> Result<Ranking, EngineError> {
+        let filters = self.compile(filters);
+        let keep = |ord: usize| self.table.accepts(ord, &filters);
+        if q.trim().is_empty() {
+            let mut ranked: Ranked = (0..self.meta.len()).filter(|&o| keep(o)).map(|o| (o, 0.0)).collect();
+            ranked.sort_by(|a, b| self.meta[b.0].date.cmp(&self.meta[a.0].date).then(a.0.cmp(&b.0)));
+            return Ok(Ranking { lexical: Vec::new(), semantic: Vec::new(), ranked, text_query: None });
+        }
+        let text_query = self.text_query(q);
+        let (lexical, semantic) = match mode {
+            SearchMode::Bm25 => (self.bm25(searcher, text_query.as_deref(), &keep)?, Vec::new()),
+            SearchMode::Vector => (Vec::new(), self.vector(q, depth, &keep)?),
+            SearchMode::Hybrid => match self.cached_query_vector(q) {
+                Some(v) => (self.bm25(searcher, text_query.as_deref(), &keep)?, self.vectors.top_k(&v, depth, keep)),
+                // A new query: the model embeds it on another thread while BM25 runs on this one
+                // (each takes a few milliseconds; on 2 cores they overlap).
+                None => {
+                    let (lexical, v) = std::thread::scope(|s| {
+                        let embedding = s.spawn(|| self.embed_query(q));
+                        let lexical = self.bm25(searcher, text_query.as_deref(), &keep);
+                        // a panic in the model is re-raised here, as if it had run on this thread
+                        (lexical, embedding.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                    });
+                    let v = v?;
+                    (lexical?, self.vectors.top_k(&v, depth, keep))
+                }
+            },
+        };
+        let ranked = match mode {
+            SearchMode::Bm25 => lexical.clone(),
+            SearchMode::Vector => semantic.clone(),
+            SearchMode::Hybrid => {
+                let f = self.fusion;
+                rrf(&[(&lexical, f.bm25_weight), (&semantic, f.vector_weight)], f.k)
+            }
+        };
+        Ok(Ranking { lexical, semantic, ranked, text_query })
+    }
+
+    /// One entry per near-duplicate group: the first (best-ranked) copy stands for it.
+    pub(crate) fn collapse(&self, ranked: &mut Ranked) {
+        // group ids are ords: a flat bitmap instead of hashing every match
+        let mut seen = vec![false; self.groups.len()];
+        ranked.retain(|&(ord, _)| !std::mem::replace(&mut seen[self.groups[ord] as usize], true));
+    }
+
+    /// Every item of the index in ord order, with its main vector and near-duplicate group
+    /// (for offline evaluations that regroup the corpus).
+    pub fn corpus(&self) -> Result<Corpus, EngineError> {
+        let searcher = self.searcher();
+        let items = (0..self.docs.len()).map(|o| self.item_at(&searcher, o)).collect::<Result<Vec<_>, _>>()?;
+        let vectors = (0..self.docs.len()).map(|o| self.vectors.row(o).to_vec()).collect();
+        Ok((items, vectors, self.groups.clone()))
+    }
+
+    pub(crate) fn ord_of(&self, id: &str) -> Option<usize> {
+        self.ids.get(id).copied()
+    }
+
+    pub(crate) fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+}

@@ -1,0 +1,177 @@
+//! The in-memory item table: what filters, facets and the explore views read per item, as flat
+//! arrays of small ids.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, NaiveDate};
+use sosik_corpus::day_number;
+use sosik_types::{FacetCount, Facets};
+
+use super::fusion::Ranked;
+use super::request::Filters;
+use super::Engine;
+
+/// Values listed per facet (months: all).
+const FACET_VALUES: usize = 30;
+
+/// The per-item fields the explore views read, kept in memory (filters and facets read the
+/// compact [`Table`]: at 100k items a common query matches tens of thousands, and hashing and
+/// comparing strings for each was half of a BM25 search — see BENCHMARKS.md).
+pub(crate) struct Meta {
+    pub(crate) id: String,
+    pub(crate) date: NaiveDate,
+    pub(crate) post_path: String,
+    pub(crate) companies: Vec<String>,
+    pub(crate) topics: Vec<String>,
+}
+
+/// Compressed rows of small ids: item `i` has `ids[start[i]..start[i + 1]]`.
+#[derive(Default)]
+pub(super) struct Rows {
+    pub(super) start: Vec<u32>,
+    pub(super) ids: Vec<u32>,
+}
+
+impl Rows {
+    pub(super) fn push(&mut self, ids: &[u32]) {
+        if self.start.is_empty() {
+            self.start.push(0);
+        }
+        self.ids.extend_from_slice(ids);
+        self.start.push(self.ids.len() as u32);
+    }
+
+    pub(super) fn of(&self, i: usize) -> &[u32] {
+        &self.ids[self.start[i] as usize..self.start[i + 1] as usize]
+    }
+}
+
+/// What filters and facets read per item, as flat arrays of small numbers: a scan over tens of
+/// thousands of matches then touches a few bytes per item instead of a struct of strings.
+#[derive(Default)]
+pub(super) struct Table {
+    pub(super) day: Vec<i32>,
+    /// Months since year 0 (`year * 12 + month - 1`).
+    pub(super) month: Vec<u32>,
+    pub(super) companies: Rows,
+    pub(super) topics: Rows,
+    /// Distinct per item (an item citing one domain twice counts once).
+    pub(super) domains: Rows,
+}
+
+impl Table {
+    pub(super) fn accepts(&self, ord: usize, f: &CompiledFilters) -> bool {
+        f.company.is_none_or(|c| self.companies.of(ord).contains(&c))
+            && f.topic.is_none_or(|t| self.topics.of(ord).contains(&t))
+            && f.source.is_none_or(|d| self.domains.of(ord).contains(&d))
+            && f.from.is_none_or(|from| self.day[ord] >= from)
+            && f.to.is_none_or(|to| self.day[ord] <= to)
+    }
+}
+
+/// Strings ↔ dense ids.
+#[derive(Default)]
+pub(super) struct Interner {
+    pub(super) names: Vec<String>,
+    pub(super) ids: HashMap<String, u32>,
+}
+
+impl Interner {
+    pub(super) fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(name.to_string());
+        self.ids.insert(name.to_string(), id);
+        id
+    }
+
+    /// The id of `name`; a name no item has gets an id no item has, so it matches nothing.
+    pub(super) fn lookup(&self, name: &str) -> u32 {
+        self.ids.get(name).copied().unwrap_or(u32::MAX)
+    }
+
+    pub(super) fn intern_all(&mut self, names: &[String]) -> Vec<u32> {
+        names.iter().map(|n| self.intern(n)).collect()
+    }
+}
+
+/// [`Filters`] with their values turned into the ids and day numbers of the item table.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct CompiledFilters {
+    pub(super) company: Option<u32>,
+    pub(super) topic: Option<u32>,
+    pub(super) source: Option<u32>,
+    pub(super) from: Option<i32>,
+    pub(super) to: Option<i32>,
+}
+
+pub(super) fn month_of(d: NaiveDate) -> u32 {
+    d.year() as u32 * 12 + d.month0()
+}
+
+impl Engine {
+    /// The filters with their values as item-table ids.
+    pub(crate) fn compile(&self, f: &Filters) -> CompiledFilters {
+        CompiledFilters {
+            company: f.company.as_deref().map(|c| self.companies_ids.lookup(c)),
+            topic: f.topic.as_deref().map(|t| self.topics_ids.lookup(t)),
+            source: f.source.as_deref().map(|d| self.domains_ids.lookup(d)),
+            from: f.from.map(|d| day_number(d) as i32),
+            to: f.to.map(|d| day_number(d) as i32),
+        }
+    }
+
+    /// Whether the item at `ord` passes `filters`.
+    pub(crate) fn accepts(&self, ord: usize, filters: &CompiledFilters) -> bool {
+        self.table.accepts(ord, filters)
+    }
+
+    pub(super) fn facets(&self, ranked: &Ranked) -> Facets {
+        let mut companies = vec![0u64; self.companies_ids.names.len()];
+        let mut topics = vec![0u64; self.topics_ids.names.len()];
+        let mut sources = vec![0u64; self.domains_ids.names.len()];
+        let mut months: BTreeMap<u32, u64> = BTreeMap::new();
+        let mut last_month: Option<(u32, u64)> = None; // items come in runs of one month
+        let t = &self.table;
+        for &(ord, _) in ranked {
+            t.companies.of(ord).iter().for_each(|&c| companies[c as usize] += 1);
+            t.topics.of(ord).iter().for_each(|&x| topics[x as usize] += 1);
+            t.domains.of(ord).iter().for_each(|&d| sources[d as usize] += 1);
+            let m = t.month[ord];
+            match &mut last_month {
+                Some((month, n)) if *month == m => *n += 1,
+                _ => {
+                    if let Some((month, n)) = last_month.take() {
+                        *months.entry(month).or_default() += n;
+                    }
+                    last_month = Some((m, 1));
+                }
+            }
+        }
+        if let Some((month, n)) = last_month {
+            *months.entry(month).or_default() += n;
+        }
+        let top = |counts: Vec<u64>, names: &Interner| {
+            let mut v: Vec<(u64, &str)> = counts
+                .into_iter()
+                .enumerate()
+                .filter(|(_, n)| *n > 0)
+                .map(|(id, n)| (n, names.names[id].as_str()))
+                .collect();
+            v.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+            v.truncate(FACET_VALUES);
+            v.into_iter().map(|(count, value)| FacetCount { value: value.to_string(), count }).collect()
+        };
+        Facets {
+            companies: top(companies, &self.companies_ids),
+            topics: top(topics, &self.topics_ids),
+            sources: top(sources, &self.domains_ids),
+            months: months
+                .into_iter()
+                .map(|(m, count)| FacetCount { value: format!("{:04}-{:02}", m / 12, m % 12 + 1), count })
+                .collect(),
+        }
+    }
+}

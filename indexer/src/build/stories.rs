@@ -1,0 +1,302 @@
+//! Story threads: items about one developing story across days and posts (a launch and its
+//! follow-ups, one lawsuit, one export-control saga). Grouped at build time from three signals:
+//! embedding similarity, shared companies and time proximity.
+//!
+//! The unit is a near-duplicate group ([`crate::duplicates`]): copies of one item are one step
+//! of a story, never a story by themselves. Units are visited in date order; a unit joins the
+//! most similar thread that
+//! - had a unit at most [`WINDOW_DAYS`] before it (a saga continues through its steps, so a
+//!   thread can span months as long as it does not go quiet for longer than that),
+//! - has a unit from another post (passages of one essay do not make a story by themselves),
+//! - shares a company with it (the evidence that two similar texts are about the same event
+//!   rather than the same subject; [`JOIN_COSINE_ALONE`] can relax this),
+//! - and reads alike: the cosine to the thread's centroid, on vectors centred on the corpus
+//!   mean (see [`centre`]), is ≥ [`JOIN_COSINE`], or the cosine to one of its units is ≥
+//!   [`JOIN_MEMBER_COSINE`] (a follow-up of one step of a broad saga).
+//!
+//! Recurring sections (the same title in [`RECURRING_TITLE_POSTS`]+ posts on as many dates) are
+//! never part of a story.
+//!
+//! Only threads of at least two units are stories. Thresholds were set on the hand-labelled
+//! sample in `tests/fixtures/labels/stories.jsonl` (`sosik-indexer eval-stories`).
+
+use sosik_corpus::NewsItem;
+use sosik_engine::format::vectors::dot;
+use std::collections::HashMap;
+
+/// Longest silence inside a thread.
+pub const WINDOW_DAYS: i64 = 7;
+/// Similarity that joins two units sharing a company.
+pub const JOIN_COSINE: f32 = 0.45;
+/// Similarity that joins two units without a shared company: above any cosine, i.e. a shared
+/// company is required. On the labelled stories allowing 0.6–0.7 changed nothing, and it let
+/// company-less recurring sections ("시장 스냅샷" every day) chain into pseudo-stories.
+pub const JOIN_COSINE_ALONE: f32 = 1.01;
+/// Similarity to one member of a thread that joins it regardless of the centroid.
+pub const JOIN_MEMBER_COSINE: f32 = 0.6;
+/// A title repeated in at least this many posts on as many dates is a recurring section
+/// ("GeekNews — 핵심 변동 5건"), not a story step; such units are left out of threads.
+pub const RECURRING_TITLE_POSTS: usize = 3;
+
+/// How story threads are formed; [`Default`] is what `build` uses.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ThreadParams {
+    pub window_days: i64,
+    pub join_cosine: f32,
+    pub join_cosine_alone: f32,
+    /// A unit this close to one member of a thread may join it even when the centroid is
+    /// further away (a follow-up of one step of a broad saga).
+    pub join_member_cosine: f32,
+}
+
+impl Default for ThreadParams {
+    fn default() -> Self {
+        ThreadParams {
+            window_days: WINDOW_DAYS,
+            join_cosine: JOIN_COSINE,
+            join_cosine_alone: JOIN_COSINE_ALONE,
+            join_member_cosine: JOIN_MEMBER_COSINE,
+        }
+    }
+}
+
+/// The story thread of every item (`None`: not part of a story). A thread's id is the ord of its
+/// earliest unit's first copy.
+pub fn threads(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[u32], p: ThreadParams) -> Vec<Option<u32>> {
+    link(items, &centre(vectors, groups), groups, p)
+}
+
+/// Every e5 vector shares a large common component (any two AI-news items score ~0.8), which
+/// swamps the differences between stories: the vectors minus the mean of the units' vectors,
+/// normalised again.
+pub fn centre(vectors: &[Vec<f32>], groups: &[u32]) -> Vec<Vec<f32>> {
+    let dim = vectors.first().map_or(0, Vec::len);
+    let units: Vec<usize> = (0..groups.len()).filter(|&o| groups[o] as usize == o).collect();
+    let mut mean = vec![0.0f32; dim];
+    for &u in &units {
+        mean.iter_mut().zip(&vectors[u]).for_each(|(m, x)| *m += x / units.len() as f32);
+    }
+    vectors
+        .iter()
+        .map(|v| {
+            let mut c: Vec<f32> = v.iter().zip(&mean).map(|(x, m)| x - m).collect();
+            let n = c.iter().map(|x| x * x).sum::<f32>().sqrt();
+            if n > 0.0 {
+                c.iter_mut().for_each(|x| *x /= n);
+            }
+            c
+        })
+        .collect()
+}
+
+/// [`threads`] on vectors already centred.
+fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[u32], p: ThreadParams) -> Vec<Option<u32>> {
+    // units: near-duplicate groups, represented by their first copy
+    let mut members: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (ord, &g) in groups.iter().enumerate() {
+        members.entry(g).or_default().push(ord);
+    }
+    let mut units: Vec<u32> = members.keys().copied().collect();
+    units.sort_by_key(|&u| (items[u as usize].date, u));
+    let companies_of = |u: u32| -> Vec<&str> {
+        let mut c: Vec<&str> =
+            members[&u].iter().flat_map(|&o| items[o].companies.iter().map(String::as_str)).collect();
+        c.sort_unstable();
+        c.dedup();
+        c
+    };
+    let unit_companies: HashMap<u32, Vec<&str>> = units.iter().map(|&u| (u, companies_of(u))).collect();
+
+    // Threads are compared as a whole: a unit joins when it is close to the thread's centroid
+    // (the mean of its units' vectors), not merely to one member — single-link chaining turned
+    // the dev corpus into a few threads of thousands of items.
+    struct Thread<'a> {
+        id: u32,
+        sum: Vec<f32>,
+        last: chrono::NaiveDate,
+        posts: Vec<&'a str>,
+        companies: Vec<&'a str>,
+        members: Vec<u32>,
+    }
+    let mut title_dates: HashMap<&str, Vec<chrono::NaiveDate>> = HashMap::new();
+    for &u in &units {
+        title_dates.entry(items[u as usize].title.trim()).or_default().push(items[u as usize].date);
+    }
+    let recurring = |u: u32| {
+        let dates = &title_dates[items[u as usize].title.trim()];
+        let mut distinct = dates.clone();
+        distinct.dedup();
+        dates.len() >= RECURRING_TITLE_POSTS && distinct.len() >= RECURRING_TITLE_POSTS
+    };
+    let mut thread_of: HashMap<u32, u32> = HashMap::with_capacity(units.len());
+    let mut active: Vec<Thread> = Vec::new();
+    for &a in &units {
+        let (item_a, vec_a) = (&items[a as usize], &vectors[a as usize]);
+        if recurring(a) {
+            thread_of.insert(a, a);
+            continue;
+        }
+        active.retain(|t| (item_a.date - t.last).num_days() <= p.window_days);
+        let mut best: Option<(usize, f32)> = None;
+        for (i, t) in active.iter().enumerate() {
+            // a thread made only of this unit's post cannot take it (passages of one essay)
+            if t.posts.iter().all(|p| *p == item_a.post_path) {
+                continue;
+            }
+            let norm = t.sum.iter().map(|x| x * x).sum::<f32>().sqrt();
+            let mut cos = if norm > 0.0 { dot(vec_a, &t.sum) / norm } else { 0.0 };
+            if cos < p.join_cosine && p.join_member_cosine <= 1.0 {
+                let member = t.members.iter().map(|&m| dot(vec_a, &vectors[m as usize])).fold(f32::MIN, f32::max);
+                if member >= p.join_member_cosine {
+                    cos = p.join_cosine;
+                }
+            }
+            if cos < p.join_cosine || best.is_some_and(|(_, c)| c >= cos) {
+                continue;
+            }
+            let shared = unit_companies[&a].iter().any(|c| t.companies.contains(c));
+            if shared || cos >= p.join_cosine_alone {
+                best = Some((i, cos));
+            }
+        }
+        let t = match best {
+            Some((i, _)) => &mut active[i],
+            None => {
+                active.push(Thread {
+                    id: a,
+                    sum: vec![0.0; vec_a.len()],
+                    last: item_a.date,
+                    posts: Vec::new(),
+                    companies: Vec::new(),
+                    members: Vec::new(),
+                });
+                active.last_mut().expect("just pushed")
+            }
+        };
+        t.sum.iter_mut().zip(vec_a).for_each(|(s, x)| *s += x);
+        t.last = t.last.max(item_a.date);
+        t.posts.push(&item_a.post_path);
+        t.members.push(a);
+        for c in &unit_companies[&a] {
+            if !t.companies.contains(c) {
+                t.companies.push(c);
+            }
+        }
+        thread_of.insert(a, t.id);
+    }
+    let mut size: HashMap<u32, usize> = HashMap::new();
+    for t in thread_of.values() {
+        *size.entry(*t).or_default() += 1;
+    }
+    groups
+        .iter()
+        .map(|g| {
+            let t = thread_of[g];
+            (size[&t] > 1).then_some(t)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(post: &str, day: u32, companies: &[&str]) -> NewsItem {
+        NewsItem {
+            id: format!("{post}{day}"),
+            post_path: post.into(),
+            post_title: String::new(),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Days::new(day as u64),
+            position: 0,
+            title: format!("story step {post} {day}"),
+            summary: String::new(),
+            why: String::new(),
+            body: String::new(),
+            sources: vec![],
+            companies: companies.iter().map(|c| c.to_string()).collect(),
+            topics: vec![],
+        }
+    }
+
+    fn unit(angle: f32) -> Vec<f32> {
+        vec![angle.cos(), angle.sin()]
+    }
+
+    #[test]
+    fn threads_follow_similar_items_with_shared_companies_across_posts_and_gaps() {
+        let items = vec![
+            item("a.md", 0, &["openai"]),  // 0: start of a saga
+            item("b.md", 6, &["openai"]),  // 1: follow-up a week later, alike → same thread
+            item("c.md", 14, &["openai"]), // 2: 8 days after #1 → still the thread (chain)
+            item("d.md", 40, &["openai"]), // 3: alike but after a month of silence → new
+            item("e.md", 7, &["google"]),  // 4: alike, no shared company, below the alone bar
+            item("f.md", 8, &["nvidia"]),  // 5: different subject
+        ];
+        let v = vec![unit(0.0), unit(0.3), unit(0.45), unit(0.0), unit(0.65), unit(1.5)];
+        let groups: Vec<u32> = (0..items.len() as u32).collect();
+        let p = ThreadParams { window_days: 10, join_cosine: 0.93, join_cosine_alone: 0.99, ..ThreadParams::default() };
+        // (the alone bar is relaxed here to show both paths)
+        let t = link(&items, &v, &groups, p);
+        assert_eq!(t[0], Some(0));
+        assert_eq!(t[1], Some(0), "a follow-up joins");
+        assert_eq!(t[2], Some(0), "the thread continues through its steps");
+        assert_eq!(t[3], None, "a month of silence ends a thread");
+        assert_eq!(t[4], None, "similar but no shared company");
+        assert_eq!(t[5], None);
+    }
+
+    #[test]
+    fn centring_removes_the_common_component() {
+        // two stories on a shared "AI news" direction: alike before centring, apart after
+        let v = vec![vec![0.9, 0.3, 0.0], vec![0.9, 0.29, 0.05], vec![0.9, -0.3, 0.0], vec![0.9, -0.31, -0.05]];
+        let groups = [0, 1, 2, 3];
+        assert!(dot(&v[0], &v[2]) > 0.7);
+        let c = centre(&v, &groups);
+        assert!(dot(&c[0], &c[2]) < 0.0, "different stories point apart");
+        assert!(dot(&c[0], &c[1]) > 0.9, "one story stays together");
+        assert!(c.iter().all(|x| (dot(x, x) - 1.0).abs() < 1e-5), "unit length");
+    }
+
+    #[test]
+    fn a_follow_up_of_one_step_joins_through_that_member() {
+        let items = vec![item("a.md", 0, &["openai"]), item("b.md", 1, &["openai"]), item("c.md", 2, &["openai"])];
+        // #0 and #1 joined (centroid at angle 0.2); #2 is far from the centroid but near #1
+        let v = vec![unit(0.0), unit(0.4), unit(0.9)];
+        let strict = ThreadParams { window_days: 7, join_cosine: 0.9, join_cosine_alone: 2.0, join_member_cosine: 2.0 };
+        let t = link(&items, &v, &[0, 1, 2], strict);
+        assert_eq!(t, vec![Some(0), Some(0), None], "centroid cos(0.7) < 0.9 without the member rule");
+        let t = link(&items, &v, &[0, 1, 2], ThreadParams { join_member_cosine: 0.85, ..strict });
+        assert_eq!(t, vec![Some(0), Some(0), Some(0)]);
+    }
+
+    #[test]
+    fn recurring_sections_are_never_stories() {
+        let mut items: Vec<NewsItem> = (0..4).map(|d| item(&format!("p{d}.md"), d, &["openai"])).collect();
+        for it in &mut items {
+            it.title = "시장 스냅샷".into();
+        }
+        let v = vec![unit(0.0); 4];
+        let t = link(&items, &v, &[0, 1, 2, 3], ThreadParams::default());
+        assert_eq!(t, vec![None; 4], "the same title on four dates is a section, not a story");
+        items[3].title = "다른 소식".into();
+        items.truncate(2); // twice is not yet recurring
+        let t = link(&items, &v[..2], &[0, 1], ThreadParams::default());
+        assert_eq!(t, vec![Some(0), Some(0)]);
+    }
+
+    #[test]
+    fn passages_of_one_post_are_not_a_story() {
+        let items = vec![item("essay.md", 0, &["openai"]), item("essay.md", 0, &["openai"])];
+        let t = link(&items, &[unit(0.0), unit(0.01)], &[0, 1], ThreadParams::default());
+        assert_eq!(t, vec![None, None]);
+    }
+
+    #[test]
+    fn copies_are_one_unit_and_never_a_story_alone() {
+        let items = vec![item("a.md", 0, &["openai"]), item("b.md", 1, &["openai"])];
+        let v = vec![unit(0.0), unit(0.0)];
+        // both items are copies of one near-duplicate group
+        let t = link(&items, &v, &[0, 0], ThreadParams::default());
+        assert_eq!(t, vec![None, None]);
+    }
+}

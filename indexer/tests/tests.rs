@@ -1,0 +1,10 @@
+//! The indexer's integration tests: one test binary, modules by feature (as in ripgrep), so
+//! tantivy, lindera and ONNX Runtime are linked once.
+
+mod broken_index;
+mod cli;
+mod corpus_formats;
+mod duplicates;
+mod fuzz_post;
+mod seeds;
+mod tagging;
