@@ -96,6 +96,38 @@ fn days_in_month(y: i32, m: u32) -> u32 {
     }
 }
 
+/// `2026-11-21` → `2026년 11월 21일`; anything else is shown as it is.
+pub fn korean_date(date: &str) -> String {
+    let mut parts = date.splitn(3, '-').map(str::parse::<u32>);
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(Ok(y)), Some(Ok(m)), Some(Ok(d))) => format!("{y}년 {m}월 {d}일"),
+        _ => date.to_owned(),
+    }
+}
+
+/// `2026-02` → `2026년 2월`; anything else is shown as it is.
+pub fn korean_month(month: &str) -> String {
+    let mut parts = month.splitn(2, '-').map(str::parse::<u32>);
+    match (parts.next(), parts.next()) {
+        (Some(Ok(y)), Some(Ok(m))) => format!("{y}년 {m}월"),
+        _ => month.to_owned(),
+    }
+}
+
+/// `2026-02` → (`2026-02-01`, `2026-02-28`): the first and last day of a month facet's value;
+/// two empty strings for anything else.
+pub fn month_range(month: &str) -> (String, String) {
+    let mut parts = month.splitn(2, '-');
+    let y = parts.next().and_then(|y| y.parse::<i32>().ok());
+    let m = parts.next().and_then(|m| m.parse::<u32>().ok());
+    match (y, m) {
+        (Some(y), Some(m)) if (1..=12).contains(&m) => {
+            (format!("{y:04}-{m:02}-01"), format!("{y:04}-{m:02}-{:02}", days_in_month(y, m)))
+        }
+        _ => (String::new(), String::new()),
+    }
+}
+
 /// A bucket as a reader names it: `2026년 3월 2일` (day), `2026년 3월 2일 주` (week), `2026년 3월` (month).
 pub fn bucket_label(start: &str, interval: Interval) -> String {
     match Date::parse(start) {

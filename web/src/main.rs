@@ -7,6 +7,7 @@
 
 mod api;
 mod chart;
+mod components;
 mod dates;
 mod names;
 mod routes;

@@ -7,10 +7,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use sosik_types::{EntityKind, EntityProfile, EntitySummary, FacetCount, Interval};
 
-use super::home::StoryList;
-use super::search::HitItem;
 use crate::api::{self, SearchParams, TimelineParams};
 use crate::chart::{series_bars, BarChart, Sparkline};
+use crate::components::{failed, loading, HitItem, StoryList};
 use crate::dates::range_label;
 use crate::names::use_catalog;
 
@@ -41,8 +40,8 @@ pub fn EntityIndex(kind: EntityKind) -> impl IntoView {
                 <h2>{kind_label(kind)}</h2>
             </header>
             {move || match list.get() {
-                None => view! { <p id="status" class="status" role="status">"불러오는 중…"</p> }.into_any(),
-                Some(Err(e)) => view! { <p id="status" class="status error">{e.to_string()}</p> }.into_any(),
+                None => loading(true),
+                Some(Err(e)) => failed(&e, true),
                 Some(Ok(list)) => {
                     let (with_items, without): (Vec<_>, Vec<_>) = list.entities.into_iter().partition(|e| e.items > 0);
                     let status = format!(
@@ -128,9 +127,9 @@ pub fn EntityPage(kind: EntityKind) -> impl IntoView {
                         </p>
                     }
                     .into_any(),
-                    Err(e) => view! { <p id="status" class="status error">{e.to_string()}</p> }.into_any(),
+                    Err(e) => failed(&e, true),
                 },
-                _ => view! { <p id="status" class="status" role="status">"불러오는 중…"</p> }.into_any(),
+                _ => loading(true),
             }}
         </div>
     }

@@ -2,11 +2,11 @@
 //! whose share of the news rose most in the last week, and the latest story threads.
 
 use leptos::prelude::*;
-use sosik_types::{EntityKind, StorySummary, Trend, TrendingResponse};
+use sosik_types::{EntityKind, Trend, TrendingResponse};
 
 use crate::api;
+use crate::components::{failed, loading, StoryList};
 use crate::dates::range_label;
-use crate::routes::story::StoryCard;
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -17,16 +17,16 @@ pub fn Home() -> impl IntoView {
             <section id="trending" class="panel" aria-labelledby="trending-title">
                 <h2 id="trending-title">"요즘 뜨는 회사와 주제"</h2>
                 {move || match trending.get() {
-                    None => view! { <p class="status">"불러오는 중…"</p> }.into_any(),
-                    Some(Err(e)) => view! { <p class="status error">{e.to_string()}</p> }.into_any(),
+                    None => loading(false),
+                    Some(Err(e)) => failed(&e, false),
                     Some(Ok(t)) => view! { <Trending trending=t /> }.into_any(),
                 }}
             </section>
             <section id="latest-stories" class="panel" aria-labelledby="stories-title">
                 <h2 id="stories-title">"최근 이어지는 이야기"</h2>
                 {move || match stories.get() {
-                    None => view! { <p class="status">"불러오는 중…"</p> }.into_any(),
-                    Some(Err(e)) => view! { <p class="status error">{e.to_string()}</p> }.into_any(),
+                    None => loading(false),
+                    Some(Err(e)) => failed(&e, false),
                     Some(Ok(list)) if list.stories.is_empty() => {
                         view! { <p class="status">"아직 여러 글에 걸친 이야기가 없습니다."</p> }.into_any()
                     }
@@ -100,15 +100,5 @@ pub fn format_points(points: f64) -> String {
         format!("−{:.1}%p", -points)
     } else {
         "0.0%p".to_owned()
-    }
-}
-
-/// Story threads as cards (also used by company and topic pages).
-#[component]
-pub fn StoryList(stories: Vec<StorySummary>) -> impl IntoView {
-    view! {
-        <ol class="story-list">
-            {stories.into_iter().map(|s| view! { <StoryCard story=s /> }).collect_view()}
-        </ol>
     }
 }

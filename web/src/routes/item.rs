@@ -6,8 +6,10 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use sosik_types::{Hit, Item};
 
-use super::search::{item_url, korean_date, Chips, LastSearch, SourceLink};
+use super::search::LastSearch;
 use crate::api;
+use crate::components::{failed, item_url, loading, Chips, SourceLink};
+use crate::dates::korean_date;
 
 #[component]
 pub fn ItemPage() -> impl IntoView {
@@ -64,9 +66,9 @@ pub fn ItemPage() -> impl IntoView {
                     <p id="status" class="status error">"이 소식을 찾을 수 없습니다. "<A href="/">"검색으로 돌아가기"</A></p>
                 }
                 .into_any(),
-                Err(e) => view! { <p id="status" class="status error">{e.to_string()}</p> }.into_any(),
+                Err(e) => failed(&e, true),
             },
-            _ => view! { <p id="status" class="status" role="status">"불러오는 중…"</p> }.into_any(),
+            _ => loading(true),
         }}
         <section id="similar" aria-labelledby="similar-title" hidden=move || !found()>
             <h2 id="similar-title">"비슷한 소식"</h2>
@@ -81,9 +83,9 @@ pub fn ItemPage() -> impl IntoView {
                         </ol>
                     }
                     .into_any(),
-                    Err(e) => view! { <p class="status error">{e.to_string()}</p> }.into_any(),
+                    Err(e) => failed(&e, false),
                 },
-                _ => view! { <p class="status">"불러오는 중…"</p> }.into_any(),
+                _ => loading(false),
             }}
         </section>
         </div>

@@ -6,9 +6,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use sosik_types::{Hit, Story, StorySummary};
 
-use super::search::{item_url, korean_date, Chips, SourceLink};
 use crate::api;
-use crate::dates::range_label;
+use crate::components::{failed, item_url, loading, Chips, SourceLink};
+use crate::dates::{korean_date, range_label};
 
 #[component]
 pub fn StoryPage() -> impl IntoView {
@@ -41,9 +41,9 @@ pub fn StoryPage() -> impl IntoView {
                         </p>
                     }
                     .into_any(),
-                    Err(e) => view! { <p id="status" class="status error">{e.to_string()}</p> }.into_any(),
+                    Err(e) => failed(&e, true),
                 },
-                _ => view! { <p id="status" class="status" role="status">"불러오는 중…"</p> }.into_any(),
+                _ => loading(true),
             }}
         </div>
     }
@@ -109,20 +109,4 @@ fn ThreadItem(hit: Hit) -> impl IntoView {
 fn post_name(path: &str) -> String {
     let name = path.rsplit('/').next().unwrap_or(path);
     name.rsplit_once('.').map(|(stem, _)| stem).unwrap_or(name).to_owned()
-}
-
-/// A story thread in a list: title (link), dates, size, chips.
-#[component]
-pub fn StoryCard(story: StorySummary) -> impl IntoView {
-    let StorySummary { id, title, size, posts, first_date, last_date, companies, topics } = story;
-    let companies: Vec<String> = companies.into_iter().take(4).collect();
-    let topics: Vec<String> = topics.into_iter().take(3).collect();
-    let has_chips = !companies.is_empty() || !topics.is_empty();
-    view! {
-        <li class="story-card" data-story=id.clone()>
-            <a class="title" href=api::story_url(&id)>{title}</a>
-            <p class="meta">{range_label(&first_date, &last_date)}" · 소식 "{size}"건 · 글 "{posts}"편"</p>
-            {has_chips.then(|| view! { <Chips companies topics /> })}
-        </li>
-    }
 }

@@ -11,9 +11,9 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use sosik_types::{EntityKind, Hit, Interval, TimelineBucket, TimelineResponse};
 
-use super::search::HitItem;
 use crate::api::{self, SearchParams, TimelineParams};
 use crate::chart::{Bar, BarChart};
+use crate::components::HitItem;
 use crate::dates::{bucket_label, range_label, Date};
 use crate::names::use_catalog;
 

@@ -1,0 +1,116 @@
+//! One hit in a list — title, date, snippet, company/topic chips, sources and copies — as the
+//! search, company, topic and timeline pages show it; and the pieces of it the item and story
+//! pages reuse.
+
+use leptos::prelude::*;
+use sosik_types::{snippet_runs, EntityKind, Hit, Source};
+
+use crate::api;
+use crate::dates::korean_date;
+use crate::names::use_catalog;
+
+/// The item page of an item.
+pub fn item_url(id: &str) -> String {
+    format!("/items/{}", api::encode_uri_component(id))
+}
+
+/// One hit: title (a link to its item page), date, snippet, company/topic chips and sources.
+#[component]
+pub fn HitItem(
+    hit: Hit,
+    #[prop(into, optional)] focused: Signal<bool>,
+    /// In the search page's results listbox: the option's element id.
+    #[prop(optional, into)]
+    option_id: Option<String>,
+) -> impl IntoView {
+    let Hit { id, title, date, snippet, companies, topics, sources, also_in, .. } = hit;
+    let is_option = option_id.is_some();
+    let has_chips = !companies.is_empty() || !topics.is_empty();
+    let has_sources = !sources.is_empty();
+    let has_copies = !also_in.is_empty();
+    let href = item_url(&id);
+    view! {
+        <li
+            class="hit"
+            id=option_id
+            role=is_option.then_some("option")
+            aria-selected=move || is_option.then(|| focused.get().to_string())
+            class:focused=move || focused.get()
+            aria-current=move || (!is_option && focused.get()).then_some("true")
+        >
+            <h3><a href=href>{title}</a></h3>
+            <p class="meta">
+                <time datetime=date.clone()>{korean_date(&date)}</time>
+            </p>
+            <p class="snippet"><Snippet snippet /></p>
+            {has_chips.then(|| view! { <Chips companies topics /> })}
+            {has_sources.then(|| view! {
+                <ul class="sources" aria-label="출처">
+                    {sources.into_iter().map(|s| view! { <li><SourceLink source=s /></li> }).collect_view()}
+                </ul>
+            })}
+            // The same story in other posts (collapsed by the server).
+            {has_copies.then(|| {
+                let count = also_in.len();
+                view! {
+                    <details class="also-in">
+                        <summary>{format!("다른 글 {count}건에도 실렸습니다")}</summary>
+                        <ul>
+                            {also_in.into_iter().map(|d| view! {
+                                <li>
+                                    <a href=item_url(&d.id)>{d.title}</a>
+                                    " · "
+                                    <time datetime=d.date.clone()>{korean_date(&d.date)}</time>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    </details>
+                }
+            })}
+        </li>
+    }
+}
+
+/// Company and topic chips: display names, each a link to its page (`data-slug` holds the slug).
+#[component]
+pub fn Chips(companies: Vec<String>, topics: Vec<String>) -> impl IntoView {
+    let catalog = use_catalog();
+    let chip = move |kind: EntityKind, slug: String| {
+        let href = api::entity_url(kind, &slug);
+        let (class, hash) = match kind {
+            EntityKind::Company => ("chip company", ""),
+            EntityKind::Topic => ("chip topic", "#"),
+        };
+        let name = {
+            let slug = slug.clone();
+            move || catalog.name(kind, &slug)
+        };
+        view! { <li class=class data-slug=slug><a href=href>{hash}{name}</a></li> }
+    };
+    view! {
+        <ul class="chips" aria-label="회사와 주제">
+            {companies.into_iter().map(|c| chip(EntityKind::Company, c)).collect_view()}
+            {topics.into_iter().map(|t| chip(EntityKind::Topic, t)).collect_view()}
+        </ul>
+    }
+}
+
+/// A snippet as text with `<mark>` highlights. The server HTML-escapes it and adds only `<mark>`
+/// around matches; it is still read back into text runs rather than set as HTML, so that no
+/// post's text can ever become markup on the page.
+#[component]
+fn Snippet(snippet: String) -> impl IntoView {
+    snippet_runs(&snippet)
+        .into_iter()
+        .map(|run| if run.marked { view! { <mark>{run.text}</mark> }.into_any() } else { run.text.into_any() })
+        .collect_view()
+}
+
+#[component]
+pub fn SourceLink(source: Source) -> impl IntoView {
+    // Only web links become links: a post could cite anything, javascript: included.
+    let href = source.web_url().map(str::to_owned);
+    let Source { title, url } = source;
+    let label = if title.trim().is_empty() { url } else { title };
+    view! { <a href=href rel="noopener noreferrer" target="_blank">{label}</a> }
+}

@@ -1,0 +1,14 @@
+//! Widgets more than one page shows. Pages (`routes/`) import from here and never from each
+//! other's widgets, so no two pages depend on each other in a circle.
+//!
+//! - [`hit`]: a hit in a list, company/topic chips, a source link, an item's URL.
+//! - [`story`]: story cards and lists.
+//! - [`status`]: the status line while a page's data loads, or why it failed.
+
+mod hit;
+mod status;
+mod story;
+
+pub use hit::{item_url, Chips, HitItem, SourceLink};
+pub use status::{failed, loading};
+pub use story::StoryList;
