@@ -14,14 +14,9 @@ use sosik_types::{
 };
 
 use crate::error::EngineError;
-use crate::search::{Engine, Filters, Meta, Ranked, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS};
-
-/// Most buckets a timeline returns (a day-by-day timeline of about five years).
-pub const MAX_BUCKETS: usize = 2000;
-/// Most items listed per timeline bucket.
-pub const MAX_TOP: usize = 10;
-/// Longest trending window, in days.
-pub const MAX_WINDOW_DAYS: u32 = 365;
+use crate::search::request::{check_page, check_query};
+use crate::search::{Engine, Filters, Meta, Ranked};
+pub use sosik_types::limits::{MAX_BUCKETS, MAX_TOP, MAX_WINDOW_DAYS};
 /// Items an entity needs in the current window to be called rising.
 pub const MIN_TRENDING_ITEMS: u64 = 2;
 /// Entries per trending list.
@@ -305,17 +300,11 @@ impl Engine {
 
     /// Items over time, for any combination of filters and an optional query.
     pub fn timeline(&self, req: &TimelineRequest) -> Result<TimelineResponse, EngineError> {
-        if req.q.chars().count() > MAX_QUERY_CHARS {
-            return Err(invalid("q", format!("longer than {MAX_QUERY_CHARS} characters")));
-        }
+        check_query(&req.q)?;
         if req.top > MAX_TOP {
             return Err(invalid("top", format!("must be at most {MAX_TOP}")));
         }
-        if let (Some(from), Some(to)) = (req.filters.from, req.filters.to) {
-            if from > to {
-                return Err(invalid("from", format!("{from} is after `to` ({to})")));
-            }
-        }
+        req.filters.validate()?;
         let searcher = self.searcher();
         let mut ranked = self.rank(&searcher, &req.q, SearchMode::Hybrid, &req.filters, TIMELINE_DEPTH)?.ranked;
         self.collapse(&mut ranked);
@@ -412,12 +401,7 @@ impl Engine {
 
     /// Story threads with an item passing the filters, most recently active first.
     pub fn stories(&self, req: &StoriesRequest) -> Result<StoryList, EngineError> {
-        if req.limit == 0 || req.limit > MAX_LIMIT {
-            return Err(invalid("limit", format!("must be between 1 and {MAX_LIMIT}")));
-        }
-        if req.offset > MAX_OFFSET {
-            return Err(invalid("offset", format!("must be at most {MAX_OFFSET}")));
-        }
+        check_page(req.limit, req.offset)?;
         let filters = self.compile(&req.filters);
         let mut matching: Vec<(&u32, &Vec<usize>)> = self
             .thread_members

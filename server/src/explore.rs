@@ -2,8 +2,6 @@
 //! `/api/trending`) and the Atom feeds (`/feeds/…`). Each parses its parameters and calls the
 //! engine ([`sosik_engine::explore`]).
 
-use std::collections::HashMap;
-
 use atom_syndication::{Content, Entry, Feed, Link, Text};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue};
@@ -11,14 +9,14 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{FixedOffset, TimeZone};
-use sosik_engine::explore::{StoriesRequest, TimelineRequest};
 use sosik_engine::{dates, Filters, SearchRequest};
 use sosik_types::{
-    EntityKind, EntityList, EntityProfile, ErrorBody, Hit, Interval, SearchMode, SortOrder, Story, StoryList,
-    TimelineResponse, TrendingResponse,
+    EntityKind, EntityList, EntityProfile, ErrorBody, Hit, SearchMode, SortOrder, Story, StoryList, TimelineResponse,
+    TrendingResponse,
 };
 
-use crate::{blocking, date, date_doc, number, params, text, ApiError, AppState, ErrorCode};
+use crate::params::{NoParams, Params, SearchFeedParams, StoriesParams, TimelineParams, TrendingParams};
+use crate::{blocking, ApiError, AppState, ErrorCode};
 
 /// The `/api` routes of this module.
 pub fn api_routes() -> Router<AppState> {
@@ -42,16 +40,6 @@ pub fn feed_routes() -> Router<AppState> {
         .route("/stories/{file}", get(story_feed))
 }
 
-fn filters(p: &HashMap<String, String>) -> Result<Filters, ApiError> {
-    Ok(Filters {
-        company: text(p, "company"),
-        topic: text(p, "topic"),
-        source: text(p, "source"),
-        from: date(p, "from")?,
-        to: date(p, "to")?,
-    })
-}
-
 fn not_found(what: &str, id: &str) -> ApiError {
     ApiError::new(ErrorCode::NotFound, format!("no {what} {id:?}"))
 }
@@ -64,9 +52,8 @@ fn not_found(what: &str, id: &str) -> ApiError {
     ))]
 pub(crate) async fn companies(
     State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
+    Params(NoParams {}): Params<NoParams>,
 ) -> Result<Json<EntityList>, ApiError> {
-    params(raw, &[])?;
     let engine = state.engine();
     Ok(Json(blocking(move || Ok(engine.companies().clone())).await?))
 }
@@ -79,9 +66,8 @@ pub(crate) async fn companies(
     ))]
 pub(crate) async fn topics(
     State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
+    Params(NoParams {}): Params<NoParams>,
 ) -> Result<Json<EntityList>, ApiError> {
-    params(raw, &[])?;
     let engine = state.engine();
     Ok(Json(blocking(move || Ok(engine.topics().clone())).await?))
 }
@@ -107,9 +93,8 @@ async fn profile(state: AppState, kind: EntityKind, slug: String) -> Result<Json
 pub(crate) async fn company(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    RawQuery(raw): RawQuery,
+    Params(NoParams {}): Params<NoParams>,
 ) -> Result<Json<EntityProfile>, ApiError> {
-    params(raw, &[])?;
     profile(state, EntityKind::Company, slug).await
 }
 
@@ -124,79 +109,39 @@ pub(crate) async fn company(
 pub(crate) async fn topic(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    RawQuery(raw): RawQuery,
+    Params(NoParams {}): Params<NoParams>,
 ) -> Result<Json<EntityProfile>, ApiError> {
-    params(raw, &[])?;
     profile(state, EntityKind::Topic, slug).await
-}
-
-fn interval(p: &HashMap<String, String>) -> Result<Interval, ApiError> {
-    match p.get("interval").map(|v| v.trim()) {
-        None | Some("") | Some("week") => Ok(Interval::Week),
-        Some("day") => Ok(Interval::Day),
-        Some("month") => Ok(Interval::Month),
-        Some(other) => Err(ApiError::new(
-            ErrorCode::InvalidParameter,
-            format!("parameter `interval` must be day, week or month, got {other:?}"),
-        )),
-    }
 }
 
 /// Items per day, week or month, with each bucket's most prominent items.
 #[utoipa::path(get, path = "/api/timeline", tag = "explore",
-    params(
-        ("q" = Option<String>, Query, max_length = 500,
-         description = "Only items matching this query (at most 500 characters); absent: every item"),
-        ("company" = Option<String>, Query, description = "Company slug"),
-        ("topic" = Option<String>, Query, description = "Topic slug"),
-        ("source" = Option<String>, Query, description = "Source domain"),
-        ("from" = Option<String>, Query, format = Date, description = date_doc("First day (inclusive)")),
-        ("to" = Option<String>, Query, format = Date, description = date_doc("Last day (inclusive; not before `from`)")),
-        ("interval" = Option<Interval>, Query,
-         description = "Bucket width; default `week`. At most 2000 buckets over the range"),
-        ("top" = Option<usize>, Query, minimum = 0, maximum = 10, description = "Items listed per bucket; default 3"),
-    ),
+    params(TimelineParams),
     responses(
         (status = 200, description = "Every bucket over the range, empty ones included", body = TimelineResponse),
         (status = 400, description = "A parameter is malformed, out of bounds, repeated or unknown", body = ErrorBody),
     ))]
 pub(crate) async fn timeline(
     State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
+    Params(p): Params<TimelineParams>,
 ) -> Result<Json<TimelineResponse>, ApiError> {
-    let p = params(raw, &["q", "company", "topic", "source", "from", "to", "interval", "top"])?;
-    let req = TimelineRequest {
-        q: p.get("q").map(|q| q.trim().to_string()).unwrap_or_default(),
-        filters: filters(&p)?,
-        interval: interval(&p)?,
-        top: number(&p, "top", 3)?,
-    };
+    let req = p.into_request();
     let engine = state.engine();
     Ok(Json(blocking(move || engine.timeline(&req)).await?))
 }
 
 /// Story threads (one developing story across days and posts), most recently active first.
 #[utoipa::path(get, path = "/api/stories", tag = "explore",
-    params(
-        ("company" = Option<String>, Query, description = "Company slug"),
-        ("topic" = Option<String>, Query, description = "Topic slug"),
-        ("source" = Option<String>, Query, description = "Source domain"),
-        ("from" = Option<String>, Query, format = Date, description = date_doc("First day (inclusive)")),
-        ("to" = Option<String>, Query, format = Date, description = date_doc("Last day (inclusive)")),
-        ("limit" = Option<usize>, Query, minimum = 1, maximum = 100, description = "Threads per page; default 20"),
-        ("offset" = Option<usize>, Query, minimum = 0, maximum = 1000, description = "Threads to skip; default 0"),
-    ),
+    params(StoriesParams),
     responses(
         (status = 200, description = "One page of threads and their total", body = StoryList),
         (status = 400, description = "A parameter is malformed, out of bounds, repeated or unknown", body = ErrorBody),
     ))]
 pub(crate) async fn stories(
     State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
+    Params(p): Params<StoriesParams>,
 ) -> Result<Json<StoryList>, ApiError> {
-    let p = params(raw, &["company", "topic", "source", "from", "to", "limit", "offset"])?;
-    let req =
-        StoriesRequest { filters: filters(&p)?, limit: number(&p, "limit", 20)?, offset: number(&p, "offset", 0)? };
+    let req = p.into_request();
     let engine = state.engine();
     Ok(Json(blocking(move || engine.stories(&req)).await?))
 }
@@ -212,43 +157,25 @@ pub(crate) async fn stories(
 pub(crate) async fn story(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    RawQuery(raw): RawQuery,
+    Params(NoParams {}): Params<NoParams>,
 ) -> Result<Json<Story>, ApiError> {
-    params(raw, &[])?;
     let engine = state.engine();
     let lookup = id.clone();
     blocking(move || engine.story(&lookup)).await?.map(Json).ok_or_else(|| not_found("story", &id))
 }
 
-/// `7d`, `30d` (or a bare number of days).
-fn window(p: &HashMap<String, String>) -> Result<u32, ApiError> {
-    let Some(v) = p.get("window").map(|v| v.trim()).filter(|v| !v.is_empty()) else { return Ok(7) };
-    v.strip_suffix('d').unwrap_or(v).parse::<u32>().map_err(|_| {
-        ApiError::new(
-            ErrorCode::InvalidParameter,
-            format!("parameter `window` must be a number of days like 7d, got {v:?}"),
-        )
-    })
-}
-
 /// Companies and topics whose share of items rose most, this window against the one before.
 #[utoipa::path(get, path = "/api/trending", tag = "explore",
-    params(
-        ("window" = Option<String>, Query, pattern = "^[0-9]+d?$",
-         description = "Window length in days, `7d` or `7`, 1d–365d; default `7d`"),
-        ("to" = Option<String>, Query, format = Date,
-         description = date_doc("Last day of the current window; default the newest item's date")),
-    ),
+    params(TrendingParams),
     responses(
         (status = 200, description = "Rising companies and topics", body = TrendingResponse),
         (status = 400, description = "A parameter is malformed, out of bounds, repeated or unknown", body = ErrorBody),
     ))]
 pub(crate) async fn trending(
     State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
+    Params(p): Params<TrendingParams>,
 ) -> Result<Json<TrendingResponse>, ApiError> {
-    let p = params(raw, &["window", "to"])?;
-    let (days, to) = (window(&p)?, date(&p, "to")?);
+    let (days, to) = (p.window_days(), p.to);
     let engine = state.engine();
     Ok(Json(blocking(move || engine.trending(days, to)).await?))
 }
@@ -370,14 +297,7 @@ fn path_of(uri: &axum::http::Uri) -> String {
 
 /// Atom feed of the newest items matching a search (or of all items), 50 entries.
 #[utoipa::path(get, path = "/feeds/search.atom", tag = "feeds",
-    params(
-        ("q" = Option<String>, Query, max_length = 500, description = "Only items matching this query"),
-        ("company" = Option<String>, Query, description = "Company slug"),
-        ("topic" = Option<String>, Query, description = "Topic slug"),
-        ("source" = Option<String>, Query, description = "Source domain"),
-        ("from" = Option<String>, Query, format = Date, description = date_doc("First day (inclusive)")),
-        ("to" = Option<String>, Query, format = Date, description = date_doc("Last day (inclusive)")),
-    ),
+    params(SearchFeedParams),
     responses(
         (status = 200, description = "Atom 1.0 feed, newest first", body = String, content_type = "application/atom+xml"),
         (status = 400, description = "A parameter is malformed, out of bounds, repeated or unknown", body = ErrorBody),
@@ -387,10 +307,10 @@ pub(crate) async fn search_feed(
     headers: HeaderMap,
     uri: axum::http::Uri,
     RawQuery(raw): RawQuery,
+    Params(p): Params<SearchFeedParams>,
 ) -> Result<Response, ApiError> {
-    let p = params(raw.clone(), &["q", "company", "topic", "source", "from", "to"])?;
-    let q = p.get("q").map(|q| q.trim().to_string()).unwrap_or_default();
-    let hits = newest(&state, q.clone(), filters(&p)?).await?;
+    let (q, filters) = p.into_parts();
+    let hits = newest(&state, q.clone(), filters).await?;
     let title = if q.is_empty() { "최신 소식".to_string() } else { format!("검색: {q}") };
     let page = format!("/?{}", raw.unwrap_or_default());
     Ok(atom(&base_url(&headers), &path_of(&uri), &page, &title, &hits))
@@ -436,9 +356,8 @@ pub(crate) async fn company_feed(
     headers: HeaderMap,
     uri: axum::http::Uri,
     Path(file): Path<String>,
-    RawQuery(raw): RawQuery,
+    Params(NoParams {}): Params<NoParams>,
 ) -> Result<Response, ApiError> {
-    params(raw, &[])?;
     entity_feed(state, headers, uri, EntityKind::Company, file).await
 }
 
@@ -455,9 +374,8 @@ pub(crate) async fn topic_feed(
     headers: HeaderMap,
     uri: axum::http::Uri,
     Path(file): Path<String>,
-    RawQuery(raw): RawQuery,
+    Params(NoParams {}): Params<NoParams>,
 ) -> Result<Response, ApiError> {
-    params(raw, &[])?;
     entity_feed(state, headers, uri, EntityKind::Topic, file).await
 }
 
@@ -474,9 +392,8 @@ pub(crate) async fn story_feed(
     headers: HeaderMap,
     uri: axum::http::Uri,
     Path(file): Path<String>,
-    RawQuery(raw): RawQuery,
+    Params(NoParams {}): Params<NoParams>,
 ) -> Result<Response, ApiError> {
-    params(raw, &[])?;
     let id = feed_name(&file)?.to_string();
     let engine = state.engine();
     let lookup = id.clone();

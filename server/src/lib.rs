@@ -6,28 +6,29 @@ mod explore;
 pub mod limits;
 pub mod observe;
 mod openapi;
+pub mod params;
 pub mod reload;
 pub mod serve;
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use arc_swap::ArcSwap;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, Request, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use sosik_engine::{dates, Engine, Filters, SearchRequest};
-use sosik_types::{ErrorBody, Item, SearchMode, SearchResponse, SimilarResponse, SortOrder};
+use sosik_engine::Engine;
+use sosik_types::{ErrorBody, Item, SearchResponse, SimilarResponse};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use error::{ApiError, ErrorCode};
 pub use openapi::document as openapi_document;
+use params::{NoParams, Params, SearchParams, SimilarParams};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -149,55 +150,6 @@ async fn no_ui() -> Response {
         .into_response()
 }
 
-/// Query-string parameters as a map; a repeated or unknown parameter is an error.
-fn params(raw: Option<String>, allowed: &[&str]) -> Result<HashMap<String, String>, ApiError> {
-    let mut map = HashMap::new();
-    for (k, v) in form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
-        if !allowed.contains(&k.as_ref()) {
-            return Err(ApiError::new(
-                ErrorCode::UnknownParameter,
-                format!("unknown parameter `{k}`; allowed: {}", allowed.join(", ")),
-            ));
-        }
-        if map.insert(k.to_string(), v.to_string()).is_some() {
-            return Err(ApiError::new(ErrorCode::InvalidParameter, format!("parameter `{k}` given more than once")));
-        }
-    }
-    Ok(map)
-}
-
-fn number(map: &HashMap<String, String>, name: &str, default: usize) -> Result<usize, ApiError> {
-    match map.get(name) {
-        None => Ok(default),
-        Some(v) => v.trim().parse().map_err(|_| {
-            ApiError::new(
-                ErrorCode::InvalidParameter,
-                format!("parameter `{name}` must be a non-negative integer, got {v:?}"),
-            )
-        }),
-    }
-}
-
-/// A date parameter, read by the engine's one date parser ([`dates::parse`]): `YYYY-MM-DD`,
-/// a four-digit year, from [`dates::MIN_DATE`] to [`dates::MAX_DATE`].
-fn date(map: &HashMap<String, String>, name: &str) -> Result<Option<chrono::NaiveDate>, ApiError> {
-    match map.get(name).map(|v| v.trim()).filter(|v| !v.is_empty()) {
-        None => Ok(None),
-        Some(v) => dates::parse(v)
-            .map(Some)
-            .map_err(|e| ApiError::new(ErrorCode::InvalidParameter, format!("parameter `{name}` {e}, got {v:?}"))),
-    }
-}
-
-/// The OpenAPI description of a date parameter: `what` it is, then its format and range.
-fn date_doc(what: &str) -> String {
-    format!("{what}: `YYYY-MM-DD`, a four-digit year, {} to {}", dates::MIN_DATE, dates::MAX_DATE)
-}
-
-fn text(map: &HashMap<String, String>, name: &str) -> Option<String> {
-    map.get(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
-}
-
 /// Runs CPU-bound engine work (tokenising, scoring, embedding) off the async I/O threads.
 async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, sosik_engine::EngineError> + Send + 'static,
@@ -222,78 +174,18 @@ async fn blocking<T: Send + 'static>(
     get,
     path = "/api/search",
     tag = "search",
-    params(
-        ("q" = Option<String>, Query, max_length = 500,
-         description = "The query, at most 500 characters; absent or blank: every item that passes the filters, \
-                        newest first"),
-        ("mode" = Option<SearchMode>, Query, description = "Ranking; default `hybrid`"),
-        ("limit" = Option<usize>, Query, minimum = 1, maximum = 100, description = "Hits per page; default 20"),
-        ("offset" = Option<usize>, Query, minimum = 0, maximum = 1000, description = "Hits to skip; default 0"),
-        ("company" = Option<String>, Query, description = "Company slug (`data/companies.toml`)"),
-        ("topic" = Option<String>, Query, description = "Topic slug (`data/topics.toml`)"),
-        ("source" = Option<String>, Query, description = "Source domain, e.g. `techcrunch.com`"),
-        ("from" = Option<String>, Query, format = Date, description = date_doc("First day (inclusive)")),
-        ("to" = Option<String>, Query, format = Date,
-         description = date_doc("Last day (inclusive; not before `from`)")),
-        ("sort" = Option<SortOrder>, Query, description = "Order; default `relevance`"),
-        ("explain" = Option<bool>, Query,
-         description = "Add each hit's rank and score in both legs (`true`/`1`); default `false`"),
-    ),
+    params(SearchParams),
     responses(
         (status = 200, description = "One page of hits, the total and the facets", body = SearchResponse),
         (status = 400, description = "A parameter is malformed, out of bounds, repeated or unknown",
          body = ErrorBody),
     ),
 )]
-async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<SearchResponse>, ApiError> {
-    let p =
-        params(raw, &["q", "mode", "limit", "offset", "company", "topic", "source", "from", "to", "sort", "explain"])?;
-    let mode = match p.get("mode").map(String::as_str) {
-        None | Some("") | Some("hybrid") => SearchMode::Hybrid,
-        Some("bm25") => SearchMode::Bm25,
-        Some("vector") => SearchMode::Vector,
-        Some(other) => {
-            return Err(ApiError::new(
-                ErrorCode::InvalidParameter,
-                format!("parameter `mode` must be bm25, vector or hybrid, got {other:?}"),
-            ))
-        }
-    };
-    let sort = match p.get("sort").map(String::as_str) {
-        None | Some("") | Some("relevance") => SortOrder::Relevance,
-        Some("date") => SortOrder::Date,
-        Some(other) => {
-            return Err(ApiError::new(
-                ErrorCode::InvalidParameter,
-                format!("parameter `sort` must be relevance or date, got {other:?}"),
-            ))
-        }
-    };
-    let explain = match p.get("explain").map(String::as_str) {
-        None | Some("") | Some("false") | Some("0") => false,
-        Some("true") | Some("1") => true,
-        Some(other) => {
-            return Err(ApiError::new(
-                ErrorCode::InvalidParameter,
-                format!("parameter `explain` must be true or false, got {other:?}"),
-            ))
-        }
-    };
-    let req = SearchRequest {
-        q: p.get("q").cloned().unwrap_or_default(),
-        mode,
-        limit: number(&p, "limit", 20)?,
-        offset: number(&p, "offset", 0)?,
-        filters: Filters {
-            company: text(&p, "company"),
-            topic: text(&p, "topic"),
-            source: text(&p, "source"),
-            from: date(&p, "from")?,
-            to: date(&p, "to")?,
-        },
-        sort,
-        explain,
-    };
+async fn search(
+    State(state): State<AppState>,
+    Params(p): Params<SearchParams>,
+) -> Result<Json<SearchResponse>, ApiError> {
+    let req = p.into_request();
     req.validate()?;
     let engine = state.engine();
     Ok(Json(blocking(move || engine.search(&req)).await?))
@@ -314,9 +206,8 @@ async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resul
 async fn item(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    RawQuery(raw): RawQuery,
+    Params(NoParams {}): Params<NoParams>,
 ) -> Result<Json<Item>, ApiError> {
-    params(raw, &[])?;
     let engine = state.engine();
     let lookup = id.clone();
     blocking(move || engine.item(&lookup))
@@ -332,7 +223,7 @@ async fn item(
     tag = "items",
     params(
         ("id" = String, Path, description = "Item id (from a hit's `id`)"),
-        ("limit" = Option<usize>, Query, minimum = 1, maximum = 100, description = "How many; default 10"),
+        SimilarParams,
     ),
     responses(
         (status = 200, description = "The nearest items, most similar first", body = SimilarResponse),
@@ -343,10 +234,9 @@ async fn item(
 async fn similar(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    RawQuery(raw): RawQuery,
+    Params(p): Params<SimilarParams>,
 ) -> Result<Json<SimilarResponse>, ApiError> {
-    let p = params(raw, &["limit"])?;
-    let limit = number(&p, "limit", 10)?;
+    let limit = p.limit();
     let engine = state.engine();
     let lookup = id.clone();
     let hits = blocking(move || engine.similar(&lookup, limit))

@@ -14,6 +14,7 @@ use utoipa::openapi::{RefOr, Response};
 use utoipa::{Modify, OpenApi};
 
 use crate::error::ErrorCode;
+use crate::params::Bounds;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -56,7 +57,7 @@ use crate::error::ErrorCode;
         (name = "feeds", description = "Atom feeds (`application/atom+xml`) of searches, companies, topics and stories"),
         (name = "meta", description = "Liveness and this document"),
     ),
-    modifiers(&ErrorTable),
+    modifiers(&ErrorTable, &Bounds),
 )]
 struct ApiDoc;
 

@@ -3,6 +3,8 @@
 //! Kept dependency-free apart from serde so the wasm32 build stays small; the `openapi` feature
 //! (enabled by the server only) derives `utoipa::ToSchema` for `/api/openapi.json`.
 
+pub mod limits;
+
 use serde::{Deserialize, Serialize};
 
 /// How a search query is answered.

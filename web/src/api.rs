@@ -15,10 +15,10 @@ pub const PAGE_SIZE: usize = 20;
 pub const SIMILAR: usize = 6;
 
 /// How many items the timeline lists for one bucket at a time (the most `/api/search` gives at once).
-pub const BUCKET_ITEMS: usize = 100;
+pub const BUCKET_ITEMS: usize = sosik_types::limits::MAX_LIMIT;
 
 /// The deepest `offset` `/api/search` takes.
-pub const MAX_OFFSET: usize = 1000;
+pub use sosik_types::limits::MAX_OFFSET;
 
 /// How many story threads the home page lists.
 pub const HOME_STORIES: usize = 6;

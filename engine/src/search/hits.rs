@@ -8,7 +8,7 @@ use sosik_types::{Duplicate, Hit, Item, Source};
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
-use super::request::MAX_LIMIT;
+use super::request::check_limit;
 use super::Engine;
 use crate::error::EngineError;
 use crate::format::schema::Fields;
@@ -75,12 +75,7 @@ impl Engine {
     /// The nearest items by embedding that are other stories: neither the item itself nor
     /// anything from its post. `None` when no item has this id.
     pub fn similar(&self, id: &str, limit: usize) -> Result<Option<Vec<Hit>>, EngineError> {
-        if limit == 0 || limit > MAX_LIMIT {
-            return Err(EngineError::InvalidParam {
-                param: "limit",
-                reason: format!("must be between 1 and {MAX_LIMIT}"),
-            });
-        }
+        check_limit(limit)?;
         let Some(&ord) = self.ids.get(id) else { return Ok(None) };
         let post = &self.meta[ord].post_path;
         let near = self.vectors.top_k(self.vectors.row(ord), limit, |o| o != ord && &self.meta[o].post_path != post);

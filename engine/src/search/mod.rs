@@ -11,7 +11,7 @@ mod collect;
 mod fusion;
 mod hits;
 mod query;
-mod request;
+pub(crate) mod request;
 mod table;
 
 pub use fusion::{rrf, Fusion};

@@ -1,17 +1,40 @@
-//! What a search asks for, and the limits every caller (engine, API document, UI) reads from
-//! here.
+//! What a search asks for, and the one place every request's bounds are checked (the bounds
+//! themselves are [`sosik_types::limits`], which the API document and the UI read too).
 
 use chrono::NaiveDate;
+pub use sosik_types::limits::{MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS};
 use sosik_types::{SearchMode, SortOrder};
 
 use crate::error::EngineError;
 
-/// Largest `limit` a search accepts.
-pub const MAX_LIMIT: usize = 100;
-/// Deepest page (`offset`) a search serves.
-pub const MAX_OFFSET: usize = 1000;
-/// Longest query, in characters.
-pub const MAX_QUERY_CHARS: usize = 500;
+fn invalid(param: &'static str, reason: String) -> Result<(), EngineError> {
+    Err(EngineError::InvalidParam { param, reason })
+}
+
+/// `q` is at most [`MAX_QUERY_CHARS`] characters.
+pub(crate) fn check_query(q: &str) -> Result<(), EngineError> {
+    if q.chars().count() > MAX_QUERY_CHARS {
+        return invalid("q", format!("longer than {MAX_QUERY_CHARS} characters"));
+    }
+    Ok(())
+}
+
+/// `limit` is 1 to [`MAX_LIMIT`].
+pub(crate) fn check_limit(limit: usize) -> Result<(), EngineError> {
+    if limit == 0 || limit > MAX_LIMIT {
+        return invalid("limit", format!("must be between 1 and {MAX_LIMIT}"));
+    }
+    Ok(())
+}
+
+/// `limit` is 1 to [`MAX_LIMIT`] and `offset` at most [`MAX_OFFSET`].
+pub(crate) fn check_page(limit: usize, offset: usize) -> Result<(), EngineError> {
+    check_limit(limit)?;
+    if offset > MAX_OFFSET {
+        return invalid("offset", format!("must be at most {MAX_OFFSET}"));
+    }
+    Ok(())
+}
 
 /// Restrictions on which items a search may return; all given ones must hold.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -25,6 +48,18 @@ pub struct Filters {
     /// Inclusive date range.
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
+}
+
+impl Filters {
+    /// The date range is not reversed.
+    pub fn validate(&self) -> Result<(), EngineError> {
+        if let (Some(from), Some(to)) = (self.from, self.to) {
+            if from > to {
+                return invalid("from", format!("{from} is after `to` ({to})"));
+            }
+        }
+        Ok(())
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,22 +89,9 @@ impl SearchRequest {
     }
 
     pub fn validate(&self) -> Result<(), EngineError> {
-        let invalid = |param, reason: String| Err(EngineError::InvalidParam { param, reason });
-        if self.q.chars().count() > MAX_QUERY_CHARS {
-            return invalid("q", format!("longer than {MAX_QUERY_CHARS} characters"));
-        }
-        if self.limit == 0 || self.limit > MAX_LIMIT {
-            return invalid("limit", format!("must be between 1 and {MAX_LIMIT}"));
-        }
-        if self.offset > MAX_OFFSET {
-            return invalid("offset", format!("must be at most {MAX_OFFSET}"));
-        }
-        if let (Some(from), Some(to)) = (self.filters.from, self.filters.to) {
-            if from > to {
-                return invalid("from", format!("{from} is after `to` ({to})"));
-            }
-        }
-        Ok(())
+        check_query(&self.q)?;
+        check_page(self.limit, self.offset)?;
+        self.filters.validate()
     }
 }
 

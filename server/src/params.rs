@@ -1,0 +1,477 @@
+//! Query-string parameters: one struct per endpoint, from which both the parsing and the OpenAPI
+//! description come (meilisearch's `routes/indexes/search.rs` is the model).
+//!
+//! Each struct derives serde's `Deserialize` (every field through one of the [`de`] functions,
+//! which give the error text) and utoipa's `IntoParams` (doc comments are the descriptions;
+//! bounds come from [`sosik_types::limits`] through [`Bounds`]). The [`Params`]
+//! extractor refuses a parameter the struct does not name (`unknown_parameter`, listing the
+//! allowed ones) or one given twice (`invalid_parameter`), before serde sees anything, and names
+//! the parameter in every error. Bounds are checked by the engine, which owns them.
+//!
+//! An empty value means "not given" for text, date and choice parameters (`?company=` is no
+//! filter), so a form that submits all its fields works; a number must be a number.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use serde::de::value::MapDeserializer;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use sosik_engine::explore::{StoriesRequest, TimelineRequest};
+use sosik_engine::{Filters, SearchRequest};
+use sosik_types::limits::{
+    DEFAULT_LIMIT, DEFAULT_SIMILAR, DEFAULT_TOP, DEFAULT_WINDOW_DAYS, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS, MAX_TOP,
+};
+use sosik_types::{Interval, SearchMode, SortOrder};
+use utoipa::openapi::path::ParameterIn;
+use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::{Object, OpenApi};
+use utoipa::{IntoParams, Modify};
+
+use crate::{ApiError, ErrorCode};
+
+/// The parameters of a request, parsed into `T` (see the module docs).
+pub struct Params<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + IntoParams> FromRequestParts<S> for Params<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        parse(parts.uri.query()).map(Params)
+    }
+}
+
+/// Parses a raw query string into `T`.
+pub fn parse<T: DeserializeOwned + IntoParams>(raw: Option<&str>) -> Result<T, ApiError> {
+    let allowed: Vec<String> = T::into_params(|| Some(ParameterIn::Query)).into_iter().map(|p| p.name).collect();
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for (k, v) in form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
+        if !allowed.iter().any(|a| *a == k) {
+            return Err(ApiError::new(
+                ErrorCode::UnknownParameter,
+                format!("unknown parameter `{k}`; allowed: {}", allowed.join(", ")),
+            ));
+        }
+        if pairs.iter().any(|(seen, _)| *seen == k) {
+            return Err(ApiError::new(ErrorCode::InvalidParameter, format!("parameter `{k}` given more than once")));
+        }
+        pairs.push((k.into_owned(), v.into_owned()));
+    }
+    let map = MapDeserializer::<_, serde::de::value::Error>::new(pairs.into_iter());
+    serde_path_to_error::deserialize(map)
+        .map_err(|e| ApiError::new(ErrorCode::InvalidParameter, format!("parameter `{}` {}", e.path(), e.inner())))
+}
+
+/// A parameter that takes none.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct NoParams {}
+
+/// `GET /api/search`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SearchParams {
+    #[doc = "The query, at most 500 characters; absent or blank: every item that passes the filters, \
+             newest first"]
+    #[serde(default, deserialize_with = "de::raw")]
+    pub q: Option<String>,
+    /// Ranking; default `hybrid`
+    #[serde(default, deserialize_with = "de::mode")]
+    pub mode: Option<SearchMode>,
+    /// Hits per page; default 20
+    #[serde(default, deserialize_with = "de::number")]
+    pub limit: Option<usize>,
+    /// Hits to skip; default 0
+    #[serde(default, deserialize_with = "de::number")]
+    pub offset: Option<usize>,
+    /// Company slug (`data/companies.toml`)
+    #[serde(default, deserialize_with = "de::text")]
+    pub company: Option<String>,
+    /// Topic slug (`data/topics.toml`)
+    #[serde(default, deserialize_with = "de::text")]
+    pub topic: Option<String>,
+    /// Source domain, e.g. `techcrunch.com`
+    #[serde(default, deserialize_with = "de::text")]
+    pub source: Option<String>,
+    /// First day (inclusive): `YYYY-MM-DD`, a four-digit year, 1990-01-01 to 2100-12-31
+    #[serde(default, deserialize_with = "de::date")]
+    #[param(value_type = Option<String>, format = Date)]
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day (inclusive; not before `from`): `YYYY-MM-DD`, a four-digit year, 1990-01-01 to 2100-12-31
+    #[serde(default, deserialize_with = "de::date")]
+    #[param(value_type = Option<String>, format = Date)]
+    pub to: Option<chrono::NaiveDate>,
+    /// Order; default `relevance`
+    #[serde(default, deserialize_with = "de::sort")]
+    pub sort: Option<SortOrder>,
+    /// Add each hit's rank and score in both legs (`true`/`1`); default `false`
+    #[serde(default, deserialize_with = "de::flag")]
+    pub explain: Option<bool>,
+}
+
+impl SearchParams {
+    pub fn into_request(self) -> SearchRequest {
+        SearchRequest {
+            q: self.q.unwrap_or_default(),
+            mode: self.mode.unwrap_or(SearchMode::Hybrid),
+            limit: self.limit.unwrap_or(DEFAULT_LIMIT),
+            offset: self.offset.unwrap_or(0),
+            filters: Filters {
+                company: self.company,
+                topic: self.topic,
+                source: self.source,
+                from: self.from,
+                to: self.to,
+            },
+            sort: self.sort.unwrap_or(SortOrder::Relevance),
+            explain: self.explain.unwrap_or(false),
+        }
+    }
+}
+
+/// `GET /api/items/{id}/similar`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SimilarParams {
+    /// How many; default 10
+    #[serde(default, deserialize_with = "de::number")]
+    pub limit: Option<usize>,
+}
+
+impl SimilarParams {
+    pub fn limit(&self) -> usize {
+        self.limit.unwrap_or(DEFAULT_SIMILAR)
+    }
+}
+
+/// `GET /api/timeline`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct TimelineParams {
+    /// Only items matching this query (at most 500 characters); absent: every item
+    #[serde(default, deserialize_with = "de::raw")]
+    pub q: Option<String>,
+    /// Company slug
+    #[serde(default, deserialize_with = "de::text")]
+    pub company: Option<String>,
+    /// Topic slug
+    #[serde(default, deserialize_with = "de::text")]
+    pub topic: Option<String>,
+    /// Source domain
+    #[serde(default, deserialize_with = "de::text")]
+    pub source: Option<String>,
+    /// First day (inclusive): `YYYY-MM-DD`, a four-digit year, 1990-01-01 to 2100-12-31
+    #[serde(default, deserialize_with = "de::date")]
+    #[param(value_type = Option<String>, format = Date)]
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day (inclusive; not before `from`): `YYYY-MM-DD`, a four-digit year, 1990-01-01 to 2100-12-31
+    #[serde(default, deserialize_with = "de::date")]
+    #[param(value_type = Option<String>, format = Date)]
+    pub to: Option<chrono::NaiveDate>,
+    /// Bucket width; default `week`. At most 2000 buckets over the range
+    #[serde(default, deserialize_with = "de::interval")]
+    pub interval: Option<Interval>,
+    /// Items listed per bucket; default 3
+    #[serde(default, deserialize_with = "de::number")]
+    pub top: Option<usize>,
+}
+
+impl TimelineParams {
+    pub fn into_request(self) -> TimelineRequest {
+        TimelineRequest {
+            q: self.q.map(|q| q.trim().to_string()).unwrap_or_default(),
+            filters: Filters {
+                company: self.company,
+                topic: self.topic,
+                source: self.source,
+                from: self.from,
+                to: self.to,
+            },
+            interval: self.interval.unwrap_or(Interval::Week),
+            top: self.top.unwrap_or(DEFAULT_TOP),
+        }
+    }
+}
+
+/// `GET /api/stories`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct StoriesParams {
+    /// Company slug
+    #[serde(default, deserialize_with = "de::text")]
+    pub company: Option<String>,
+    /// Topic slug
+    #[serde(default, deserialize_with = "de::text")]
+    pub topic: Option<String>,
+    /// Source domain
+    #[serde(default, deserialize_with = "de::text")]
+    pub source: Option<String>,
+    /// First day (inclusive): `YYYY-MM-DD`, a four-digit year, 1990-01-01 to 2100-12-31
+    #[serde(default, deserialize_with = "de::date")]
+    #[param(value_type = Option<String>, format = Date)]
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day (inclusive): `YYYY-MM-DD`, a four-digit year, 1990-01-01 to 2100-12-31
+    #[serde(default, deserialize_with = "de::date")]
+    #[param(value_type = Option<String>, format = Date)]
+    pub to: Option<chrono::NaiveDate>,
+    /// Threads per page; default 20
+    #[serde(default, deserialize_with = "de::number")]
+    pub limit: Option<usize>,
+    /// Threads to skip; default 0
+    #[serde(default, deserialize_with = "de::number")]
+    pub offset: Option<usize>,
+}
+
+impl StoriesParams {
+    pub fn into_request(self) -> StoriesRequest {
+        StoriesRequest {
+            filters: Filters {
+                company: self.company,
+                topic: self.topic,
+                source: self.source,
+                from: self.from,
+                to: self.to,
+            },
+            limit: self.limit.unwrap_or(DEFAULT_LIMIT),
+            offset: self.offset.unwrap_or(0),
+        }
+    }
+}
+
+/// `GET /api/trending`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct TrendingParams {
+    /// Window length in days, `7d` or `7`, 1d–365d; default `7d`
+    #[serde(default, deserialize_with = "de::window")]
+    #[param(value_type = Option<String>, pattern = "^[0-9]+d?$")]
+    pub window: Option<u32>,
+    /// Last day of the current window; default the newest item's date: `YYYY-MM-DD`, a four-digit year, 1990-01-01 to 2100-12-31
+    #[serde(default, deserialize_with = "de::date")]
+    #[param(value_type = Option<String>, format = Date)]
+    pub to: Option<chrono::NaiveDate>,
+}
+
+impl TrendingParams {
+    pub fn window_days(&self) -> u32 {
+        self.window.unwrap_or(DEFAULT_WINDOW_DAYS)
+    }
+}
+
+/// `GET /feeds/search.atom`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SearchFeedParams {
+    /// Only items matching this query
+    #[serde(default, deserialize_with = "de::raw")]
+    pub q: Option<String>,
+    /// Company slug
+    #[serde(default, deserialize_with = "de::text")]
+    pub company: Option<String>,
+    /// Topic slug
+    #[serde(default, deserialize_with = "de::text")]
+    pub topic: Option<String>,
+    /// Source domain
+    #[serde(default, deserialize_with = "de::text")]
+    pub source: Option<String>,
+    /// First day (inclusive): `YYYY-MM-DD`, a four-digit year, 1990-01-01 to 2100-12-31
+    #[serde(default, deserialize_with = "de::date")]
+    #[param(value_type = Option<String>, format = Date)]
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day (inclusive): `YYYY-MM-DD`, a four-digit year, 1990-01-01 to 2100-12-31
+    #[serde(default, deserialize_with = "de::date")]
+    #[param(value_type = Option<String>, format = Date)]
+    pub to: Option<chrono::NaiveDate>,
+}
+
+impl SearchFeedParams {
+    /// The query (trimmed) and the filters.
+    pub fn into_parts(self) -> (String, Filters) {
+        let q = self.q.map(|q| q.trim().to_string()).unwrap_or_default();
+        (q, Filters { company: self.company, topic: self.topic, source: self.source, from: self.from, to: self.to })
+    }
+}
+
+/// Sets the schema of every bounded query parameter from [`sosik_types::limits`], by name (`q`,
+/// `limit`, `offset` and `top` mean the same bound on every endpoint), so the document states
+/// exactly what the engine enforces. (utoipa's `schema_with` would drop the doc comment, and its
+/// `maximum = …` takes only literals.)
+pub struct Bounds;
+
+impl Modify for Bounds {
+    fn modify(&self, doc: &mut OpenApi) {
+        let params = doc.paths.paths.values_mut().filter_map(|item| item.get.as_mut());
+        for param in params.flat_map(|op| op.parameters.iter_mut().flatten()) {
+            if param.parameter_in == ParameterIn::Query {
+                if let Some(schema) = bounded(&param.name) {
+                    param.schema = Some(schema.into());
+                }
+            }
+        }
+    }
+}
+
+/// The schema of a bounded query parameter.
+fn bounded(name: &str) -> Option<Object> {
+    let integer = |min: usize, max: usize| {
+        ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(min as f64)).maximum(Some(max as f64)).build()
+    };
+    Some(match name {
+        "q" => ObjectBuilder::new().schema_type(Type::String).max_length(Some(MAX_QUERY_CHARS)).build(),
+        "limit" => integer(1, MAX_LIMIT),
+        "offset" => integer(0, MAX_OFFSET),
+        "top" => integer(0, MAX_TOP),
+        _ => return None,
+    })
+}
+
+/// How each kind of value is read, with the error text that follows "parameter `name` ".
+mod de {
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer};
+    use sosik_engine::dates;
+    use sosik_types::{Interval, SearchMode, SortOrder};
+
+    /// One of `choices` (`""` is the default), or an error listing them.
+    fn choice<'de, D: Deserializer<'de>, T: Copy>(
+        d: D,
+        trim: bool,
+        choices: &[(&str, T)],
+        expected: &str,
+    ) -> Result<Option<T>, D::Error> {
+        let raw = String::deserialize(d)?;
+        let v = if trim { raw.trim() } else { raw.as_str() };
+        if v.is_empty() {
+            return Ok(None);
+        }
+        match choices.iter().find(|(name, _)| *name == v) {
+            Some((_, value)) => Ok(Some(*value)),
+            None => Err(D::Error::custom(format!("must be {expected}, got {v:?}"))),
+        }
+    }
+
+    pub fn mode<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SearchMode>, D::Error> {
+        let choices = [("hybrid", SearchMode::Hybrid), ("bm25", SearchMode::Bm25), ("vector", SearchMode::Vector)];
+        choice(d, false, &choices, "bm25, vector or hybrid")
+    }
+
+    pub fn sort<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SortOrder>, D::Error> {
+        choice(d, false, &[("relevance", SortOrder::Relevance), ("date", SortOrder::Date)], "relevance or date")
+    }
+
+    pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+        let choices = [("false", false), ("0", false), ("true", true), ("1", true)];
+        choice(d, false, &choices, "true or false")
+    }
+
+    pub fn interval<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Interval>, D::Error> {
+        let choices = [("week", Interval::Week), ("day", Interval::Day), ("month", Interval::Month)];
+        choice(d, true, &choices, "day, week or month")
+    }
+
+    /// A non-negative integer (blank: not given).
+    pub fn number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<usize>, D::Error> {
+        let v = String::deserialize(d)?;
+        v.trim().parse().map(Some).map_err(|_| D::Error::custom(format!("must be a non-negative integer, got {v:?}")))
+    }
+
+    /// The value as given (a query: the engine decides what blank means).
+    pub fn raw<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        String::deserialize(d).map(Some)
+    }
+
+    /// Free text, trimmed; blank is not given.
+    pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        let v = String::deserialize(d)?;
+        let v = v.trim();
+        Ok((!v.is_empty()).then(|| v.to_string()))
+    }
+
+    /// A date, read by the engine's one date parser ([`dates::parse`]): `YYYY-MM-DD`, a
+    /// four-digit year, from [`dates::MIN_DATE`] to [`dates::MAX_DATE`].
+    pub fn date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<chrono::NaiveDate>, D::Error> {
+        let v = String::deserialize(d)?;
+        let v = v.trim();
+        if v.is_empty() {
+            return Ok(None);
+        }
+        dates::parse(v).map(Some).map_err(|e| D::Error::custom(format!("{e}, got {v:?}")))
+    }
+
+    /// `7d`, `30d` (or a bare number of days).
+    pub fn window<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+        let v = String::deserialize(d)?;
+        let v = v.trim();
+        if v.is_empty() {
+            return Ok(None);
+        }
+        v.strip_suffix('d')
+            .unwrap_or(v)
+            .parse()
+            .map(Some)
+            .map_err(|_| D::Error::custom(format!("must be a number of days like 7d, got {v:?}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message<T: DeserializeOwned + IntoParams + std::fmt::Debug>(raw: &str) -> (ErrorCode, String) {
+        let e = parse::<T>(Some(raw)).unwrap_err();
+        (e.code, e.message)
+    }
+
+    #[test]
+    fn unknown_and_repeated_parameters_are_refused_by_name() {
+        let (code, msg) = message::<SearchParams>("q=x&colour=red");
+        assert_eq!(code, ErrorCode::UnknownParameter);
+        assert_eq!(
+            msg,
+            "unknown parameter `colour`; allowed: q, mode, limit, offset, company, topic, source, from, to, sort, explain"
+        );
+        assert_eq!(message::<NoParams>("a=1").1, "unknown parameter `a`; allowed: ");
+        let (code, msg) = message::<SearchParams>("q=x&limit=3&limit=4");
+        assert_eq!((code, msg.as_str()), (ErrorCode::InvalidParameter, "parameter `limit` given more than once"));
+    }
+
+    #[test]
+    fn values_are_read_as_before_and_errors_name_the_parameter() {
+        let p =
+            parse::<SearchParams>(Some("q=%20a%20&company=%20openai%20&topic=&mode=&limit=%205&explain=1")).unwrap();
+        let req = p.into_request();
+        assert_eq!(req.q, " a ", "a search query is passed as given");
+        assert_eq!(req.filters.company.as_deref(), Some("openai"));
+        assert_eq!(req.filters.topic, None, "blank is not given");
+        assert_eq!((req.mode, req.limit, req.offset, req.explain), (SearchMode::Hybrid, 5, 0, true));
+        let bad = |raw: &str| message::<SearchParams>(raw).1;
+        assert_eq!(bad("limit=abc"), "parameter `limit` must be a non-negative integer, got \"abc\"");
+        assert_eq!(bad("offset=-1"), "parameter `offset` must be a non-negative integer, got \"-1\"");
+        assert_eq!(bad("limit="), "parameter `limit` must be a non-negative integer, got \"\"");
+        assert_eq!(bad("mode=fast"), "parameter `mode` must be bm25, vector or hybrid, got \"fast\"");
+        assert_eq!(bad("sort=old"), "parameter `sort` must be relevance or date, got \"old\"");
+        assert_eq!(bad("explain=yes"), "parameter `explain` must be true or false, got \"yes\"");
+        assert!(bad("from=2026-13-01").starts_with("parameter `from` "), "{}", bad("from=2026-13-01"));
+        assert!(bad("from=2026-13-01").ends_with(", got \"2026-13-01\""));
+
+        let t = parse::<TimelineParams>(Some("q=%20x%20&interval=%20day%20")).unwrap().into_request();
+        assert_eq!((t.q.as_str(), t.interval, t.top), ("x", Interval::Day, DEFAULT_TOP));
+        assert_eq!(
+            message::<TimelineParams>("interval=year").1,
+            "parameter `interval` must be day, week or month, got \"year\""
+        );
+        let w = |raw: &str| parse::<TrendingParams>(Some(raw)).map(|p| p.window_days());
+        assert_eq!((w("window=30d").unwrap(), w("window=30").unwrap(), w("window=").unwrap()), (30, 30, 7));
+        assert_eq!(
+            message::<TrendingParams>("window=week").1,
+            "parameter `window` must be a number of days like 7d, got \"week\""
+        );
+        assert_eq!(parse::<SimilarParams>(None).unwrap().limit(), DEFAULT_SIMILAR);
+    }
+}
