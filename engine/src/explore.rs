@@ -14,6 +14,7 @@ use sosik_types::{
 };
 
 use crate::error::EngineError;
+use crate::format::ids::{GroupId, ThreadId};
 use crate::search::request::{check_page, check_query};
 use crate::search::{Engine, Filters, Meta, Ranked};
 pub use sosik_types::limits::{MAX_BUCKETS, MAX_TOP, MAX_WINDOW_DAYS};
@@ -154,17 +155,17 @@ impl Engine {
         self.entity_lists.get_or_init(|| {
             let mut company_dates: HashMap<String, Vec<NaiveDate>> = HashMap::new();
             let mut topic_dates: HashMap<String, Vec<NaiveDate>> = HashMap::new();
-            let mut seen: HashSet<(&str, u32)> = HashSet::new();
+            // (slug, is a topic, group): topic and company slugs may coincide
+            let mut seen: HashSet<(&str, bool, GroupId)> = HashSet::new();
             for (ord, m) in self.meta.iter().enumerate() {
                 let g = self.groups[ord];
                 for c in &m.companies {
-                    if seen.insert((c.as_str(), g)) {
+                    if seen.insert((c.as_str(), false, g)) {
                         company_dates.entry(c.clone()).or_default().push(m.date);
                     }
                 }
                 for t in &m.topics {
-                    // topic and company slugs may coincide: keep their keys apart
-                    if seen.insert((t.as_str(), g | 1 << 31)) {
+                    if seen.insert((t.as_str(), true, g)) {
                         topic_dates.entry(t.clone()).or_default().push(m.date);
                     }
                 }
@@ -369,13 +370,13 @@ impl Engine {
         Ok(TimelineResponse { interval: req.interval, total, buckets: out })
     }
 
-    fn story_summary(&self, thread: u32, members: &[usize]) -> Result<StorySummary, EngineError> {
+    fn story_summary(&self, thread: ThreadId, members: &[usize]) -> Result<StorySummary, EngineError> {
         let mut posts: Vec<&str> = members.iter().map(|&o| self.meta[o].post_path.as_str()).collect();
         posts.sort_unstable();
         posts.dedup();
         let mut companies: HashMap<&str, u64> = HashMap::new();
         let mut topics: HashMap<&str, u64> = HashMap::new();
-        let mut copies: BTreeMap<u32, usize> = BTreeMap::new();
+        let mut copies: BTreeMap<GroupId, usize> = BTreeMap::new();
         for &o in members {
             let m = &self.meta[o];
             m.companies.iter().for_each(|c| *companies.entry(c).or_default() += 1);
@@ -388,7 +389,7 @@ impl Engine {
         let title = self.plain_hit(&self.searcher(), headline, 0.0)?.title;
         let names = |m: HashMap<&str, u64>| top_counts(m, STORY_TAGS).into_iter().map(|f| f.value).collect();
         Ok(StorySummary {
-            id: self.meta[thread as usize].id.clone(),
+            id: self.meta[thread.first()].id.clone(),
             title,
             size: members.len(),
             posts: posts.len(),
@@ -403,7 +404,7 @@ impl Engine {
     pub fn stories(&self, req: &StoriesRequest) -> Result<StoryList, EngineError> {
         check_page(req.limit, req.offset)?;
         let filters = self.compile(&req.filters);
-        let mut matching: Vec<(&u32, &Vec<usize>)> = self
+        let mut matching: Vec<(&ThreadId, &Vec<usize>)> = self
             .thread_members
             .iter()
             .filter(|(_, members)| members.iter().any(|&o| self.accepts(o, &filters)))
@@ -422,11 +423,11 @@ impl Engine {
     /// One story thread, its items oldest first (copies of an item listed in `also_in`).
     pub fn story(&self, id: &str) -> Result<Option<Story>, EngineError> {
         let Some(thread) = self.ord_of(id) else { return Ok(None) };
-        if self.threads[thread] != Some(thread as u32) {
+        if self.threads[thread] != Some(ThreadId::of(thread)) {
             return Ok(None);
         }
-        let members = &self.thread_members[&(thread as u32)];
-        let summary = self.story_summary(thread as u32, members)?;
+        let members = &self.thread_members[&ThreadId::of(thread)];
+        let summary = self.story_summary(ThreadId::of(thread), members)?;
         let searcher = self.searcher();
         let mut seen = HashSet::new();
         let items = members

@@ -38,7 +38,7 @@ pub fn read_json<T: DeserializeOwned>(dir: &Path, file: IndexFile) -> Result<T, 
 pub fn check_item_rows(
     dir: &Path,
     file: IndexFile,
-    rows: impl ExactSizeIterator<Item = Option<u32>>,
+    rows: impl ExactSizeIterator<Item = Option<usize>>,
     items: usize,
 ) -> Result<(), EngineError> {
     if rows.len() != items {
@@ -49,7 +49,7 @@ pub fn check_item_rows(
         ));
     }
     for (row, named) in rows.enumerate() {
-        if let Some(ord) = named.filter(|&o| o as usize >= items) {
+        if let Some(ord) = named.filter(|&o| o >= items) {
             return Err(bad(
                 dir,
                 file,

@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use super::check;
+use super::ids::{GroupId, ThreadId};
 use super::IndexFile;
 use crate::error::EngineError;
 
@@ -15,25 +16,25 @@ fn write<T: serde::Serialize>(dir: &Path, file: IndexFile, rows: &[T]) -> Result
 }
 
 /// Writes every item's near-duplicate group.
-pub fn write_duplicates(dir: &Path, groups: &[u32]) -> Result<(), EngineError> {
+pub fn write_duplicates(dir: &Path, groups: &[GroupId]) -> Result<(), EngineError> {
     write(dir, IndexFile::Duplicates, groups)
 }
 
 /// The groups of an index of `items` items (see [`check`] for the refusals).
-pub fn read_duplicates(dir: &Path, items: usize) -> Result<Vec<u32>, EngineError> {
-    let groups: Vec<u32> = check::read_json(dir, IndexFile::Duplicates)?;
-    check::check_item_rows(dir, IndexFile::Duplicates, groups.iter().map(|&g| Some(g)), items)?;
+pub fn read_duplicates(dir: &Path, items: usize) -> Result<Vec<GroupId>, EngineError> {
+    let groups: Vec<GroupId> = check::read_json(dir, IndexFile::Duplicates)?;
+    check::check_item_rows(dir, IndexFile::Duplicates, groups.iter().map(|g| Some(g.first())), items)?;
     Ok(groups)
 }
 
 /// Writes every item's story thread.
-pub fn write_stories(dir: &Path, threads: &[Option<u32>]) -> Result<(), EngineError> {
+pub fn write_stories(dir: &Path, threads: &[Option<ThreadId>]) -> Result<(), EngineError> {
     write(dir, IndexFile::Stories, threads)
 }
 
 /// The threads of an index of `items` items (see [`check`] for the refusals).
-pub fn read_stories(dir: &Path, items: usize) -> Result<Vec<Option<u32>>, EngineError> {
-    let threads: Vec<Option<u32>> = check::read_json(dir, IndexFile::Stories)?;
-    check::check_item_rows(dir, IndexFile::Stories, threads.iter().copied(), items)?;
+pub fn read_stories(dir: &Path, items: usize) -> Result<Vec<Option<ThreadId>>, EngineError> {
+    let threads: Vec<Option<ThreadId>> = check::read_json(dir, IndexFile::Stories)?;
+    check::check_item_rows(dir, IndexFile::Stories, threads.iter().map(|t| t.map(ThreadId::first)), items)?;
     Ok(threads)
 }

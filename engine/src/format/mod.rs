@@ -13,6 +13,7 @@
 
 pub mod check;
 pub mod groups;
+pub mod ids;
 pub mod layout;
 pub mod manifest;
 pub mod schema;

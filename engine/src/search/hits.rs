@@ -42,7 +42,7 @@ impl Engine {
 
     /// The id of the story thread the item at `ord` is in: the id of the thread's first item.
     pub(crate) fn story_id(&self, ord: usize) -> Option<String> {
-        self.threads[ord].map(|t| self.meta[t as usize].id.clone())
+        self.threads[ord].map(|t| self.meta[t.first()].id.clone())
     }
 
     /// A hit for the item at `ord` (its copies and story included), with the plain snippet.

@@ -37,6 +37,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher};
 
 use crate::error::EngineError;
+use crate::format::ids::{GroupId, ThreadId};
 use crate::format::manifest::Manifest;
 use crate::format::schema::Fields;
 use crate::format::vectors::VectorStore;
@@ -45,7 +46,7 @@ use crate::format::{check, groups, layout, IndexFile};
 /// Nearest items the vector leg ranks (at least; more for deep pages).
 const FUSION_DEPTH: usize = 100;
 /// Every item in ord order, its main vector and its near-duplicate group ([`Engine::corpus`]).
-pub type Corpus = (Vec<NewsItem>, Vec<Vec<f32>>, Vec<u32>);
+pub type Corpus = (Vec<NewsItem>, Vec<Vec<f32>>, Vec<GroupId>);
 
 pub struct Engine {
     dir: PathBuf,
@@ -65,13 +66,13 @@ pub struct Engine {
     domains_ids: Interner,
     ids: HashMap<String, usize>,
     /// `ord` → its near-duplicate group (see [`crate::format::groups`]).
-    pub(crate) groups: Vec<u32>,
+    pub(crate) groups: Vec<GroupId>,
     /// Groups of more than one item → their members in ord order.
-    pub(crate) members: HashMap<u32, Vec<usize>>,
+    pub(crate) members: HashMap<GroupId, Vec<usize>>,
     /// `ord` → its story thread (see [`crate::format::groups`]).
-    pub(crate) threads: Vec<Option<u32>>,
+    pub(crate) threads: Vec<Option<ThreadId>>,
     /// Story thread → its items in date order (then ord).
-    pub(crate) thread_members: BTreeMap<u32, Vec<usize>>,
+    pub(crate) thread_members: BTreeMap<ThreadId, Vec<usize>>,
     /// Company and topic lists with their counts, computed on first use.
     pub(crate) entity_lists: std::sync::OnceLock<crate::explore::EntityLists>,
     embedder: &'static Embedder,
@@ -157,13 +158,13 @@ impl Engine {
             });
         }
         let groups = groups::read_duplicates(dir, docs.len())?;
-        let mut members: HashMap<u32, Vec<usize>> = HashMap::new();
+        let mut members: HashMap<GroupId, Vec<usize>> = HashMap::new();
         for (ord, &g) in groups.iter().enumerate() {
             members.entry(g).or_default().push(ord);
         }
         members.retain(|_, m| m.len() > 1);
         let threads = groups::read_stories(dir, docs.len())?;
-        let mut thread_members: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+        let mut thread_members: BTreeMap<ThreadId, Vec<usize>> = BTreeMap::new();
         for (ord, t) in threads.iter().enumerate() {
             if let Some(t) = t {
                 thread_members.entry(*t).or_default().push(ord);
@@ -314,7 +315,7 @@ impl Engine {
     pub(crate) fn collapse(&self, ranked: &mut Ranked) {
         // group ids are ords: a flat bitmap instead of hashing every match
         let mut seen = vec![false; self.groups.len()];
-        ranked.retain(|&(ord, _)| !std::mem::replace(&mut seen[self.groups[ord] as usize], true));
+        ranked.retain(|&(ord, _)| !std::mem::replace(&mut seen[self.groups[ord].first()], true));
     }
 
     /// Every item of the index in ord order, with its main vector and near-duplicate group

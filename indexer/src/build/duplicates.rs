@@ -8,6 +8,7 @@
 //! is a first copy and the later items that duplicate it directly (see [`group`]).
 
 use sosik_corpus::NewsItem;
+use sosik_engine::format::ids::GroupId;
 use sosik_engine::format::vectors::dot;
 use std::collections::HashMap;
 
@@ -39,7 +40,7 @@ pub const SAME_ARTICLE_COSINE: f32 = 0.88;
 /// Items are visited in date order; an item joins the group of an earlier *first copy* it
 /// duplicates directly, never through a chain of look-alikes (A≈B≈C does not make A≈C: that is
 /// how a week of follow-ups would swallow each other).
-pub fn group(items: &[NewsItem], vectors: &[Vec<f32>]) -> Vec<u32> {
+pub fn group(items: &[NewsItem], vectors: &[Vec<f32>]) -> Vec<GroupId> {
     let mut citing: HashMap<String, Vec<usize>> = HashMap::new();
     for (ord, item) in items.iter().enumerate() {
         for s in &item.sources {
@@ -68,7 +69,7 @@ pub fn group(items: &[NewsItem], vectors: &[Vec<f32>]) -> Vec<u32> {
     let mut by_day: Vec<usize> = (0..items.len()).collect();
     by_day.sort_by_key(|&o| (items[o].date, o));
     let mut visited = vec![false; items.len()];
-    let mut group: Vec<u32> = (0..items.len() as u32).collect();
+    let mut group: Vec<GroupId> = (0..items.len()).map(GroupId::of).collect();
     let mut start = 0;
     for i in 0..by_day.len() {
         let a = by_day[i];
@@ -84,7 +85,7 @@ pub fn group(items: &[NewsItem], vectors: &[Vec<f32>]) -> Vec<u32> {
         };
         // nearly identical text published within the window
         for &b in &by_day[start..i] {
-            if group[b] as usize == b && other_post(b) {
+            if group[b].first() == b && other_post(b) {
                 let cos = dot(&vectors[a], &vectors[b]);
                 if cos >= SAME_STORY_COSINE {
                     consider(b, cos);
@@ -94,7 +95,7 @@ pub fn group(items: &[NewsItem], vectors: &[Vec<f32>]) -> Vec<u32> {
         // the same article, read alike
         for key in articles_of.get(&a).map_or(&[][..], Vec::as_slice) {
             for &c in &citing[*key] {
-                let first = group[c] as usize;
+                let first = group[c].first();
                 if visited[c] && other_post(first) {
                     let cos = dot(&vectors[a], &vectors[first]);
                     if cos >= SAME_ARTICLE_COSINE {
@@ -104,7 +105,7 @@ pub fn group(items: &[NewsItem], vectors: &[Vec<f32>]) -> Vec<u32> {
             }
         }
         if let Some((first, _)) = best {
-            group[a] = first as u32;
+            group[a] = GroupId::of(first);
         }
         visited[a] = true;
     }

@@ -21,6 +21,7 @@
 //! sample in `tests/fixtures/labels/stories.jsonl` (`sosik-indexer eval-stories`).
 
 use sosik_corpus::NewsItem;
+use sosik_engine::format::ids::{GroupId, ThreadId};
 use sosik_engine::format::vectors::dot;
 use std::collections::HashMap;
 
@@ -62,16 +63,16 @@ impl Default for ThreadParams {
 
 /// The story thread of every item (`None`: not part of a story). A thread's id is the ord of its
 /// earliest unit's first copy.
-pub fn threads(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[u32], p: ThreadParams) -> Vec<Option<u32>> {
+pub fn threads(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[GroupId], p: ThreadParams) -> Vec<Option<ThreadId>> {
     link(items, &centre(vectors, groups), groups, p)
 }
 
 /// Every e5 vector shares a large common component (any two AI-news items score ~0.8), which
 /// swamps the differences between stories: the vectors minus the mean of the units' vectors,
 /// normalised again.
-pub fn centre(vectors: &[Vec<f32>], groups: &[u32]) -> Vec<Vec<f32>> {
+pub fn centre(vectors: &[Vec<f32>], groups: &[GroupId]) -> Vec<Vec<f32>> {
     let dim = vectors.first().map_or(0, Vec::len);
-    let units: Vec<usize> = (0..groups.len()).filter(|&o| groups[o] as usize == o).collect();
+    let units: Vec<usize> = (0..groups.len()).filter(|&o| groups[o].first() == o).collect();
     let mut mean = vec![0.0f32; dim];
     for &u in &units {
         mean.iter_mut().zip(&vectors[u]).for_each(|(m, x)| *m += x / units.len() as f32);
@@ -90,50 +91,50 @@ pub fn centre(vectors: &[Vec<f32>], groups: &[u32]) -> Vec<Vec<f32>> {
 }
 
 /// [`threads`] on vectors already centred.
-fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[u32], p: ThreadParams) -> Vec<Option<u32>> {
+fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[GroupId], p: ThreadParams) -> Vec<Option<ThreadId>> {
     // units: near-duplicate groups, represented by their first copy
-    let mut members: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut members: HashMap<GroupId, Vec<usize>> = HashMap::new();
     for (ord, &g) in groups.iter().enumerate() {
         members.entry(g).or_default().push(ord);
     }
-    let mut units: Vec<u32> = members.keys().copied().collect();
-    units.sort_by_key(|&u| (items[u as usize].date, u));
-    let companies_of = |u: u32| -> Vec<&str> {
+    let mut units: Vec<GroupId> = members.keys().copied().collect();
+    units.sort_by_key(|&u| (items[u.first()].date, u));
+    let companies_of = |u: GroupId| -> Vec<&str> {
         let mut c: Vec<&str> =
             members[&u].iter().flat_map(|&o| items[o].companies.iter().map(String::as_str)).collect();
         c.sort_unstable();
         c.dedup();
         c
     };
-    let unit_companies: HashMap<u32, Vec<&str>> = units.iter().map(|&u| (u, companies_of(u))).collect();
+    let unit_companies: HashMap<GroupId, Vec<&str>> = units.iter().map(|&u| (u, companies_of(u))).collect();
 
     // Threads are compared as a whole: a unit joins when it is close to the thread's centroid
     // (the mean of its units' vectors), not merely to one member — single-link chaining turned
     // the dev corpus into a few threads of thousands of items.
     struct Thread<'a> {
-        id: u32,
+        id: ThreadId,
         sum: Vec<f32>,
         last: chrono::NaiveDate,
         posts: Vec<&'a str>,
         companies: Vec<&'a str>,
-        members: Vec<u32>,
+        members: Vec<GroupId>,
     }
     let mut title_dates: HashMap<&str, Vec<chrono::NaiveDate>> = HashMap::new();
     for &u in &units {
-        title_dates.entry(items[u as usize].title.trim()).or_default().push(items[u as usize].date);
+        title_dates.entry(items[u.first()].title.trim()).or_default().push(items[u.first()].date);
     }
-    let recurring = |u: u32| {
-        let dates = &title_dates[items[u as usize].title.trim()];
+    let recurring = |u: GroupId| {
+        let dates = &title_dates[items[u.first()].title.trim()];
         let mut distinct = dates.clone();
         distinct.dedup();
         dates.len() >= RECURRING_TITLE_POSTS && distinct.len() >= RECURRING_TITLE_POSTS
     };
-    let mut thread_of: HashMap<u32, u32> = HashMap::with_capacity(units.len());
+    let mut thread_of: HashMap<GroupId, ThreadId> = HashMap::with_capacity(units.len());
     let mut active: Vec<Thread> = Vec::new();
     for &a in &units {
-        let (item_a, vec_a) = (&items[a as usize], &vectors[a as usize]);
+        let (item_a, vec_a) = (&items[a.first()], &vectors[a.first()]);
         if recurring(a) {
-            thread_of.insert(a, a);
+            thread_of.insert(a, ThreadId::of(a.first()));
             continue;
         }
         active.retain(|t| (item_a.date - t.last).num_days() <= p.window_days);
@@ -146,7 +147,7 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[u32], p: ThreadParam
             let norm = t.sum.iter().map(|x| x * x).sum::<f32>().sqrt();
             let mut cos = if norm > 0.0 { dot(vec_a, &t.sum) / norm } else { 0.0 };
             if cos < p.join_cosine && p.join_member_cosine <= 1.0 {
-                let member = t.members.iter().map(|&m| dot(vec_a, &vectors[m as usize])).fold(f32::MIN, f32::max);
+                let member = t.members.iter().map(|&m| dot(vec_a, &vectors[m.first()])).fold(f32::MIN, f32::max);
                 if member >= p.join_member_cosine {
                     cos = p.join_cosine;
                 }
@@ -163,7 +164,7 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[u32], p: ThreadParam
             Some((i, _)) => &mut active[i],
             None => {
                 active.push(Thread {
-                    id: a,
+                    id: ThreadId::of(a.first()),
                     sum: vec![0.0; vec_a.len()],
                     last: item_a.date,
                     posts: Vec::new(),
@@ -184,7 +185,7 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[u32], p: ThreadParam
         }
         thread_of.insert(a, t.id);
     }
-    let mut size: HashMap<u32, usize> = HashMap::new();
+    let mut size: HashMap<ThreadId, usize> = HashMap::new();
     for t in thread_of.values() {
         *size.entry(*t).or_default() += 1;
     }
@@ -233,13 +234,14 @@ mod tests {
             item("f.md", 8, &["nvidia"]),  // 5: different subject
         ];
         let v = vec![unit(0.0), unit(0.3), unit(0.45), unit(0.0), unit(0.65), unit(1.5)];
-        let groups: Vec<u32> = (0..items.len() as u32).collect();
+        let groups: Vec<GroupId> = (0..items.len()).map(GroupId::of).collect();
         let p = ThreadParams { window_days: 10, join_cosine: 0.93, join_cosine_alone: 0.99, ..ThreadParams::default() };
         // (the alone bar is relaxed here to show both paths)
         let t = link(&items, &v, &groups, p);
-        assert_eq!(t[0], Some(0));
-        assert_eq!(t[1], Some(0), "a follow-up joins");
-        assert_eq!(t[2], Some(0), "the thread continues through its steps");
+        let first = Some(ThreadId::of(0));
+        assert_eq!(t[0], first);
+        assert_eq!(t[1], first, "a follow-up joins");
+        assert_eq!(t[2], first, "the thread continues through its steps");
         assert_eq!(t[3], None, "a month of silence ends a thread");
         assert_eq!(t[4], None, "similar but no shared company");
         assert_eq!(t[5], None);
@@ -249,12 +251,22 @@ mod tests {
     fn centring_removes_the_common_component() {
         // two stories on a shared "AI news" direction: alike before centring, apart after
         let v = vec![vec![0.9, 0.3, 0.0], vec![0.9, 0.29, 0.05], vec![0.9, -0.3, 0.0], vec![0.9, -0.31, -0.05]];
-        let groups = [0, 1, 2, 3];
+        let groups = [0, 1, 2, 3].map(GroupId::of);
         assert!(dot(&v[0], &v[2]) > 0.7);
         let c = centre(&v, &groups);
         assert!(dot(&c[0], &c[2]) < 0.0, "different stories point apart");
         assert!(dot(&c[0], &c[1]) > 0.9, "one story stays together");
         assert!(c.iter().all(|x| (dot(x, x) - 1.0).abs() < 1e-5), "unit length");
+    }
+
+    /// Near-duplicate groups by the ord of their first copy.
+    fn g(firsts: &[usize]) -> Vec<GroupId> {
+        firsts.iter().map(|&o| GroupId::of(o)).collect()
+    }
+
+    /// Threads by the ord of their first item.
+    fn ids(firsts: &[Option<usize>]) -> Vec<Option<ThreadId>> {
+        firsts.iter().map(|t| t.map(ThreadId::of)).collect()
     }
 
     #[test]
@@ -263,10 +275,10 @@ mod tests {
         // #0 and #1 joined (centroid at angle 0.2); #2 is far from the centroid but near #1
         let v = vec![unit(0.0), unit(0.4), unit(0.9)];
         let strict = ThreadParams { window_days: 7, join_cosine: 0.9, join_cosine_alone: 2.0, join_member_cosine: 2.0 };
-        let t = link(&items, &v, &[0, 1, 2], strict);
-        assert_eq!(t, vec![Some(0), Some(0), None], "centroid cos(0.7) < 0.9 without the member rule");
-        let t = link(&items, &v, &[0, 1, 2], ThreadParams { join_member_cosine: 0.85, ..strict });
-        assert_eq!(t, vec![Some(0), Some(0), Some(0)]);
+        let t = link(&items, &v, &g(&[0, 1, 2]), strict);
+        assert_eq!(t, ids(&[Some(0), Some(0), None]), "centroid cos(0.7) < 0.9 without the member rule");
+        let t = link(&items, &v, &g(&[0, 1, 2]), ThreadParams { join_member_cosine: 0.85, ..strict });
+        assert_eq!(t, ids(&[Some(0), Some(0), Some(0)]));
     }
 
     #[test]
@@ -276,19 +288,19 @@ mod tests {
             it.title = "시장 스냅샷".into();
         }
         let v = vec![unit(0.0); 4];
-        let t = link(&items, &v, &[0, 1, 2, 3], ThreadParams::default());
-        assert_eq!(t, vec![None; 4], "the same title on four dates is a section, not a story");
+        let t = link(&items, &v, &g(&[0, 1, 2, 3]), ThreadParams::default());
+        assert_eq!(t, ids(&[None; 4]), "the same title on four dates is a section, not a story");
         items[3].title = "다른 소식".into();
         items.truncate(2); // twice is not yet recurring
-        let t = link(&items, &v[..2], &[0, 1], ThreadParams::default());
-        assert_eq!(t, vec![Some(0), Some(0)]);
+        let t = link(&items, &v[..2], &g(&[0, 1]), ThreadParams::default());
+        assert_eq!(t, ids(&[Some(0), Some(0)]));
     }
 
     #[test]
     fn passages_of_one_post_are_not_a_story() {
         let items = vec![item("essay.md", 0, &["openai"]), item("essay.md", 0, &["openai"])];
-        let t = link(&items, &[unit(0.0), unit(0.01)], &[0, 1], ThreadParams::default());
-        assert_eq!(t, vec![None, None]);
+        let t = link(&items, &[unit(0.0), unit(0.01)], &g(&[0, 1]), ThreadParams::default());
+        assert_eq!(t, ids(&[None, None]));
     }
 
     #[test]
@@ -296,7 +308,7 @@ mod tests {
         let items = vec![item("a.md", 0, &["openai"]), item("b.md", 1, &["openai"])];
         let v = vec![unit(0.0), unit(0.0)];
         // both items are copies of one near-duplicate group
-        let t = link(&items, &v, &[0, 0], ThreadParams::default());
-        assert_eq!(t, vec![None, None]);
+        let t = link(&items, &v, &g(&[0, 0]), ThreadParams::default());
+        assert_eq!(t, ids(&[None, None]));
     }
 }

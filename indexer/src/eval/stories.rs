@@ -19,6 +19,7 @@ use serde::Deserialize;
 use crate::build::stories::{threads, ThreadParams};
 use crate::error::IndexerError;
 use sosik_corpus::NewsItem;
+use sosik_engine::format::ids::{GroupId, ThreadId};
 
 #[derive(Clone, Debug, Deserialize)]
 pub struct ItemRef {
@@ -93,7 +94,7 @@ fn ratio(a: u64, b: u64) -> f64 {
 pub fn evaluate(
     items: &[NewsItem],
     vectors: &[Vec<f32>],
-    groups: &[u32],
+    groups: &[GroupId],
     labels: &[LabelledStory],
     pairs: &[LabelledPair],
     params: ThreadParams,
@@ -131,7 +132,7 @@ pub fn evaluate(
         }
     }
     // precision over predicted pairs with a labelled item and the other inside its window
-    let mut thread_members: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut thread_members: HashMap<ThreadId, Vec<usize>> = HashMap::new();
     for (o, t) in thread.iter().enumerate() {
         if let Some(t) = t {
             thread_members.entry(*t).or_default().push(o);
