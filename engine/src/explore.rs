@@ -14,7 +14,7 @@ use sosik_types::{
 };
 
 use crate::error::EngineError;
-use crate::format::ids::{GroupId, ThreadId};
+use crate::format::ids::{GroupId, ItemOrd, ThreadId};
 use crate::search::request::{check_page, check_query};
 use crate::search::{Engine, Filters, Meta, Ranked};
 pub use sosik_types::limits::{MAX_BUCKETS, MAX_TOP, MAX_WINDOW_DAYS};
@@ -138,10 +138,10 @@ fn top_counts<'a>(counts: impl IntoIterator<Item = (&'a str, u64)>, n: usize) ->
 impl Engine {
     /// Ords of the items passing `filters`, one per near-duplicate group (the first that passes),
     /// in index order.
-    fn units(&self, filters: &Filters) -> Vec<usize> {
+    fn units(&self, filters: &Filters) -> Vec<ItemOrd> {
         let mut seen = HashSet::new();
         let filters = self.compile(filters);
-        (0..self.meta.len()).filter(|&o| self.accepts(o, &filters) && seen.insert(self.groups[o])).collect()
+        ItemOrd::all(self.meta.len()).filter(|&o| self.accepts(o, &filters) && seen.insert(self.groups[o])).collect()
     }
 
     /// The first and the last date of the corpus.
@@ -343,7 +343,7 @@ impl Engine {
                 per_bucket[i].push((o, score));
             }
         }
-        let copies = |o: usize| self.members.get(&self.groups[o]).map_or(1, Vec::len);
+        let copies = |o: ItemOrd| self.members.get(&self.groups[o]).map_or(1, Vec::len);
         let mut out = Vec::with_capacity(starts.len());
         let mut total = 0;
         for (i, start) in starts.iter().enumerate() {
@@ -370,7 +370,7 @@ impl Engine {
         Ok(TimelineResponse { interval: req.interval, total, buckets: out })
     }
 
-    fn story_summary(&self, thread: ThreadId, members: &[usize]) -> Result<StorySummary, EngineError> {
+    fn story_summary(&self, thread: ThreadId, members: &[ItemOrd]) -> Result<StorySummary, EngineError> {
         let mut posts: Vec<&str> = members.iter().map(|&o| self.meta[o].post_path.as_str()).collect();
         posts.sort_unstable();
         posts.dedup();
@@ -404,12 +404,12 @@ impl Engine {
     pub fn stories(&self, req: &StoriesRequest) -> Result<StoryList, EngineError> {
         check_page(req.limit, req.offset)?;
         let filters = self.compile(&req.filters);
-        let mut matching: Vec<(&ThreadId, &Vec<usize>)> = self
+        let mut matching: Vec<(&ThreadId, &Vec<ItemOrd>)> = self
             .thread_members
             .iter()
             .filter(|(_, members)| members.iter().any(|&o| self.accepts(o, &filters)))
             .collect();
-        let last = |m: &Vec<usize>| self.meta[*m.last().expect("a story has items")].date;
+        let last = |m: &Vec<ItemOrd>| self.meta[*m.last().expect("a story has items")].date;
         matching.sort_by(|a, b| last(b.1).cmp(&last(a.1)).then(b.1.len().cmp(&a.1.len())).then(a.0.cmp(b.0)));
         let stories = matching
             .iter()
@@ -459,7 +459,7 @@ impl Engine {
         let (now, before) = (window(from, to), window(previous_from, previous_to));
         let lists = self.entity_lists();
         let rising = |list: &EntityList, tags: fn(&Meta) -> &[String]| -> Vec<Trend> {
-            let count = |units: &[usize]| {
+            let count = |units: &[ItemOrd]| {
                 let mut c: HashMap<&str, u64> = HashMap::new();
                 for &o in units {
                     for s in tags(&self.meta[o]) {

@@ -23,7 +23,7 @@ pub fn write_duplicates(dir: &Path, groups: &[GroupId]) -> Result<(), EngineErro
 /// The groups of an index of `items` items (see [`check`] for the refusals).
 pub fn read_duplicates(dir: &Path, items: usize) -> Result<Vec<GroupId>, EngineError> {
     let groups: Vec<GroupId> = check::read_json(dir, IndexFile::Duplicates)?;
-    check::check_item_rows(dir, IndexFile::Duplicates, groups.iter().map(|g| Some(g.first())), items)?;
+    check::check_item_rows(dir, IndexFile::Duplicates, groups.iter().map(|g| Some(g.first().index())), items)?;
     Ok(groups)
 }
 
@@ -35,6 +35,6 @@ pub fn write_stories(dir: &Path, threads: &[Option<ThreadId>]) -> Result<(), Eng
 /// The threads of an index of `items` items (see [`check`] for the refusals).
 pub fn read_stories(dir: &Path, items: usize) -> Result<Vec<Option<ThreadId>>, EngineError> {
     let threads: Vec<Option<ThreadId>> = check::read_json(dir, IndexFile::Stories)?;
-    check::check_item_rows(dir, IndexFile::Stories, threads.iter().map(|t| t.map(ThreadId::first)), items)?;
+    check::check_item_rows(dir, IndexFile::Stories, threads.iter().map(|t| t.map(|t| t.first().index())), items)?;
     Ok(threads)
 }

@@ -8,6 +8,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::check as files;
+use super::ids::ItemOrd;
 use super::IndexFile;
 use crate::error::EngineError;
 
@@ -18,7 +19,7 @@ pub struct VectorStore {
     dim: usize,
     data: Vec<f32>,
     /// row → item ord.
-    owner: Vec<u32>,
+    owner: Vec<ItemOrd>,
     /// item ord → its first row (the title-and-lead text).
     first: Vec<u32>,
 }
@@ -26,7 +27,7 @@ pub struct VectorStore {
 impl VectorStore {
     /// Writes `rows` (each `dim` long) and their owners into `dir`. Every item `0..items` must own
     /// at least one row, its first row being its main text.
-    pub fn write(dir: &Path, dim: usize, rows: &[Vec<f32>], owners: &[u32]) -> Result<(), EngineError> {
+    pub fn write(dir: &Path, dim: usize, rows: &[Vec<f32>], owners: &[ItemOrd]) -> Result<(), EngineError> {
         assert_eq!(rows.len(), owners.len(), "one owner per row");
         let mut bytes = Vec::with_capacity(rows.len() * dim * 4);
         for v in rows {
@@ -46,7 +47,7 @@ impl VectorStore {
     /// Reads the store of an index of `items` items; a file that does not match the other is
     /// refused, naming it and what was expected (see [`super::check`]).
     pub fn open(dir: &Path, dim: usize, items: usize) -> Result<VectorStore, EngineError> {
-        let owner: Vec<u32> = files::read_json(dir, OWNERS_FILE)?;
+        let owner: Vec<ItemOrd> = files::read_json(dir, OWNERS_FILE)?;
         let bytes = files::read(dir, FILE_NAME)?;
         let expected = owner.len() * dim * 4;
         if dim == 0 || bytes.len() != expected {
@@ -63,7 +64,7 @@ impl VectorStore {
         }
         let mut first = vec![u32::MAX; items];
         for (row, &ord) in owner.iter().enumerate() {
-            let slot = first.get_mut(ord as usize).ok_or_else(|| {
+            let slot = first.get_mut(ord.index()).ok_or_else(|| {
                 files::bad(
                     dir,
                     OWNERS_FILE,
@@ -91,14 +92,14 @@ impl VectorStore {
     }
 
     /// The item's main vector (its title and lead).
-    pub fn row(&self, ord: usize) -> &[f32] {
+    pub fn row(&self, ord: ItemOrd) -> &[f32] {
         let r = self.first[ord] as usize;
         &self.data[r * self.dim..(r + 1) * self.dim]
     }
 
     /// The `k` items most similar to `query` (cosine = dot product of unit vectors, an item
     /// scoring by its best row), best first, among the items `keep` accepts.
-    pub fn top_k(&self, query: &[f32], k: usize, keep: impl Fn(usize) -> bool) -> Vec<(usize, f32)> {
+    pub fn top_k(&self, query: &[f32], k: usize, keep: impl Fn(ItemOrd) -> bool) -> Vec<(ItemOrd, f32)> {
         // The scan is memory-bound and embarrassingly parallel: every core takes a share of the
         // rows (at 100k rows one core needs ~7 ms), then each item keeps its best row.
         let rows = self.owner.len();
@@ -122,12 +123,13 @@ impl VectorStore {
         });
         let mut best = vec![f32::NEG_INFINITY; self.first.len()];
         for (row, &score) in scores.iter().enumerate() {
-            let ord = self.owner[row] as usize;
+            let ord = self.owner[row];
             if score > best[ord] {
                 best[ord] = score;
             }
         }
-        let mut scored: Vec<(usize, f32)> = best.into_iter().enumerate().filter(|(ord, _)| keep(*ord)).collect();
+        let mut scored: Vec<(ItemOrd, f32)> =
+            ItemOrd::all(best.len()).zip(best).filter(|(ord, _)| keep(*ord)).collect();
         let k = k.min(scored.len());
         if k == 0 {
             return Vec::new();
@@ -170,8 +172,8 @@ mod tests {
         let rows: Vec<Vec<f32>> = (0..20_000).map(|_| (0..dim).map(|_| next()).collect()).collect();
         // every item two rows, except the last 1000 items with one
         let mut owners = Vec::new();
-        for r in 0..rows.len() as u32 {
-            owners.push(if r < 18_000 { r / 2 } else { 9_000 + (r - 18_000) });
+        for r in 0..rows.len() {
+            owners.push(ItemOrd::new(if r < 18_000 { r / 2 } else { 9_000 + (r - 18_000) }));
         }
         let items = 11_000;
         VectorStore::write(dir.path(), dim, &rows, &owners).unwrap();
@@ -179,13 +181,14 @@ mod tests {
         let q: Vec<f32> = (0..dim).map(|_| next()).collect();
         let mut best = vec![f32::NEG_INFINITY; items];
         for (r, v) in rows.iter().enumerate() {
-            let o = owners[r] as usize;
+            let o = owners[r];
             best[o] = best[o].max(dot(v, &q));
         }
-        let mut serial: Vec<(usize, f32)> = best.into_iter().enumerate().filter(|(o, _)| o % 3 != 0).collect();
+        let mut serial: Vec<(ItemOrd, f32)> =
+            ItemOrd::all(items).zip(best).filter(|(o, _)| o.index() % 3 != 0).collect();
         serial.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         serial.truncate(50);
-        assert_eq!(s.top_k(&q, 50, |o| o % 3 != 0), serial);
+        assert_eq!(s.top_k(&q, 50, |o| o.index() % 3 != 0), serial);
     }
 
     #[test]
@@ -193,13 +196,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         // item 0: one row; item 1: two rows (its second chunk is the best match); item 2: one row
         let rows = vec![vec![1.0, 0.0, 0.0], vec![0.0, 0.0, 1.0], vec![0.0, 1.0, 0.0], vec![0.6, 0.8, 0.0]];
-        VectorStore::write(dir.path(), 3, &rows, &[0, 1, 1, 2]).unwrap();
+        let ord = ItemOrd::new;
+        VectorStore::write(dir.path(), 3, &rows, &[0, 1, 1, 2].map(ord)).unwrap();
         let s = VectorStore::open(dir.path(), 3, 3).unwrap();
         assert_eq!(s.len(), 3);
-        assert_eq!(s.row(1), &[0.0, 0.0, 1.0], "an item's main vector is its first row");
+        assert_eq!(s.row(ord(1)), &[0.0, 0.0, 1.0], "an item's main vector is its first row");
         let top = s.top_k(&[0.0, 1.0, 0.0], 2, |_| true);
-        assert_eq!(top, vec![(1, 1.0), (2, 0.8)]);
-        assert_eq!(s.top_k(&[0.0, 1.0, 0.0], 5, |o| o != 1).len(), 2);
+        assert_eq!(top, vec![(ord(1), 1.0), (ord(2), 0.8)]);
+        assert_eq!(s.top_k(&[0.0, 1.0, 0.0], 5, |o| o != ord(1)).len(), 2);
         assert!(VectorStore::open(dir.path(), 3, 4).is_err(), "an item without a vector is refused");
     }
 

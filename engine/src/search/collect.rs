@@ -5,6 +5,7 @@ use tantivy::columnar::Column;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::fusion::Ranked;
+use crate::format::ids::ItemOrd;
 
 /// Collects every matching document as (ord, score): totals and facets need the whole match
 /// set, not only the top.
@@ -37,7 +38,7 @@ impl SegmentCollector for AllMatchesSegment {
 
     fn collect(&mut self, doc: DocId, score: Score) {
         if let Some(ord) = self.ords.first(doc) {
-            self.out.push((ord as usize, score));
+            self.out.push((ItemOrd::new(ord as usize), score));
         }
     }
 

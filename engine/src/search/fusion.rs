@@ -4,6 +4,8 @@ use std::collections::HashMap;
 
 use tantivy::query::Query;
 
+use crate::format::ids::ItemOrd;
+
 /// How the two legs of a hybrid search are fused: score = Σ weight / (k + rank).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Fusion {
@@ -22,7 +24,7 @@ impl Default for Fusion {
 }
 
 /// One leg's ranked candidates: (ord, score).
-pub(crate) type Ranked = Vec<(usize, f32)>;
+pub(crate) type Ranked = Vec<(ItemOrd, f32)>;
 
 /// What [`Engine::rank`] found: each leg, their fusion and the BM25 query (for snippets).
 pub(crate) struct Ranking {
@@ -35,7 +37,7 @@ pub(crate) struct Ranking {
 /// Weighted reciprocal-rank fusion: each leg adds weight / (k + rank) (rank from 1). Ties
 /// break on `ord`.
 pub fn rrf(legs: &[(&Ranked, f32)], k: f32) -> Ranked {
-    let mut score: HashMap<usize, f32> = HashMap::new();
+    let mut score: HashMap<ItemOrd, f32> = HashMap::new();
     for (leg, weight) in legs {
         for (rank, (ord, _)) in leg.iter().enumerate() {
             *score.entry(*ord).or_default() += weight / (k + rank as f32 + 1.0);
@@ -47,7 +49,7 @@ pub fn rrf(legs: &[(&Ranked, f32)], k: f32) -> Ranked {
 }
 
 /// Best score first; ties break on `ord`.
-pub(super) fn by_score(a: &(usize, f32), b: &(usize, f32)) -> std::cmp::Ordering {
+pub(super) fn by_score(a: &(ItemOrd, f32), b: &(ItemOrd, f32)) -> std::cmp::Ordering {
     b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
 }
 
@@ -57,9 +59,10 @@ mod tests {
 
     #[test]
     fn rrf_rewards_agreement() {
-        let a: Ranked = vec![(1, 9.0), (2, 8.0), (3, 7.0)];
-        let b: Ranked = vec![(3, 0.9), (1, 0.8), (4, 0.7)];
+        let o = ItemOrd::new;
+        let a: Ranked = vec![(o(1), 9.0), (o(2), 8.0), (o(3), 7.0)];
+        let b: Ranked = vec![(o(3), 0.9), (o(1), 0.8), (o(4), 0.7)];
         let fused = rrf(&[(&a, 1.0), (&b, 1.0)], 60.0);
-        assert_eq!(fused.iter().map(|f| f.0).collect::<Vec<_>>(), vec![1, 3, 2, 4]);
+        assert_eq!(fused.iter().map(|f| f.0).collect::<Vec<_>>(), [1, 3, 2, 4].map(o));
     }
 }

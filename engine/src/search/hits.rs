@@ -11,6 +11,7 @@ use tantivy::{DocAddress, Searcher, TantivyDocument};
 use super::request::check_limit;
 use super::Engine;
 use crate::error::EngineError;
+use crate::format::ids::ItemOrd;
 use crate::format::schema::Fields;
 use crate::format::{check, IndexFile};
 
@@ -19,7 +20,7 @@ impl Engine {
     pub(crate) fn hit(
         &self,
         searcher: &Searcher,
-        ord: usize,
+        ord: ItemOrd,
         item: NewsItem,
         score: f32,
         snippet: Option<String>,
@@ -41,12 +42,12 @@ impl Engine {
     }
 
     /// The id of the story thread the item at `ord` is in: the id of the thread's first item.
-    pub(crate) fn story_id(&self, ord: usize) -> Option<String> {
+    pub(crate) fn story_id(&self, ord: ItemOrd) -> Option<String> {
         self.threads[ord].map(|t| self.meta[t.first()].id.clone())
     }
 
     /// A hit for the item at `ord` (its copies and story included), with the plain snippet.
-    pub(crate) fn plain_hit(&self, searcher: &Searcher, ord: usize, score: f32) -> Result<Hit, EngineError> {
+    pub(crate) fn plain_hit(&self, searcher: &Searcher, ord: ItemOrd, score: f32) -> Result<Hit, EngineError> {
         let item = self.item_at(searcher, ord)?;
         self.hit(searcher, ord, item, score, None)
     }
@@ -91,7 +92,7 @@ impl Engine {
         Ok(Some(hits))
     }
 
-    pub(super) fn item_at(&self, searcher: &Searcher, ord: usize) -> Result<NewsItem, EngineError> {
+    pub(super) fn item_at(&self, searcher: &Searcher, ord: ItemOrd) -> Result<NewsItem, EngineError> {
         load_item(&self.dir, searcher, self.fields, self.docs[ord])
     }
 }

@@ -37,7 +37,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher};
 
 use crate::error::EngineError;
-use crate::format::ids::{GroupId, ThreadId};
+use crate::format::ids::{GroupId, ItemOrd, ThreadId};
 use crate::format::manifest::Manifest;
 use crate::format::schema::Fields;
 use crate::format::vectors::VectorStore;
@@ -64,15 +64,15 @@ pub struct Engine {
     companies_ids: Interner,
     topics_ids: Interner,
     domains_ids: Interner,
-    ids: HashMap<String, usize>,
+    ids: HashMap<String, ItemOrd>,
     /// `ord` → its near-duplicate group (see [`crate::format::groups`]).
     pub(crate) groups: Vec<GroupId>,
     /// Groups of more than one item → their members in ord order.
-    pub(crate) members: HashMap<GroupId, Vec<usize>>,
+    pub(crate) members: HashMap<GroupId, Vec<ItemOrd>>,
     /// `ord` → its story thread (see [`crate::format::groups`]).
     pub(crate) threads: Vec<Option<ThreadId>>,
     /// Story thread → its items in date order (then ord).
-    pub(crate) thread_members: BTreeMap<ThreadId, Vec<usize>>,
+    pub(crate) thread_members: BTreeMap<ThreadId, Vec<ItemOrd>>,
     /// Company and topic lists with their counts, computed on first use.
     pub(crate) entity_lists: std::sync::OnceLock<crate::explore::EntityLists>,
     embedder: &'static Embedder,
@@ -137,7 +137,7 @@ impl Engine {
         let (mut companies_ids, mut topics_ids, mut domains_ids) =
             (Interner::default(), Interner::default(), Interner::default());
         let mut table = Table::default();
-        for (ord, addr) in docs.iter().enumerate() {
+        for (ord, addr) in ItemOrd::all(docs.len()).zip(&docs) {
             let item = load_item(dir, &searcher, fields, *addr)?;
             ids.insert(item.id.clone(), ord);
             let domains: Vec<String> = item.sources.into_iter().map(|s| s.domain).collect();
@@ -158,14 +158,14 @@ impl Engine {
             });
         }
         let groups = groups::read_duplicates(dir, docs.len())?;
-        let mut members: HashMap<GroupId, Vec<usize>> = HashMap::new();
-        for (ord, &g) in groups.iter().enumerate() {
+        let mut members: HashMap<GroupId, Vec<ItemOrd>> = HashMap::new();
+        for (ord, &g) in ItemOrd::all(groups.len()).zip(&groups) {
             members.entry(g).or_default().push(ord);
         }
         members.retain(|_, m| m.len() > 1);
         let threads = groups::read_stories(dir, docs.len())?;
-        let mut thread_members: BTreeMap<ThreadId, Vec<usize>> = BTreeMap::new();
-        for (ord, t) in threads.iter().enumerate() {
+        let mut thread_members: BTreeMap<ThreadId, Vec<ItemOrd>> = BTreeMap::new();
+        for (ord, t) in ItemOrd::all(threads.len()).zip(&threads) {
             if let Some(t) = t {
                 thread_members.entry(*t).or_default().push(ord);
             }
@@ -225,7 +225,7 @@ impl Engine {
         let Ranking { lexical, semantic, mut ranked, text_query } =
             self.rank(&searcher, &req.q, req.mode, &req.filters, depth)?;
         let legs = req.explain.then(|| {
-            let ranks = |leg: &Ranked| -> HashMap<usize, LegRank> {
+            let ranks = |leg: &Ranked| -> HashMap<ItemOrd, LegRank> {
                 leg.iter().enumerate().map(|(i, &(ord, score))| (ord, LegRank { rank: i + 1, score })).collect()
             };
             (ranks(&lexical), ranks(&semantic))
@@ -274,9 +274,9 @@ impl Engine {
         depth: usize,
     ) -> Result<Ranking, EngineError> {
         let filters = self.compile(filters);
-        let keep = |ord: usize| self.table.accepts(ord, &filters);
+        let keep = |ord: ItemOrd| self.table.accepts(ord, &filters);
         if q.trim().is_empty() {
-            let mut ranked: Ranked = (0..self.meta.len()).filter(|&o| keep(o)).map(|o| (o, 0.0)).collect();
+            let mut ranked: Ranked = ItemOrd::all(self.meta.len()).filter(|&o| keep(o)).map(|o| (o, 0.0)).collect();
             ranked.sort_by(|a, b| self.meta[b.0].date.cmp(&self.meta[a.0].date).then(a.0.cmp(&b.0)));
             return Ok(Ranking { lexical: Vec::new(), semantic: Vec::new(), ranked, text_query: None });
         }
@@ -322,12 +322,12 @@ impl Engine {
     /// (for offline evaluations that regroup the corpus).
     pub fn corpus(&self) -> Result<Corpus, EngineError> {
         let searcher = self.searcher();
-        let items = (0..self.docs.len()).map(|o| self.item_at(&searcher, o)).collect::<Result<Vec<_>, _>>()?;
-        let vectors = (0..self.docs.len()).map(|o| self.vectors.row(o).to_vec()).collect();
+        let items = ItemOrd::all(self.docs.len()).map(|o| self.item_at(&searcher, o)).collect::<Result<Vec<_>, _>>()?;
+        let vectors = ItemOrd::all(self.docs.len()).map(|o| self.vectors.row(o).to_vec()).collect();
         Ok((items, vectors, self.groups.clone()))
     }
 
-    pub(crate) fn ord_of(&self, id: &str) -> Option<usize> {
+    pub(crate) fn ord_of(&self, id: &str) -> Option<ItemOrd> {
         self.ids.get(id).copied()
     }
 

@@ -9,6 +9,7 @@ use super::collect::AllMatches;
 use super::fusion::{by_score, Ranked};
 use super::Engine;
 use crate::error::EngineError;
+use crate::format::ids::ItemOrd;
 use crate::format::schema::FIELD_BOOSTS;
 
 /// Weight of a company alias that is not the spelling the user typed.
@@ -79,7 +80,7 @@ impl Engine {
         &self,
         searcher: &Searcher,
         query: Option<&dyn Query>,
-        keep: &dyn Fn(usize) -> bool,
+        keep: &dyn Fn(ItemOrd) -> bool,
     ) -> Result<Ranked, EngineError> {
         let Some(query) = query else { return Ok(Vec::new()) };
         let mut all = searcher.search(query, &AllMatches)?;
@@ -89,7 +90,7 @@ impl Engine {
     }
 
     /// The `depth` items nearest to the query's embedding among those the filters keep.
-    pub(super) fn vector(&self, q: &str, depth: usize, keep: &dyn Fn(usize) -> bool) -> Result<Ranked, EngineError> {
+    pub(super) fn vector(&self, q: &str, depth: usize, keep: &dyn Fn(ItemOrd) -> bool) -> Result<Ranked, EngineError> {
         let v = match self.cached_query_vector(q) {
             Some(v) => v,
             None => self.embed_query(q)?,

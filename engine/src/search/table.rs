@@ -10,6 +10,7 @@ use sosik_types::{FacetCount, Facets};
 use super::fusion::Ranked;
 use super::request::Filters;
 use super::Engine;
+use crate::format::ids::ItemOrd;
 
 /// Values listed per facet (months: all).
 const FACET_VALUES: usize = 30;
@@ -41,7 +42,8 @@ impl Rows {
         self.start.push(self.ids.len() as u32);
     }
 
-    pub(super) fn of(&self, i: usize) -> &[u32] {
+    pub(super) fn of(&self, ord: ItemOrd) -> &[u32] {
+        let i = ord.index();
         &self.ids[self.start[i] as usize..self.start[i + 1] as usize]
     }
 }
@@ -60,7 +62,7 @@ pub(super) struct Table {
 }
 
 impl Table {
-    pub(super) fn accepts(&self, ord: usize, f: &CompiledFilters) -> bool {
+    pub(super) fn accepts(&self, ord: ItemOrd, f: &CompiledFilters) -> bool {
         f.company.is_none_or(|c| self.companies.of(ord).contains(&c))
             && f.topic.is_none_or(|t| self.topics.of(ord).contains(&t))
             && f.source.is_none_or(|d| self.domains.of(ord).contains(&d))
@@ -124,7 +126,7 @@ impl Engine {
     }
 
     /// Whether the item at `ord` passes `filters`.
-    pub(crate) fn accepts(&self, ord: usize, filters: &CompiledFilters) -> bool {
+    pub(crate) fn accepts(&self, ord: ItemOrd, filters: &CompiledFilters) -> bool {
         self.table.accepts(ord, filters)
     }
 

@@ -8,7 +8,7 @@
 //! is a first copy and the later items that duplicate it directly (see [`group`]).
 
 use sosik_corpus::NewsItem;
-use sosik_engine::format::ids::GroupId;
+use sosik_engine::format::ids::{GroupId, ItemOrd};
 use sosik_engine::format::vectors::dot;
 use std::collections::HashMap;
 
@@ -69,7 +69,7 @@ pub fn group(items: &[NewsItem], vectors: &[Vec<f32>]) -> Vec<GroupId> {
     let mut by_day: Vec<usize> = (0..items.len()).collect();
     by_day.sort_by_key(|&o| (items[o].date, o));
     let mut visited = vec![false; items.len()];
-    let mut group: Vec<GroupId> = (0..items.len()).map(GroupId::of).collect();
+    let mut group: Vec<GroupId> = ItemOrd::all(items.len()).map(GroupId::of).collect();
     let mut start = 0;
     for i in 0..by_day.len() {
         let a = by_day[i];
@@ -85,7 +85,7 @@ pub fn group(items: &[NewsItem], vectors: &[Vec<f32>]) -> Vec<GroupId> {
         };
         // nearly identical text published within the window
         for &b in &by_day[start..i] {
-            if group[b].first() == b && other_post(b) {
+            if group[b].first().index() == b && other_post(b) {
                 let cos = dot(&vectors[a], &vectors[b]);
                 if cos >= SAME_STORY_COSINE {
                     consider(b, cos);
@@ -95,7 +95,7 @@ pub fn group(items: &[NewsItem], vectors: &[Vec<f32>]) -> Vec<GroupId> {
         // the same article, read alike
         for key in articles_of.get(&a).map_or(&[][..], Vec::as_slice) {
             for &c in &citing[*key] {
-                let first = group[c].first();
+                let first = group[c].first().index();
                 if visited[c] && other_post(first) {
                     let cos = dot(&vectors[a], &vectors[first]);
                     if cos >= SAME_ARTICLE_COSINE {
@@ -105,7 +105,7 @@ pub fn group(items: &[NewsItem], vectors: &[Vec<f32>]) -> Vec<GroupId> {
             }
         }
         if let Some((first, _)) = best {
-            group[a] = GroupId::of(first);
+            group[a] = GroupId::of(ItemOrd::new(first));
         }
         visited[a] = true;
     }

@@ -21,6 +21,7 @@ use tantivy::{doc, Index, TantivyDocument};
 use sosik_corpus::post::{self, PostError, MAX_POST_BYTES};
 use sosik_corpus::tagging::{Catalog, Tagger, TopicVectors};
 use sosik_corpus::{items, markdown, NewsItem};
+use sosik_engine::format::ids::ItemOrd;
 use sosik_engine::format::manifest::{self, Manifest};
 use sosik_engine::format::schema::{build_schema, Fields};
 use sosik_engine::format::{groups, layout, vectors, IndexFile};
@@ -199,13 +200,13 @@ pub fn build(opts: &BuildOptions, embedder: &Embedder, progress: &dyn Progress) 
     let mut cache = EmbeddingCache::open(&opts.embedding_cache, embedder.model_id())?;
     // Every item's chunks (its main text first); `owners[row]` is the item of each.
     let mut texts: Vec<String> = Vec::with_capacity(items.len());
-    let mut owners: Vec<u32> = Vec::with_capacity(items.len());
+    let mut owners: Vec<ItemOrd> = Vec::with_capacity(items.len());
     let mut first_row: Vec<usize> = Vec::with_capacity(items.len());
-    for (ord, item) in items.iter().enumerate() {
+    for (ord, item) in ItemOrd::all(items.len()).zip(&items) {
         first_row.push(texts.len());
         for chunk in item.embedding_chunks() {
             texts.push(chunk);
-            owners.push(ord as u32);
+            owners.push(ord);
         }
     }
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();

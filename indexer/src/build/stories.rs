@@ -21,7 +21,7 @@
 //! sample in `tests/fixtures/labels/stories.jsonl` (`sosik-indexer eval-stories`).
 
 use sosik_corpus::NewsItem;
-use sosik_engine::format::ids::{GroupId, ThreadId};
+use sosik_engine::format::ids::{GroupId, ItemOrd, ThreadId};
 use sosik_engine::format::vectors::dot;
 use std::collections::HashMap;
 
@@ -72,7 +72,7 @@ pub fn threads(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[GroupId], p: 
 /// normalised again.
 pub fn centre(vectors: &[Vec<f32>], groups: &[GroupId]) -> Vec<Vec<f32>> {
     let dim = vectors.first().map_or(0, Vec::len);
-    let units: Vec<usize> = (0..groups.len()).filter(|&o| groups[o].first() == o).collect();
+    let units: Vec<ItemOrd> = ItemOrd::all(groups.len()).filter(|&o| groups[o].first() == o).collect();
     let mut mean = vec![0.0f32; dim];
     for &u in &units {
         mean.iter_mut().zip(&vectors[u]).for_each(|(m, x)| *m += x / units.len() as f32);
@@ -234,11 +234,11 @@ mod tests {
             item("f.md", 8, &["nvidia"]),  // 5: different subject
         ];
         let v = vec![unit(0.0), unit(0.3), unit(0.45), unit(0.0), unit(0.65), unit(1.5)];
-        let groups: Vec<GroupId> = (0..items.len()).map(GroupId::of).collect();
+        let groups: Vec<GroupId> = ItemOrd::all(items.len()).map(GroupId::of).collect();
         let p = ThreadParams { window_days: 10, join_cosine: 0.93, join_cosine_alone: 0.99, ..ThreadParams::default() };
         // (the alone bar is relaxed here to show both paths)
         let t = link(&items, &v, &groups, p);
-        let first = Some(ThreadId::of(0));
+        let first = Some(ThreadId::of(ItemOrd::new(0)));
         assert_eq!(t[0], first);
         assert_eq!(t[1], first, "a follow-up joins");
         assert_eq!(t[2], first, "the thread continues through its steps");
@@ -251,7 +251,7 @@ mod tests {
     fn centring_removes_the_common_component() {
         // two stories on a shared "AI news" direction: alike before centring, apart after
         let v = vec![vec![0.9, 0.3, 0.0], vec![0.9, 0.29, 0.05], vec![0.9, -0.3, 0.0], vec![0.9, -0.31, -0.05]];
-        let groups = [0, 1, 2, 3].map(GroupId::of);
+        let groups = g(&[0, 1, 2, 3]);
         assert!(dot(&v[0], &v[2]) > 0.7);
         let c = centre(&v, &groups);
         assert!(dot(&c[0], &c[2]) < 0.0, "different stories point apart");
@@ -261,12 +261,12 @@ mod tests {
 
     /// Near-duplicate groups by the ord of their first copy.
     fn g(firsts: &[usize]) -> Vec<GroupId> {
-        firsts.iter().map(|&o| GroupId::of(o)).collect()
+        firsts.iter().map(|&o| GroupId::of(ItemOrd::new(o))).collect()
     }
 
     /// Threads by the ord of their first item.
     fn ids(firsts: &[Option<usize>]) -> Vec<Option<ThreadId>> {
-        firsts.iter().map(|t| t.map(ThreadId::of)).collect()
+        firsts.iter().map(|t| t.map(|o| ThreadId::of(ItemOrd::new(o)))).collect()
     }
 
     #[test]
