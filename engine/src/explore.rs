@@ -15,6 +15,7 @@ use sosik_types::{
 
 use crate::error::EngineError;
 use crate::format::ids::{GroupId, ItemOrd, ThreadId};
+use crate::search::entities::EntityLists;
 use crate::search::request::{check_page, check_query};
 use crate::search::{Engine, Filters, Meta, Ranked};
 pub use sosik_types::limits::{MAX_BUCKETS, MAX_TOP, MAX_WINDOW_DAYS};
@@ -28,15 +29,6 @@ const PROFILE_ENTRIES: usize = 10;
 const STORY_TAGS: usize = 5;
 /// Nearest items the vector leg contributes to a timeline with a query.
 const TIMELINE_DEPTH: usize = 100;
-
-/// The company and topic lists, computed once per engine.
-pub struct EntityLists {
-    companies: EntityList,
-    topics: EntityList,
-    /// slug → the dates of its items (one per near-duplicate group), ascending.
-    company_dates: HashMap<String, Vec<NaiveDate>>,
-    topic_dates: HashMap<String, Vec<NaiveDate>>,
-}
 
 /// `GET /api/timeline`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -8,6 +8,7 @@
 //! ([`hits`]).
 
 mod collect;
+pub(crate) mod entities;
 mod fusion;
 mod hits;
 mod query;
@@ -74,7 +75,7 @@ pub struct Engine {
     /// Story thread → its items in date order (then ord).
     pub(crate) thread_members: BTreeMap<ThreadId, Vec<ItemOrd>>,
     /// Company and topic lists with their counts, computed on first use.
-    pub(crate) entity_lists: std::sync::OnceLock<crate::explore::EntityLists>,
+    pub(crate) entity_lists: std::sync::OnceLock<entities::EntityLists>,
     embedder: &'static Embedder,
     query_vectors: Mutex<lru::LruCache<String, Vec<f32>>>,
     fusion: Fusion,
