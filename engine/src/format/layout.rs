@@ -523,9 +523,9 @@ mod tests {
     }
 
     /// The label of the build `index` points at. `Ok(None)`: the version it resolved to was
-    /// published over twice and collected before its files were read, or before the link was
-    /// resolved — a slow reader, not a missing index (the link itself was there; a server would
-    /// hold the files open).
+    /// published over twice and collected (or is being collected) before its files were read, or
+    /// before the link was resolved — a slow reader, not a missing index (the link itself was
+    /// there and points elsewhere now; a server would hold the files open).
     fn try_label(index: &Path) -> io::Result<Option<String>> {
         let dir = match resolve(index) {
             Ok(dir) => dir,
@@ -541,9 +541,16 @@ mod tests {
                 assert_eq!(manifest.built_at, tantivy, "one resolved directory mixed two builds");
                 Ok(Some(tantivy))
             }
-            (Err(e), _) | (_, Err(e)) if e.kind() == io::ErrorKind::NotFound && !dir.exists() => Ok(None),
+            // a version the link has moved past may be being collected (its files go one by one
+            // while the directory still exists): a slow reader, unless the link still points here
+            (Err(e), _) | (_, Err(e)) if e.kind() == io::ErrorKind::NotFound && !is_current(index, &dir) => Ok(None),
             (Err(e), _) | (_, Err(e)) => Err(e),
         }
+    }
+
+    /// Whether `index` resolves to `dir` now.
+    fn is_current(index: &Path, dir: &Path) -> bool {
+        resolve(index).is_ok_and(|now| now == dir)
     }
 
     /// The label of the build `index` points at (no build is being published meanwhile).
