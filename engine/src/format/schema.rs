@@ -22,13 +22,18 @@ pub struct Fields {
     pub company: Field,
     pub topic: Field,
     pub domain: Field,
-    /// The whole [`crate::NewsItem`] as JSON (the only stored field besides the keys).
+    /// The whole [`crate::NewsItem`] as JSON: the only stored field (hits, items and copies are
+    /// read from it; `ord`, `day` and the facets are fast fields, `id` and `post_path` only
+    /// indexed).
     pub item: Field,
+    /// [`TEXT_FIELDS`] resolved: each text field with its BM25 weight.
+    text: [(Field, f32); 6],
 }
 
-/// BM25 weight of a match in each text field: title > summary > why > body > sources.
-pub const FIELD_BOOSTS: &[(&str, f32)] =
-    &[("title", 3.0), ("summary", 2.0), ("why", 1.5), ("body", 1.0), ("post_title", 0.5), ("sources", 0.5)];
+/// The text fields (analysed by the Korean analyzer) and the BM25 weight of a match in each:
+/// title > summary > why > body > post title, sources.
+const TEXT_FIELDS: [(&str, f32); 6] =
+    [("title", 3.0), ("summary", 2.0), ("why", 1.5), ("body", 1.0), ("post_title", 0.5), ("sources", 0.5)];
 
 /// Registers the Korean analyzer under the name the schema's text fields use. The writer and
 /// the reader both call this, so a query is tokenised exactly as the text was.
@@ -43,11 +48,11 @@ pub fn build_schema() -> Schema {
             .set_tokenizer(sosik_ko::TOKENIZER_NAME)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
-    b.add_u64_field("ord", NumericOptions::default().set_indexed().set_fast().set_stored());
-    b.add_text_field("id", STRING | STORED);
-    b.add_text_field("post_path", STRING | STORED);
+    b.add_u64_field("ord", NumericOptions::default().set_indexed().set_fast());
+    b.add_text_field("id", STRING);
+    b.add_text_field("post_path", STRING);
     b.add_i64_field("day", NumericOptions::default().set_indexed().set_fast());
-    for name in ["title", "summary", "why", "body", "sources", "post_title"] {
+    for (name, _) in TEXT_FIELDS {
         b.add_text_field(name, text.clone());
     }
     b.add_text_field("company", STRING | FAST);
@@ -58,6 +63,16 @@ pub fn build_schema() -> Schema {
 }
 
 impl Fields {
+    /// Every text field with its BM25 weight (see [`TEXT_FIELDS`]), resolved once.
+    pub fn boosted(&self) -> [(Field, f32); 6] {
+        self.text
+    }
+
+    /// The BM25 weight of a text field (1 for any other field).
+    pub fn boost(&self, field: Field) -> f32 {
+        self.boosted().iter().find(|(f, _)| *f == field).map_or(1.0, |(_, b)| *b)
+    }
+
     pub fn resolve(schema: &Schema) -> tantivy::Result<Fields> {
         let f = |name: &str| schema.get_field(name);
         Ok(Fields {
@@ -75,6 +90,13 @@ impl Fields {
             topic: f("topic")?,
             domain: f("domain")?,
             item: f("item")?,
+            text: {
+                let mut text = [(Field::from_field_id(0), 0.0); 6];
+                for (slot, (name, boost)) in text.iter_mut().zip(TEXT_FIELDS) {
+                    *slot = (f(name)?, boost);
+                }
+                text
+            },
         })
     }
 }

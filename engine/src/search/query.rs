@@ -10,7 +10,6 @@ use super::fusion::{by_score, Ranked};
 use super::Engine;
 use crate::error::EngineError;
 use crate::format::ids::ItemOrd;
-use crate::format::schema::FIELD_BOOSTS;
 
 /// Weight of a company alias that is not the spelling the user typed.
 const ALIAS_BOOST: f32 = 0.8;
@@ -35,11 +34,9 @@ impl Engine {
         // Proximity: the query's words close together (in their order, a few words apart) in the
         // title or the body count extra.
         if terms.len() > 1 {
-            let schema = self.reader.searcher().schema().clone();
             let base = analysed[0].position;
-            for name in ["title", "body"] {
-                let field = schema.get_field(name).expect("schema field");
-                let boost = FIELD_BOOSTS.iter().find(|(n, _)| *n == name).map_or(1.0, |(_, b)| *b);
+            for field in [self.fields.title, self.fields.body] {
+                let boost = self.fields.boost(field);
                 let with_offsets: Vec<(usize, Term)> =
                     analysed.iter().map(|t| (t.position - base, Term::from_field_text(field, &t.text))).collect();
                 let phrase = PhraseQuery::new_with_offset_and_slop(with_offsets, PROXIMITY_SLOP);
@@ -58,11 +55,11 @@ impl Engine {
 
     /// `pattern` (one term, or a phrase) in every text field, each with its boost.
     pub(super) fn fielded(&self, pattern: &[String], boost: f32) -> Box<dyn Query> {
-        let schema = self.reader.searcher().schema().clone();
-        let per_field = FIELD_BOOSTS
-            .iter()
-            .map(|(name, field_boost)| {
-                let field = schema.get_field(name).expect("schema field");
+        let per_field = self
+            .fields
+            .boosted()
+            .into_iter()
+            .map(|(field, field_boost)| {
                 let terms: Vec<Term> = pattern.iter().map(|t| Term::from_field_text(field, t)).collect();
                 let q: Box<dyn Query> = if terms.len() == 1 {
                     Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::WithFreqs))
