@@ -11,6 +11,10 @@
 //! An empty value means "not given" for text, date and choice parameters (`?company=` is no
 //! filter), so a form that submits all its fields works; a number must be a number.
 
+use std::any::TypeId;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use serde::de::value::MapDeserializer;
@@ -32,7 +36,7 @@ use crate::{ApiError, ErrorCode};
 /// The parameters of a request, parsed into `T` (see the module docs).
 pub struct Params<T>(pub T);
 
-impl<S: Send + Sync, T: DeserializeOwned + IntoParams> FromRequestParts<S> for Params<T> {
+impl<S: Send + Sync, T: DeserializeOwned + IntoParams + 'static> FromRequestParts<S> for Params<T> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
@@ -40,9 +44,21 @@ impl<S: Send + Sync, T: DeserializeOwned + IntoParams> FromRequestParts<S> for P
     }
 }
 
+/// The names of `T`'s parameters, in declaration order. Computed once per type: `into_params`
+/// builds the whole OpenAPI description (texts and schemas), which no request should pay for.
+fn names<T: IntoParams + 'static>() -> &'static [String] {
+    static NAMES: OnceLock<Mutex<HashMap<TypeId, &'static [String]>>> = OnceLock::new();
+    let mut names = NAMES.get_or_init(Default::default).lock().unwrap_or_else(|p| p.into_inner());
+    names.entry(TypeId::of::<T>()).or_insert_with(|| {
+        let list: Vec<String> = T::into_params(|| Some(ParameterIn::Query)).into_iter().map(|p| p.name).collect();
+        // one small list per parameter struct, kept for the life of the process
+        Box::leak(list.into_boxed_slice())
+    })
+}
+
 /// Parses a raw query string into `T`.
-pub fn parse<T: DeserializeOwned + IntoParams>(raw: Option<&str>) -> Result<T, ApiError> {
-    let allowed: Vec<String> = T::into_params(|| Some(ParameterIn::Query)).into_iter().map(|p| p.name).collect();
+pub fn parse<T: DeserializeOwned + IntoParams + 'static>(raw: Option<&str>) -> Result<T, ApiError> {
+    let allowed = names::<T>();
     let mut pairs: Vec<(String, String)> = Vec::new();
     for (k, v) in form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
         if !allowed.iter().any(|a| *a == k) {
@@ -61,7 +77,7 @@ pub fn parse<T: DeserializeOwned + IntoParams>(raw: Option<&str>) -> Result<T, A
         .map_err(|e| ApiError::new(ErrorCode::InvalidParameter, format!("parameter `{}` {}", e.path(), e.inner())))
 }
 
-/// A parameter that takes none.
+/// An endpoint that takes no query parameters.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -423,7 +439,7 @@ mod de {
 mod tests {
     use super::*;
 
-    fn message<T: DeserializeOwned + IntoParams + std::fmt::Debug>(raw: &str) -> (ErrorCode, String) {
+    fn message<T: DeserializeOwned + IntoParams + std::fmt::Debug + 'static>(raw: &str) -> (ErrorCode, String) {
         let e = parse::<T>(Some(raw)).unwrap_err();
         (e.code, e.message)
     }
