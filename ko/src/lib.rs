@@ -7,13 +7,17 @@
 //!   such as 앤트로픽 in one piece.
 //! - [`KoTokenizer`] wraps an [`Analyzer`] as a tantivy tokenizer, keeping lindera's positions so
 //!   phrase queries see the gaps left by dropped particles.
+//! - [`bigrams`] cuts text into character bigrams without a dictionary ([`BigramTokenizer`]):
+//!   the second analysis of the BM25 leg, which matches where the morphemes split differently.
 
 mod analyzer;
+pub mod bigrams;
 mod tokenizer;
 
 use std::path::{Path, PathBuf};
 
 pub use analyzer::{add_compounds, Analyzer, Term, UserWord, WordClass};
+pub use bigrams::{BigramTokenizer, BIGRAM_TOKENIZER_NAME};
 pub use tokenizer::KoTokenizer;
 
 /// Name under which [`KoTokenizer`] is registered in sosik's tantivy indexes.

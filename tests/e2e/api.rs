@@ -201,8 +201,8 @@ fn explain_reports_each_legs_rank_and_score() {
     let e = first.explain.as_ref().expect("explain present");
     let (bm25, vector) = (e.bm25.expect("bm25 ranked it"), e.vector.expect("vector ranked it"));
     assert_eq!(bm25.rank, 1, "{e:?}");
-    // the fused score is the weighted RRF of the two ranks (k 60, weights 0.5 and 1)
-    let expected = 0.5 / (60.0 + bm25.rank as f32) + 1.0 / (60.0 + vector.rank as f32);
+    // the fused score is the weighted RRF of the two ranks (k 20, weights 0.5 and 1)
+    let expected = 0.5 / (20.0 + bm25.rank as f32) + 1.0 / (20.0 + vector.rank as f32);
     assert!((first.score - expected).abs() < 1e-6, "{} vs {expected}", first.score);
 
     let plain = search_json("/api/search?q=Cowork&mode=bm25&limit=5&explain=true");

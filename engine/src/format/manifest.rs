@@ -9,7 +9,8 @@ use crate::error::EngineError;
 
 /// Bumped whenever the on-disk layout changes; the server refuses other versions.
 /// 2: several vectors per item (vector_owners.json). 3: story threads (stories.json).
-pub const FORMAT_VERSION: u32 = 3;
+/// 4: the character-bigram field `grams`.
+pub const FORMAT_VERSION: u32 = 4;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {

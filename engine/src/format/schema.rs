@@ -22,6 +22,9 @@ pub struct Fields {
     pub company: Field,
     pub topic: Field,
     pub domain: Field,
+    /// Character bigrams of the item's title, summary, why and body ([`sosik_ko::bigrams`]):
+    /// matches the morpheme fields miss when a compound splits differently in query and text.
+    pub grams: Field,
     /// The whole [`crate::NewsItem`] as JSON: the only stored field (hits, items and copies are
     /// read from it; `ord`, `day` and the facets are fast fields, `id` and `post_path` only
     /// indexed).
@@ -39,6 +42,7 @@ const TEXT_FIELDS: [(&str, f32); 6] =
 /// the reader both call this, so a query is tokenised exactly as the text was.
 pub fn register_analyzer(index: &tantivy::Index, analyzer: &sosik_ko::Analyzer) {
     index.tokenizers().register(sosik_ko::TOKENIZER_NAME, sosik_ko::KoTokenizer::new(analyzer.clone()));
+    index.tokenizers().register(sosik_ko::BIGRAM_TOKENIZER_NAME, sosik_ko::BigramTokenizer::default());
 }
 
 pub fn build_schema() -> Schema {
@@ -55,6 +59,12 @@ pub fn build_schema() -> Schema {
     for (name, _) in TEXT_FIELDS {
         b.add_text_field(name, text.clone());
     }
+    let grams = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(sosik_ko::BIGRAM_TOKENIZER_NAME)
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
+    b.add_text_field("grams", grams);
     b.add_text_field("company", STRING | FAST);
     b.add_text_field("topic", STRING | FAST);
     b.add_text_field("domain", STRING | FAST);
@@ -89,6 +99,7 @@ impl Fields {
             company: f("company")?,
             topic: f("topic")?,
             domain: f("domain")?,
+            grams: f("grams")?,
             item: f("item")?,
             text: {
                 let mut text = [(Field::from_field_id(0), 0.0); 6];

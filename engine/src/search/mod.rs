@@ -14,11 +14,13 @@ mod hits;
 mod query;
 pub(crate) mod request;
 mod table;
+mod titles;
 
 pub use fusion::{rrf, Fusion};
 pub(crate) use fusion::{Ranked, Ranking};
 pub use hits::html_escape;
 use hits::load_item;
+pub use query::Lexical;
 pub use request::{Filters, SearchRequest, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS};
 pub(crate) use table::Meta;
 use table::{month_of, Interner, Table};
@@ -66,6 +68,8 @@ pub struct Engine {
     topics_ids: Interner,
     domains_ids: Interner,
     ids: HashMap<String, ItemOrd>,
+    /// Post titles → their items (a query that is a post's title finds that post first).
+    titles: titles::Titles,
     /// `ord` → its near-duplicate group (see [`crate::format::groups`]).
     pub(crate) groups: Vec<GroupId>,
     /// Groups of more than one item → their members in ord order.
@@ -79,6 +83,7 @@ pub struct Engine {
     embedder: &'static Embedder,
     query_vectors: Mutex<lru::LruCache<String, Vec<f32>>>,
     fusion: Fusion,
+    lexical: Lexical,
 }
 
 impl Engine {
@@ -138,9 +143,11 @@ impl Engine {
         let (mut companies_ids, mut topics_ids, mut domains_ids) =
             (Interner::default(), Interner::default(), Interner::default());
         let mut table = Table::default();
+        let mut titles = titles::Titles::default();
         for (ord, addr) in ItemOrd::all(docs.len()).zip(&docs) {
             let item = load_item(dir, &searcher, fields, *addr)?;
             ids.insert(item.id.clone(), ord);
+            titles.add(&item.post_title, ord);
             let domains: Vec<String> = item.sources.into_iter().map(|s| s.domain).collect();
             let mut domain_ids = domains_ids.intern_all(&domains);
             domain_ids.sort_unstable();
@@ -190,6 +197,7 @@ impl Engine {
             topics_ids,
             domains_ids,
             ids,
+            titles,
             groups,
             members,
             threads,
@@ -198,6 +206,7 @@ impl Engine {
             embedder,
             query_vectors: Mutex::new(lru::LruCache::new(NonZeroUsize::new(4096).expect("non-zero"))),
             fusion: Fusion::default(),
+            lexical: Lexical::default(),
         })
     }
 
@@ -208,6 +217,15 @@ impl Engine {
 
     pub fn fusion(&self) -> Fusion {
         self.fusion
+    }
+
+    /// Sets how the BM25 leg weighs morphemes and bigrams.
+    pub fn set_lexical(&mut self, lexical: Lexical) {
+        self.lexical = lexical;
+    }
+
+    pub fn lexical(&self) -> Lexical {
+        self.lexical
     }
 
     pub fn dir(&self) -> &Path {
@@ -301,7 +319,7 @@ impl Engine {
                 }
             },
         };
-        let ranked = match mode {
+        let mut ranked = match mode {
             SearchMode::Bm25 => lexical.clone(),
             SearchMode::Vector => semantic.clone(),
             SearchMode::Hybrid => {
@@ -309,6 +327,13 @@ impl Engine {
                 rrf(&[(&lexical, f.bm25_weight), (&semantic, f.vector_weight)], f.k)
             }
         };
+        // A post's whole title is exact lexical evidence: the modes that read words put that
+        // post's items first (the vector leg alone stays purely semantic).
+        if mode != SearchMode::Vector {
+            if let Some(items) = self.titles.lookup(q) {
+                titles::promote(&mut ranked, items, &keep);
+            }
+        }
         Ok(Ranking { lexical, semantic, ranked, text_query })
     }
 

@@ -1,5 +1,6 @@
 //! Building the queries of the two legs: BM25 over the Korean analyzer's morphemes (field
-//! boosts, proximity, company aliases) and the embedded query for the vector leg.
+//! boosts, proximity, company aliases) and over character bigrams, and the embedded query for
+//! the vector leg.
 
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
@@ -17,10 +18,59 @@ const ALIAS_BOOST: f32 = 0.8;
 const PROXIMITY_SLOP: u32 = 3;
 const PROXIMITY_BOOST: f32 = 1.0;
 
+/// How the BM25 leg weighs its two analyses of the text: the morpheme fields (with their field
+/// boosts, proximity and aliases) and the character-bigram field. A weight of 0 leaves that
+/// analysis out of the query (evaluations use that to score each analysis alone).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Lexical {
+    pub morphemes: f32,
+    pub grams: f32,
+}
+
+impl Default for Lexical {
+    /// Bigrams weigh 4: the bigram query is one field against the morpheme query's six boosted
+    /// fields and its proximity and alias clauses, so its scores are smaller. Chosen on the tuning
+    /// queries (README, "Relevance"): the BM25 leg's nDCG@10 rises from 0.416 (morphemes alone)
+    /// through 0.454 (weight 1) to 0.524 (4) and falls past 8.
+    fn default() -> Self {
+        Lexical { morphemes: 1.0, grams: 4.0 }
+    }
+}
+
 impl Engine {
-    /// The BM25 query: every content morpheme of `q`, in every text field with its boost, plus
-    /// every other spelling of a company the query names. `None` when `q` has no content word.
+    /// The BM25 query: the morpheme query ([`Engine::morpheme_query`]) and the bigram query,
+    /// each weighted by [`Lexical`]. `None` when neither finds a term in `q`.
     pub(super) fn text_query(&self, q: &str) -> Option<Box<dyn Query>> {
+        let Lexical { morphemes, grams } = self.lexical;
+        let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if morphemes > 0.0 {
+            if let Some(m) = self.morpheme_query(q) {
+                parts.push((Occur::Should, Box::new(BoostQuery::new(m, morphemes))));
+            }
+        }
+        if grams > 0.0 {
+            let mut seen = std::collections::HashSet::new();
+            let terms: Vec<(Occur, Box<dyn Query>)> = sosik_ko::bigrams::bigrams(q)
+                .into_iter()
+                .filter(|g| seen.insert(g.text.clone()))
+                .map(|g| {
+                    let term = Term::from_field_text(self.fields.grams, &g.text);
+                    (Occur::Should, Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)) as Box<dyn Query>)
+                })
+                .collect();
+            if !terms.is_empty() {
+                parts.push((Occur::Should, Box::new(BoostQuery::new(Box::new(BooleanQuery::new(terms)), grams))));
+            }
+        }
+        match parts.len() {
+            0 => None,
+            _ => Some(Box::new(BooleanQuery::new(parts))),
+        }
+    }
+
+    /// Every content morpheme of `q`, in every text field with its boost, plus every other
+    /// spelling of a company the query names. `None` when `q` has no content word.
+    fn morpheme_query(&self, q: &str) -> Option<Box<dyn Query>> {
         let analysed = self.analyzer.terms(q);
         let terms: Vec<String> = analysed.iter().map(|t| t.text.clone()).collect();
         if terms.is_empty() {

@@ -13,9 +13,9 @@ use std::time::Instant;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use sosik_embed::{Embedder, EmbeddingCache};
-use sosik_ko::{Analyzer, KoTokenizer};
+use sosik_ko::{Analyzer, BigramTokenizer, KoTokenizer};
 use tantivy::schema::Field;
-use tantivy::tokenizer::{PreTokenizedString, TokenStream, Tokenizer};
+use tantivy::tokenizer::{PreTokenizedString, Token, TokenStream, Tokenizer};
 use tantivy::{doc, Index, TantivyDocument};
 
 use sosik_corpus::post::{self, PostError, MAX_POST_BYTES};
@@ -295,17 +295,19 @@ fn tokenise(items: &[NewsItem], f: &Fields, analyzer: &Analyzer) -> Vec<Vec<(Fie
     items
         .par_iter()
         .map_init(
-            || KoTokenizer::new(analyzer.clone()),
-            |tokenizer, item| {
-                let mut out = Vec::with_capacity(6 + item.sources.len());
-                let mut add = |field: Field, text: String| {
+            || (KoTokenizer::new(analyzer.clone()), BigramTokenizer::default()),
+            |(morphemes, bigrams), item| {
+                let mut out = Vec::with_capacity(7 + item.sources.len());
+                fn tokens(tokenizer: &mut impl Tokenizer, text: &str) -> Vec<Token> {
+                    let mut stream = tokenizer.token_stream(text);
                     let mut tokens = Vec::new();
-                    {
-                        let mut stream = tokenizer.token_stream(&text);
-                        while stream.advance() {
-                            tokens.push(stream.token().clone());
-                        }
+                    while stream.advance() {
+                        tokens.push(stream.token().clone());
                     }
+                    tokens
+                }
+                let mut add = |field: Field, text: String| {
+                    let tokens = tokens(morphemes, &text);
                     out.push((field, PreTokenizedString { text, tokens }));
                 };
                 add(f.title, item.title.clone());
@@ -316,6 +318,10 @@ fn tokenise(items: &[NewsItem], f: &Fields, analyzer: &Analyzer) -> Vec<Vec<(Fie
                 for s in &item.sources {
                     add(f.sources, format!("{} {}", s.title, s.domain));
                 }
+                // The dictionary-free grams of the item's own text (see sosik_ko::bigrams).
+                let text = [&item.title, &item.summary, &item.why, &item.body].map(|t| t.as_str()).join("\n");
+                let grams = tokens(bigrams, &text);
+                out.push((f.grams, PreTokenizedString { text, tokens: grams }));
                 out
             },
         )

@@ -1,5 +1,7 @@
-//! `sosik-indexer eval-search`: nDCG@10 and Recall@100 of each mode on a judged query set.
+//! `sosik-indexer eval-search`: nDCG@10 and Recall@100 of each ranking system on judged query
+//! sets, in the post and the hit view, with paired significance tests.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::*;
@@ -9,30 +11,48 @@ pub struct Args {
     /// An index built from the corpus the judgements refer to.
     #[arg(long)]
     pub index: PathBuf,
-    /// Judged queries (JSON lines: id, query, type, judgements {post path: grade}).
-    #[arg(long, default_value = "tests/fixtures/relevance/queries.jsonl")]
-    pub queries: PathBuf,
+    /// Judged query sets (JSON lines: id, query, type, judgements {post path: grade}), each
+    /// scored on its own: the tuning set, then the held-out set.
+    #[arg(
+        long,
+        num_args = 1..,
+        default_values = ["tests/fixtures/relevance/queries.jsonl", "tests/fixtures/relevance/heldout.jsonl"]
+    )]
+    pub queries: Vec<PathBuf>,
     /// Compiled Korean dictionary (default: $SOSIK_HOME/ko-dic).
     #[arg(long, env = "SOSIK_DICT")]
     pub dict: Option<PathBuf>,
-    /// Also print every query's scores.
+    /// Also print every query's nDCG@10 (post view) per system.
     #[arg(long)]
     pub per_query: bool,
-    /// Fusion k (default 60).
+    /// Write every set's mean nDCG@10 (per view, system and query type) here as JSON.
+    #[arg(long)]
+    pub json: Option<PathBuf>,
+    /// Fusion k (default: the server's).
     #[arg(long)]
     pub rrf_k: Option<f32>,
-    /// Weight of the BM25 leg in the fusion (default 1).
+    /// Weight of the BM25 leg in the fusion (default: the server's).
     #[arg(long)]
     bm25_weight: Option<f32>,
-    /// Weight of the vector leg in the fusion (default 1).
+    /// Weight of the vector leg in the fusion (default: the server's).
     #[arg(long)]
     pub vector_weight: Option<f32>,
+    /// BM25 leg: weight of the morpheme fields (default: the server's).
+    #[arg(long)]
+    pub morpheme_weight: Option<f32>,
+    /// BM25 leg: weight of the character-bigram field (default: the server's).
+    #[arg(long)]
+    pub gram_weight: Option<f32>,
 }
 
 pub fn run(args: Args) -> CommandResult {
-    let Args { index, queries, dict, per_query, rrf_k, bm25_weight, vector_weight } = args;
+    let Args { index, queries, dict, per_query, json, rrf_k, bm25_weight, vector_weight, morpheme_weight, gram_weight } =
+        args;
     use sosik_indexer::eval::search as relevance;
-    let queries = relevance::read_queries(&queries)?;
+    let sets = queries
+        .iter()
+        .map(|path| relevance::read_queries(path).map(|q| (path.clone(), q)))
+        .collect::<Result<Vec<_>, _>>()?;
     let embedder = sosik_embed::Embedder::shared(&sosik_embed::Assets::locate())?;
     let dict = dict.unwrap_or_else(sosik_ko::default_dictionary_dir);
     let mut engine = sosik_engine::Engine::open(&index, &dict, embedder)?;
@@ -41,27 +61,48 @@ pub fn run(args: Args) -> CommandResult {
     fusion.bm25_weight = bm25_weight.unwrap_or(fusion.bm25_weight);
     fusion.vector_weight = vector_weight.unwrap_or(fusion.vector_weight);
     engine.set_fusion(fusion);
-    println!("fusion: k {} · bm25 weight {} · vector weight {}", fusion.k, fusion.bm25_weight, fusion.vector_weight);
-    let results = relevance::evaluate(&engine, &queries)?;
-    if per_query {
-        println!("| id | type | query | nDCG@10 bm25 / vector / hybrid | Recall@100 bm25 / vector / hybrid |");
-        println!("|---|---|---|---|---|");
-        for (q, s) in &results {
-            println!(
-                "| {} | {} | {} | {:.2} / {:.2} / {:.2} | {:.2} / {:.2} / {:.2} |",
-                q.id,
-                q.kind,
-                q.query,
-                s[0].ndcg10,
-                s[1].ndcg10,
-                s[2].ndcg10,
-                s[0].recall100,
-                s[1].recall100,
-                s[2].recall100
-            );
+    let mut lexical = engine.lexical();
+    lexical.morphemes = morpheme_weight.unwrap_or(lexical.morphemes);
+    lexical.grams = gram_weight.unwrap_or(lexical.grams);
+    engine.set_lexical(lexical);
+    println!(
+        "fusion: k {} · bm25 weight {} · vector weight {}; bm25 leg: morphemes {} · bigrams {}",
+        fusion.k, fusion.bm25_weight, fusion.vector_weight, lexical.morphemes, lexical.grams
+    );
+    let mut summaries = BTreeMap::new();
+    for (path, queries) in &sets {
+        let results = relevance::evaluate(&mut engine, queries)?;
+        println!("\n## {} ({} queries)", path.display(), queries.len());
+        if per_query {
+            let names: Vec<&str> = relevance::SYSTEMS.iter().map(|s| s.name).collect();
+            println!("\n| id | type | query | nDCG@10 (post view) {} |\n|---|---|---|---|", names.join(" / "));
+            for r in &results {
+                let xs: Vec<String> =
+                    r.scores.iter().map(|s| format!("{:.2}", s[&relevance::View::Post].ndcg10)).collect();
+                println!("| {} | {} | {} | {} |", r.query.id, r.query.kind, r.query.query, xs.join(" / "));
+            }
         }
-        println!();
+        print!("{}", relevance::table(&results));
+        summaries.insert(path.display().to_string(), relevance::summary(&results));
     }
-    print!("{}", relevance::table(&results));
+    let titles = relevance::title_ranks(&engine, 60)?;
+    let within = |k: usize| titles.iter().filter(|t| t.2.is_some_and(|r| r <= k)).count();
+    println!(
+        "\n## post titles: {} posts' own titles searched (hybrid): the post is 1st for {}, in the top 3 for {}, in the top 20 for {}",
+        titles.len(),
+        within(1),
+        within(3),
+        within(20)
+    );
+    for (path, title, rank) in titles.iter().filter(|t| t.2.is_none_or(|r| r > 3)) {
+        println!(
+            "  not in the top 3: {path} ({title:?}): {}",
+            rank.map_or("not in the top 20".into(), |r| format!("rank {r}"))
+        );
+    }
+    if let Some(out) = json {
+        let text = serde_json::to_string_pretty(&summaries).expect("serialisable");
+        std::fs::write(&out, text).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    }
     Ok(())
 }
