@@ -10,5 +10,6 @@ mod explore_api;
 mod hostile;
 mod lifecycle;
 mod limits;
+mod quality;
 mod reload;
 mod setup;
