@@ -7,8 +7,11 @@
 //! still shares its bigrams. Hand-written because tantivy's `NgramTokenizer` cuts grams across
 //! spaces and through Latin words, and has no notion of scripts.
 
-use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::Tokenizer;
 use unicode_normalization::UnicodeNormalization;
+
+use crate::tokenizer::TermStream;
+use crate::Term;
 
 /// Name under which [`BigramTokenizer`] is registered in sosik's tantivy indexes.
 pub const BIGRAM_TOKENIZER_NAME: &str = "ko_bigram";
@@ -32,21 +35,18 @@ fn script(c: char) -> Script {
     }
 }
 
-/// One gram: its text and byte span in the (NFKC-normalised, lower-cased) text it came from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Gram {
-    pub text: String,
-    pub byte_start: usize,
-    pub byte_end: usize,
-}
-
-/// The grams of `text`, in order. The text is NFKC-normalised and lower-cased first, so byte
-/// spans refer to that form (snippets use the morpheme field, never these spans).
-pub fn bigrams(text: &str) -> Vec<Gram> {
+/// The grams of `text`, in order, numbered from 0. The text is NFKC-normalised and lower-cased
+/// first, so byte spans refer to that form (snippets use the morpheme fields, never these spans).
+pub fn bigrams(text: &str) -> Vec<Term> {
     let norm: String = text.nfkc().flat_map(char::to_lowercase).collect();
     let mut out = Vec::new();
     let chars: Vec<(usize, char)> = norm.char_indices().collect();
     let end_of = |i: usize| chars.get(i + 1).map_or(norm.len(), |c| c.0);
+    // the gram of chars[from..=to]
+    let mut push = |from: usize, to: usize| {
+        let (byte_start, byte_end) = (chars[from].0, end_of(to));
+        out.push(Term { text: norm[byte_start..byte_end].to_string(), byte_start, byte_end, position: out.len() });
+    };
     let mut i = 0;
     while i < chars.len() {
         let kind = script(chars[i].1);
@@ -55,23 +55,9 @@ pub fn bigrams(text: &str) -> Vec<Gram> {
             j += 1;
         }
         match kind {
-            Script::Cjk if j - i == 1 => {
-                out.push(Gram { text: chars[i].1.to_string(), byte_start: chars[i].0, byte_end: end_of(i) })
-            }
-            Script::Cjk => {
-                for k in i..j - 1 {
-                    out.push(Gram {
-                        text: norm[chars[k].0..end_of(k + 1)].to_string(),
-                        byte_start: chars[k].0,
-                        byte_end: end_of(k + 1),
-                    });
-                }
-            }
-            Script::Word => out.push(Gram {
-                text: norm[chars[i].0..end_of(j - 1)].to_string(),
-                byte_start: chars[i].0,
-                byte_end: end_of(j - 1),
-            }),
+            Script::Cjk if j - i == 1 => push(i, i),
+            Script::Cjk => (i..j - 1).for_each(|k| push(k, k + 1)),
+            Script::Word => push(i, j - 1),
             Script::Other => {}
         }
         i = j;
@@ -79,54 +65,25 @@ pub fn bigrams(text: &str) -> Vec<Gram> {
     out
 }
 
-/// [`bigrams`] as a tantivy tokenizer (positions count grams).
+/// [`bigrams`] as a tantivy tokenizer.
 #[derive(Clone, Default)]
 pub struct BigramTokenizer {
-    buffer: Vec<Gram>,
-}
-
-pub struct BigramStream<'a> {
-    grams: std::iter::Enumerate<std::vec::Drain<'a, Gram>>,
-    token: Token,
+    buffer: Vec<Term>,
 }
 
 impl Tokenizer for BigramTokenizer {
-    type TokenStream<'a> = BigramStream<'a>;
+    type TokenStream<'a> = TermStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> BigramStream<'a> {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> TermStream<'a> {
         self.buffer = bigrams(text);
-        BigramStream { grams: self.buffer.drain(..).enumerate(), token: Token::default() }
-    }
-}
-
-impl TokenStream for BigramStream<'_> {
-    fn advance(&mut self) -> bool {
-        match self.grams.next() {
-            Some((position, gram)) => {
-                self.token = Token {
-                    offset_from: gram.byte_start,
-                    offset_to: gram.byte_end,
-                    position,
-                    text: gram.text,
-                    position_length: 1,
-                };
-                true
-            }
-            None => false,
-        }
-    }
-
-    fn token(&self) -> &Token {
-        &self.token
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.token
+        TermStream::new(&mut self.buffer)
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use tantivy::tokenizer::TokenStream;
+
     use super::*;
 
     fn texts(s: &str) -> Vec<String> {

@@ -17,23 +17,30 @@ impl KoTokenizer {
     }
 }
 
-pub struct KoTokenStream<'a> {
+/// The tokens of a list of [`crate::Term`]s (what both of sosik's tokenizers produce).
+pub struct TermStream<'a> {
     terms: std::vec::Drain<'a, crate::Term>,
     token: Token,
 }
 
-impl Tokenizer for KoTokenizer {
-    type TokenStream<'a> = KoTokenStream<'a>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> KoTokenStream<'a> {
-        self.buffer.clear();
-        self.analyzer.terms_into(text, &mut self.buffer);
-        crate::add_compounds(text, &mut self.buffer);
-        KoTokenStream { terms: self.buffer.drain(..), token: Token::default() }
+impl<'a> TermStream<'a> {
+    pub(crate) fn new(terms: &'a mut Vec<crate::Term>) -> Self {
+        TermStream { terms: terms.drain(..), token: Token::default() }
     }
 }
 
-impl TokenStream for KoTokenStream<'_> {
+impl Tokenizer for KoTokenizer {
+    type TokenStream<'a> = TermStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> TermStream<'a> {
+        self.buffer.clear();
+        self.analyzer.terms_into(text, &mut self.buffer);
+        crate::add_compounds(text, &mut self.buffer);
+        TermStream::new(&mut self.buffer)
+    }
+}
+
+impl TokenStream for TermStream<'_> {
     fn advance(&mut self) -> bool {
         match self.terms.next() {
             Some(term) => {

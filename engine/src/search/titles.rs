@@ -22,19 +22,27 @@ pub(crate) fn title_key(title: &str) -> String {
 
 /// Post title key → the items of the posts with that title, in ord order.
 #[derive(Default)]
-pub(crate) struct Titles(HashMap<String, Vec<ItemOrd>>);
+pub(crate) struct Titles {
+    items: HashMap<String, Vec<ItemOrd>>,
+    /// The last title added and its key: a post's items come in a row, so its title is
+    /// normalised once, not once per item.
+    last: Option<(String, String)>,
+}
 
 impl Titles {
     pub(crate) fn add(&mut self, post_title: &str, ord: ItemOrd) {
-        let key = title_key(post_title);
+        if self.last.as_ref().is_none_or(|(title, _)| title != post_title) {
+            self.last = Some((post_title.to_string(), title_key(post_title)));
+        }
+        let key = &self.last.as_ref().expect("just set").1;
         if key.chars().count() >= MIN_KEY_CHARS {
-            self.0.entry(key).or_default().push(ord);
+            self.items.entry(key.clone()).or_default().push(ord);
         }
     }
 
     /// The items of the posts whose title is `q`, if any.
     pub(crate) fn lookup(&self, q: &str) -> Option<&[ItemOrd]> {
-        self.0.get(&title_key(q)).map(Vec::as_slice)
+        self.items.get(&title_key(q)).map(Vec::as_slice)
     }
 }
 
