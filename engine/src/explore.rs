@@ -255,9 +255,15 @@ impl Engine {
         let co_mentions = top_counts(same.into_iter().filter(|(s, _)| *s != slug), PROFILE_ENTRIES);
         let top_related = top_counts(other, PROFILE_ENTRIES);
         let entity_dates = dates.get(slug).map_or(&[][..], Vec::as_slice);
-        let series = match (entity_dates.first(), entity_dates.last()) {
-            (Some(first), Some(last)) => series(entity_dates, *first, *last, Interval::Week),
-            _ => Series { interval: Interval::Week, start: String::new(), counts: Vec::new() },
+        // An entity no item mentions gets the corpus's weeks, all zero (as its sparkline), so that
+        // `start` is a date whenever the index holds an item.
+        let span = match (entity_dates.first(), entity_dates.last()) {
+            (Some(first), Some(last)) => Some((*first, *last)),
+            _ => self.corpus_span(),
+        };
+        let series = match span {
+            Some((first, last)) => series(entity_dates, first, last, Interval::Week),
+            None => Series { interval: Interval::Week, start: String::new(), counts: Vec::new() },
         };
         let searcher = self.searcher();
         let mut newest = units.clone();

@@ -229,3 +229,16 @@ async fn a_timeline_of_too_many_buckets_is_refused_with_the_limit() {
     let (status, _, body) = get("/api/timeline?from=1990-01-01&to=2100-12-31&interval=month", None).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 }
+
+#[tokio::test]
+async fn a_company_no_item_mentions_has_a_zero_series_with_a_start_date() {
+    // Adobe is in data/companies.toml but in none of the sample posts
+    let (status, _, body) = get("/api/companies/adobe", None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let profile: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(profile["summary"]["items"], 0, "{body}");
+    let start = profile["series"]["start"].as_str().unwrap();
+    assert!(sosik_corpus::dates::parse(start).is_ok(), "series.start {start:?} is not a date");
+    let counts = profile["series"]["counts"].as_array().unwrap();
+    assert!(!counts.is_empty() && counts.iter().all(|c| c == 0), "{counts:?}");
+}

@@ -314,8 +314,9 @@ impl Interval {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Series {
     pub interval: Interval,
-    /// `YYYY-MM-DD`: the first day of the first bucket.
-    #[cfg_attr(feature = "openapi", schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    /// `YYYY-MM-DD`: the first day of the first bucket; empty only when there is no bucket (an
+    /// index without items).
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^(\d{4}-\d{2}-\d{2})?$"))]
     pub start: String,
     /// One count per bucket, in date order.
     pub counts: Vec<u64>,
