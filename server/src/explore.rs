@@ -285,6 +285,8 @@ async fn newest(state: &AppState, q: String, filters: Filters) -> Result<Vec<Hit
         filters,
         sort: SortOrder::Date,
         explain: false,
+        // a feed's query is taken as written: its entries must not shift as the days pass
+        today: None,
     };
     req.validate()?;
     let engine = state.engine();

@@ -38,6 +38,8 @@ pub struct AppState {
     refused: Arc<Mutex<Option<reload::Refused>>>,
     /// The built web UI (`web/dist`); `None` serves the API only.
     pub web_root: Option<PathBuf>,
+    /// The day date phrases in queries are read against (`지난주`); `None`: the local date.
+    pub today: Option<chrono::NaiveDate>,
 }
 
 impl AppState {
@@ -46,7 +48,13 @@ impl AppState {
             served: Arc::new(ArcSwap::from_pointee(reload::Served::new(engine.into()))),
             refused: Arc::new(Mutex::new(None)),
             web_root,
+            today: None,
         }
+    }
+
+    /// The day date phrases in queries are read against: the pinned one, else the local date.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.today.unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 
     /// The engine serving now. Handlers take it once per request, so a request finishes on the
@@ -185,7 +193,7 @@ async fn search(
     State(state): State<AppState>,
     Params(p): Params<SearchParams>,
 ) -> Result<Json<SearchResponse>, ApiError> {
-    let req = p.into_request();
+    let req = p.into_request(state.today());
     req.validate()?;
     let engine = state.engine();
     Ok(Json(blocking(move || engine.search(&req)).await?))

@@ -54,6 +54,10 @@ struct Cli {
     /// Open connections at most; further ones wait to be accepted.
     #[arg(long, default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     max_connections: u32,
+    /// The day date phrases in queries (`지난주`, `3월`) are read against, `YYYY-MM-DD`
+    /// [default: today's local date]; pin it to explore an old corpus as of its last day.
+    #[arg(long, env = "SOSIK_TODAY", value_parser = day)]
+    today: Option<chrono::NaiveDate>,
     /// Log lines as human-readable text or as JSON objects (stderr; level from RUST_LOG, default info).
     #[arg(long, value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
@@ -61,6 +65,11 @@ struct Cli {
     /// tie the server's life to its own).
     #[arg(long, hide = true)]
     exit_on_stdin_close: bool,
+}
+
+/// A date as the API takes it (`YYYY-MM-DD`, 1990 to 2100).
+fn day(s: &str) -> Result<chrono::NaiveDate, String> {
+    sosik_corpus::dates::parse(s).map_err(|e| e.to_string())
 }
 
 /// `10s`, `1.5s`, `500ms` or a bare number of seconds; positive.
@@ -125,7 +134,8 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         None
     };
     let items = engine.manifest().items;
-    let state = AppState::new(engine, web_root);
+    let mut state = AppState::new(engine, web_root);
+    state.today = cli.today;
     reload::spawn(reload::Reloader::new(source, state.clone(), stamp), watch)?;
     let listener =
         tokio::net::TcpListener::bind(cli.addr).await.map_err(|e| format!("cannot listen on {}: {e}", cli.addr))?;

@@ -124,10 +124,16 @@ pub struct SearchParams {
     /// Add each hit's rank and score in both legs (`true`/`1`); default `false`
     #[serde(default, deserialize_with = "de::flag")]
     pub explain: Option<bool>,
+    /// Read a date phrase in `q` (`2026년 4월 12일`, `4월 둘째 주`, `지난주`, `3월`, `최근 7일`) as a
+    /// date range and search the rest of `q` within it (`true`/`1`, the default), or search `q`
+    /// as written (`false`/`0`). The answer's `date_range` says what was read.
+    #[serde(default, deserialize_with = "de::flag")]
+    pub dates: Option<bool>,
 }
 
 impl SearchParams {
-    pub fn into_request(self) -> SearchRequest {
+    /// The request, with date phrases read against `today` unless `dates=false`.
+    pub fn into_request(self, today: chrono::NaiveDate) -> SearchRequest {
         SearchRequest {
             q: self.q.unwrap_or_default(),
             mode: self.mode.unwrap_or(SearchMode::Hybrid),
@@ -142,6 +148,7 @@ impl SearchParams {
             },
             sort: self.sort.unwrap_or(SortOrder::Relevance),
             explain: self.explain.unwrap_or(false),
+            today: self.dates.unwrap_or(true).then_some(today),
         }
     }
 }
@@ -450,7 +457,7 @@ mod tests {
         assert_eq!(code, ErrorCode::UnknownParameter);
         assert_eq!(
             msg,
-            "unknown parameter `colour`; allowed: q, mode, limit, offset, company, topic, source, from, to, sort, explain"
+            "unknown parameter `colour`; allowed: q, mode, limit, offset, company, topic, source, from, to, sort, explain, dates"
         );
         assert_eq!(message::<NoParams>("a=1").1, "unknown parameter `a`; allowed: ");
         let (code, msg) = message::<SearchParams>("q=x&limit=3&limit=4");
@@ -461,8 +468,12 @@ mod tests {
     fn values_are_read_as_before_and_errors_name_the_parameter() {
         let p =
             parse::<SearchParams>(Some("q=%20a%20&company=%20openai%20&topic=&mode=&limit=%205&explain=1")).unwrap();
-        let req = p.into_request();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
+        let req = p.into_request(today);
         assert_eq!(req.q, " a ", "a search query is passed as given");
+        assert_eq!(req.today, Some(today), "date phrases are read by default");
+        let literal = parse::<SearchParams>(Some("q=3%EC%9B%94&dates=false")).unwrap().into_request(today);
+        assert_eq!(literal.today, None, "dates=false searches the query as written");
         assert_eq!(req.filters.company.as_deref(), Some("openai"));
         assert_eq!(req.filters.topic, None, "blank is not given");
         assert_eq!((req.mode, req.limit, req.offset, req.explain), (SearchMode::Hybrid, 5, 0, true));

@@ -230,6 +230,62 @@ async fn a_timeline_of_too_many_buckets_is_refused_with_the_limit() {
     assert_eq!(status, StatusCode::OK, "{body}");
 }
 
+/// `/api/search` with the server's "today" pinned to `today`, decoded.
+async fn search_on(today: &str, uri: &str) -> sosik_types::SearchResponse {
+    let mut state = AppState::new(engine(), None);
+    state.today = Some(today.parse().unwrap());
+    let resp = app(state).oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap()).await.unwrap();
+    let status = resp.status();
+    let body = resp.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(status, StatusCode::OK, "{uri}: {}", String::from_utf8_lossy(&body));
+    serde_json::from_slice(&body).unwrap()
+}
+
+/// Percent-encodes a query value (Hangul and spaces).
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b == b'-' { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_date_phrase_in_the_query_is_a_date_range() {
+    let today = "2026-02-10"; // a Tuesday: last week is February 2nd to 8th
+    let listed = |from: &str, to: &str| format!("/api/search?from={from}&to={to}&limit=100");
+    // a phrase alone lists its days, as the same range given as filters does
+    let january = search_on(today, &format!("/api/search?q={}&limit=100", enc("2026년 1월"))).await;
+    let filtered = search_on(today, &listed("2026-01-01", "2026-01-31")).await;
+    assert!(january.total > 0);
+    let ids = |r: &sosik_types::SearchResponse| r.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&january), ids(&filtered));
+    let range = january.date_range.expect("the phrase is reported");
+    assert_eq!(
+        (range.expression.as_str(), range.from.as_str(), range.to.as_str(), range.query.as_str()),
+        ("2026년 1월", "2026-01-01", "2026-01-31", "")
+    );
+    // relative to the server's today
+    let last_week = search_on(today, &format!("/api/search?q={}&limit=100", enc("지난주"))).await;
+    assert!(last_week.total > 0);
+    assert!(
+        last_week.hits.iter().all(|h| ("2026-02-02".."2026-02-09").contains(&h.date.as_str())),
+        "{:?}",
+        last_week.hits
+    );
+    assert_eq!(last_week.total, search_on(today, &listed("2026-02-02", "2026-02-08")).await.total);
+    // the rest of the query is searched within the days
+    let words = search_on(today, &format!("/api/search?q={}&mode=bm25&limit=100", enc("Claude 2월에"))).await;
+    let everywhere = search_on(today, &format!("/api/search?q={}&mode=bm25&limit=100", enc("Claude"))).await;
+    assert_eq!(words.date_range.as_ref().map(|r| r.query.as_str()), Some("Claude"));
+    assert!(words.total > 0 && words.total < everywhere.total, "{} of {}", words.total, everywhere.total);
+    assert!(words.hits.iter().all(|h| h.date.starts_with("2026-02")));
+    // dates=false searches the words as written; days that miss `from`/`to` match nothing
+    let literal = search_on(today, &format!("/api/search?q={}&dates=false", enc("2026년 1월"))).await;
+    assert_eq!(literal.date_range, None);
+    let disjoint = search_on(today, &format!("/api/search?q={}&from=2026-02-01", enc("1월"))).await;
+    assert_eq!((disjoint.total, disjoint.hits.len()), (0, 0));
+    assert_eq!(disjoint.date_range.map(|r| r.from), Some("2026-01-01".to_string()));
+}
+
 #[tokio::test]
 async fn a_company_no_item_mentions_has_a_zero_series_with_a_start_date() {
     // Adobe is in data/companies.toml but in none of the sample posts

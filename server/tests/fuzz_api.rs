@@ -69,6 +69,8 @@ fn query_text() -> impl Strategy<Value = String> {
         // tantivy query-parser syntax, quotes, escapes, punctuation
         "[가-힣a-z \"'*?~^:()\\[\\]{}!&|+/\\\\-]{0,30}",
         Just("앤트로픽 Claude GPT-5.3-Codex H200".to_string()),
+        // date phrases (read as date ranges): extreme, signed and impossible numbers, ranges
+        "(([+-]?[0-9]{1,6}(년|월|일|주차|분기|-|\\.)|최근 |지난 ?|이번 ?|첫째 ?주|마지막 ?주|부터|까지|~) ?){1,6}[가-힣 ]{0,6}",
         "[\u{1100}-\u{11FF}\u{3130}-\u{318F}\u{AC00}-\u{D7A3}\u{0300}-\u{036F}\u{200B}\u{FEFF}\u{3000}]{0,20}",
         any::<String>().prop_map(|s| s.chars().take(60).collect()),
         // around the 500-character limit

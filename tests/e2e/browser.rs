@@ -48,3 +48,30 @@ fn a_shared_url_reloads_the_same_results() {
         .unwrap_or_default();
     assert_eq!(value, "Cowork", "the search box shows the query from the URL");
 }
+
+#[test]
+fn a_date_in_the_query_is_shown_as_a_range_that_can_be_undone() {
+    let browser = browser("dates", (1100, 900));
+    let tab = browser.new_tab().expect("tab");
+    tab.set_default_timeout(Duration::from_secs(60));
+    // `2026년 2월 Claude`
+    let url = server().url("/?q=2026%EB%85%84%202%EC%9B%94%20Claude");
+    tab.navigate_to(&url).expect("navigate").wait_until_navigated().expect("loaded");
+    let note = tab.wait_for_element("#date-range").expect("the date range read from the query is shown");
+    let text = note.get_inner_text().expect("text");
+    assert!(text.contains("2026-02-01 ~ 2026-02-28") && text.contains("Claude"), "{text}");
+    tab.wait_for_element("li.hit").expect("results");
+    let dates = |tab: &headless_chrome::Tab| -> Vec<String> {
+        tab.find_elements("li.hit > p.meta > time")
+            .map(|els| els.iter().filter_map(|e| e.get_attribute_value("datetime").ok().flatten()).collect())
+            .unwrap_or_default()
+    };
+    let within = dates(&tab);
+    assert!(!within.is_empty() && within.iter().all(|d| d.starts_with("2026-02")), "{within:?}");
+    // the link searches the words as written: no range, and the URL says so
+    tab.find_element("#date-range a").expect("the undo link").click().expect("click");
+    tab.wait_for_element("#results:not(.stale) li.hit").expect("results again");
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(tab.get_url().contains("dates=false"), "{}", tab.get_url());
+    assert!(tab.find_element("#date-range").is_err(), "the range note stays after dates=false");
+}

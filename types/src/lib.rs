@@ -232,6 +232,27 @@ pub struct SearchResponse {
     pub hits: Vec<Hit>,
     #[serde(default)]
     pub facets: Facets,
+    /// The date phrase read from `q` (`4월 둘째 주`, `지난주`, `2026년 3월`), when there was one:
+    /// only items of those days matched (within `from`/`to` if given), and the rest of the query
+    /// was searched. Absent when `q` holds no date phrase or `dates=off`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_range: Option<QueryDateRange>,
+}
+
+/// A date phrase in a query and the days it stands for (see `GET /api/search`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QueryDateRange {
+    /// The phrase as written in `q`.
+    pub expression: String,
+    /// First day, `YYYY-MM-DD`.
+    #[cfg_attr(feature = "openapi", schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    pub from: String,
+    /// Last day (inclusive), `YYYY-MM-DD`.
+    #[cfg_attr(feature = "openapi", schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    pub to: String,
+    /// What was searched: `q` without the phrase (empty: every item of those days, newest first).
+    pub query: String,
 }
 
 /// `GET /api/items/{id}`: everything sosik knows about one item.

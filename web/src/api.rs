@@ -70,12 +70,15 @@ pub struct SearchParams {
     pub to: String,
     /// Newest first instead of by relevance.
     pub by_date: bool,
+    /// Search `q` as written: a date phrase in it (`지난주`, `3월`) is not read as a date range
+    /// (`dates=false`).
+    pub literal: bool,
 }
 
 impl SearchParams {
     /// Neither a query nor a filter: the home page.
     pub fn is_empty(&self) -> bool {
-        self.pairs().iter().all(|(k, _)| *k == "sort")
+        self.pairs().iter().all(|(k, _)| matches!(*k, "sort" | "dates"))
     }
 
     /// The query-string pairs these parameters stand for, empty ones left out, in a fixed order
@@ -96,6 +99,9 @@ impl SearchParams {
         }
         if self.by_date {
             out.push(("sort", "date".to_owned()));
+        }
+        if self.literal {
+            out.push(("dates", "false".to_owned()));
         }
         out
     }
@@ -168,7 +174,8 @@ pub fn search_feed_url(params: &SearchParams) -> String {
     let qs = params
         .pairs()
         .into_iter()
-        .filter(|(k, _)| *k != "sort")
+        // a feed reads its query as written (its entries must not shift as the days pass)
+        .filter(|(k, _)| !matches!(*k, "sort" | "dates"))
         .map(|(k, v)| format!("{k}={}", encode_uri_component(&v)))
         .collect::<Vec<_>>()
         .join("&");

@@ -8,6 +8,7 @@
 //! ([`hits`]).
 
 mod collect;
+pub mod dates;
 pub(crate) mod entities;
 mod fusion;
 mod hits;
@@ -35,9 +36,10 @@ use sosik_corpus::tagging::{Catalog, Tagger};
 use sosik_corpus::{day_number, NewsItem};
 use sosik_embed::Embedder;
 use sosik_ko::Analyzer;
-use sosik_types::{Explain, LegRank, SearchMode, SearchResponse, SortOrder};
+use sosik_types::{Explain, Facets, LegRank, QueryDateRange, SearchMode, SearchResponse, SortOrder};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher};
+use unicode_normalization::UnicodeNormalization;
 
 use crate::error::EngineError;
 use crate::format::ids::{GroupId, ItemOrd, ThreadId};
@@ -239,10 +241,31 @@ impl Engine {
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse, EngineError> {
         req.validate()?;
         let started = Instant::now();
+        // A date phrase becomes a date filter, unless the whole query is a post's title (titles
+        // of daily digests hold their date, and the title finds its post).
+        let when = req
+            .today
+            .filter(|_| self.titles.lookup(&req.q).is_none())
+            .and_then(|today| dates::extract(&req.q.nfkc().collect::<String>(), today));
+        let (q, filters) = match &when {
+            None => (req.q.as_str(), Some(req.filters.clone())),
+            Some(w) => (w.rest.as_str(), within(&req.filters, w.from, w.to)),
+        };
+        let date_range = when.as_ref().map(|w| QueryDateRange {
+            expression: w.expression.clone(),
+            from: w.from.to_string(),
+            to: w.to.to_string(),
+            query: w.rest.clone(),
+        });
+        let Some(filters) = filters else {
+            // the phrase's days and `from`/`to` do not meet: nothing can match
+            let took_ms = started.elapsed().as_secs_f64() * 1000.0;
+            return Ok(SearchResponse { total: 0, took_ms, hits: Vec::new(), facets: Facets::default(), date_range });
+        };
         let searcher = self.reader.searcher();
         let depth = (req.offset + req.limit).max(FUSION_DEPTH);
         let Ranking { lexical, semantic, mut ranked, text_query } =
-            self.rank(&searcher, &req.q, req.mode, &req.filters, depth)?;
+            self.rank(&searcher, q, req.mode, &filters, depth)?;
         let legs = req.explain.then(|| {
             let ranks = |leg: &Ranked| -> HashMap<ItemOrd, LegRank> {
                 leg.iter().enumerate().map(|(i, &(ord, score))| (ord, LegRank { rank: i + 1, score })).collect()
@@ -277,7 +300,12 @@ impl Engine {
             hits.push(hit);
         }
         let took_ms = started.elapsed().as_secs_f64() * 1000.0;
-        Ok(SearchResponse { total: ranked.len() as u64, took_ms, hits, facets })
+        Ok(SearchResponse { total: ranked.len() as u64, took_ms, hits, facets, date_range })
+    }
+
+    /// The newest item's date (the reference "today" of offline evaluations).
+    pub fn newest_date(&self) -> Option<chrono::NaiveDate> {
+        self.meta.iter().map(|m| m.date).max()
     }
 
     /// The items matching `q` and the filters, best first (copies not yet collapsed). Each mode
@@ -360,4 +388,11 @@ impl Engine {
     pub(crate) fn searcher(&self) -> Searcher {
         self.reader.searcher()
     }
+}
+
+/// `filters` with its date range narrowed to `from..=to`; `None` when the two do not meet.
+fn within(filters: &Filters, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Option<Filters> {
+    let from = filters.from.map_or(from, |f| f.max(from));
+    let to = filters.to.map_or(to, |t| t.min(to));
+    (from <= to).then(|| Filters { from: Some(from), to: Some(to), ..filters.clone() })
 }

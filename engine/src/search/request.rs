@@ -72,6 +72,9 @@ pub struct SearchRequest {
     pub sort: SortOrder,
     /// Report each leg's rank and score per hit.
     pub explain: bool,
+    /// The day date phrases in `q` are relative to (`지난주`, and `3월` as the latest March
+    /// begun by then; see [`crate::search::dates`]). `None`: `q` is searched as written.
+    pub today: Option<NaiveDate>,
 }
 
 impl SearchRequest {
@@ -85,6 +88,7 @@ impl SearchRequest {
             filters: Filters::default(),
             sort: SortOrder::Relevance,
             explain: false,
+            today: None,
         }
     }
 

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use leptos::web_sys;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use sosik_types::{EntityKind, FacetCount, Facets, SearchResponse};
+use sosik_types::{EntityKind, FacetCount, Facets, QueryDateRange, SearchResponse};
 
 use crate::api::{self, ApiError, SearchParams};
 use crate::components::{item_url, HitItem};
@@ -105,6 +105,7 @@ pub fn SearchPage() -> impl IntoView {
             from: get("from"),
             to: get("to"),
             by_date: get("sort") == "date",
+            literal: get("dates") == "false",
         }
     });
     let q = Memo::new(move |_| params.read().q.clone());
@@ -375,6 +376,12 @@ pub fn SearchPage() -> impl IntoView {
             </div>
         </div>
         <ActiveFilters params go=go.clone() />
+        {move || {
+            let range = last_ok.get().and_then(|r| r.date_range)?;
+            let mut literal = params.get();
+            literal.literal = true;
+            Some(view! { <DateRangeNote range literal=literal.url() /> })
+        }}
         <p
             id="status"
             role="status"
@@ -411,6 +418,24 @@ pub fn SearchPage() -> impl IntoView {
         </div>
         <p class="kbd-help" hidden=move || hits.read().is_empty()>
             <kbd>"j"</kbd>" "<kbd>"k"</kbd>" 이동 · "<kbd>"Enter"</kbd>" 열기 · "<kbd>"/"</kbd>" 검색창"
+        </p>
+    }
+}
+
+/// What the server read as a date in the query, and a way to search the query as written.
+#[component]
+fn DateRangeNote(range: QueryDateRange, literal: String) -> impl IntoView {
+    let QueryDateRange { expression, from, to, query } = range;
+    let days = if from == to { from } else { format!("{from} ~ {to}") };
+    let searched = if query.is_empty() {
+        "그 기간의 소식을 최신순으로 보여 줍니다.".to_owned()
+    } else {
+        format!("그 기간에서 ‘{query}’를 검색했습니다.")
+    };
+    view! {
+        <p id="date-range" class="date-range">
+            "‘"{expression}"’을(를) 기간 "<strong>{days}</strong>"(으)로 읽고 "{searched}" "
+            <a href=literal>"날짜로 읽지 않고 검색"</a>
         </p>
     }
 }
@@ -471,7 +496,7 @@ fn ActiveFilters(
             }}
             <button type="button" class="clear-filters" on:click=move |_| {
                 let p = params.get_untracked();
-                go2(SearchParams { q: p.q, by_date: p.by_date, ..Default::default() })
+                go2(SearchParams { q: p.q, by_date: p.by_date, literal: p.literal, ..Default::default() })
             }>"필터 모두 해제"</button>
         </div>
     }
