@@ -36,22 +36,63 @@ fn script(c: char) -> Script {
 }
 
 /// The grams of `text`, in order, numbered from 0. The text is NFKC-normalised and lower-cased
-/// first, so byte spans refer to that form (snippets use the morpheme fields, never these spans).
+/// first, so byte spans refer to that form (what the index stores; [`source_bigrams`] gives spans
+/// in the text as written).
 pub fn bigrams(text: &str) -> Vec<Term> {
     let norm: String = text.nfkc().flat_map(char::to_lowercase).collect();
+    let chars: Vec<(char, usize, usize)> = norm.char_indices().map(|(i, c)| (c, i, i + c.len_utf8())).collect();
+    grams_of(&chars)
+}
+
+/// The grams of `text` as [`bigrams`] cuts them, with byte spans in `text` itself, for
+/// highlighting. Each character is normalised on its own, so the rare sequences that NFKC
+/// composes across characters (conjoining jamo, combining marks) are not joined here: they may
+/// go unhighlighted, but a span never falls inside a character.
+pub fn source_bigrams(text: &str) -> Vec<Term> {
+    let mut chars = Vec::with_capacity(text.len() / 2);
+    for (i, c) in text.char_indices() {
+        let end = i + c.len_utf8();
+        chars.extend(c.nfkc().flat_map(char::to_lowercase).map(|n| (n, i, end)));
+    }
+    grams_of(&chars)
+}
+
+/// The words [`bigrams`] cuts grams from: runs of Hangul (or Han) and Latin words, normalised
+/// as the grams are (`"오픈AI의 GPT-5"` → `오픈`, `ai`, `의`, `gpt`, `5`).
+pub fn words(text: &str) -> Vec<String> {
+    let norm: String = text.nfkc().flat_map(char::to_lowercase).collect();
     let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = norm.char_indices().collect();
-    let end_of = |i: usize| chars.get(i + 1).map_or(norm.len(), |c| c.0);
+    let mut run = String::new();
+    let mut kind = Script::Other;
+    for c in norm.chars() {
+        let k = script(c);
+        if k != kind && !run.is_empty() {
+            out.push(std::mem::take(&mut run));
+        }
+        kind = k;
+        if k != Script::Other {
+            run.push(c);
+        }
+    }
+    if !run.is_empty() {
+        out.push(run);
+    }
+    out
+}
+
+/// Cuts normalised characters, each with the span of the source it came from, into grams.
+fn grams_of(chars: &[(char, usize, usize)]) -> Vec<Term> {
+    let mut out = Vec::new();
     // the gram of chars[from..=to]
     let mut push = |from: usize, to: usize| {
-        let (byte_start, byte_end) = (chars[from].0, end_of(to));
-        out.push(Term { text: norm[byte_start..byte_end].to_string(), byte_start, byte_end, position: out.len() });
+        let text: String = chars[from..=to].iter().map(|c| c.0).collect();
+        out.push(Term { text, byte_start: chars[from].1, byte_end: chars[to].2, position: out.len() });
     };
     let mut i = 0;
     while i < chars.len() {
-        let kind = script(chars[i].1);
+        let kind = script(chars[i].0);
         let mut j = i + 1;
-        while j < chars.len() && script(chars[j].1) == kind {
+        while j < chars.len() && script(chars[j].0) == kind {
             j += 1;
         }
         match kind {
@@ -80,6 +121,23 @@ impl Tokenizer for BigramTokenizer {
     }
 }
 
+/// [`source_bigrams`] as a tantivy tokenizer: the grams of [`BigramTokenizer`] with offsets in
+/// the text as written, which is what a snippet highlights. Highlighting with it costs a pass
+/// over the characters, not a run of the morphological analyzer over every hit's body.
+#[derive(Clone, Default)]
+pub struct SourceBigramTokenizer {
+    buffer: Vec<Term>,
+}
+
+impl Tokenizer for SourceBigramTokenizer {
+    type TokenStream<'a> = TermStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> TermStream<'a> {
+        self.buffer = source_bigrams(text);
+        TermStream::new(&mut self.buffer)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use tantivy::tokenizer::TokenStream;
@@ -104,6 +162,34 @@ mod tests {
         assert_eq!((g[0].byte_start, g[0].byte_end), (0, 9));
         assert_eq!(&"anthropic 앤트로픽"[g[1].byte_start..g[1].byte_end], "앤트");
         assert_eq!(&"anthropic 앤트로픽"[g[3].byte_start..g[3].byte_end], "로픽");
+    }
+
+    #[test]
+    fn source_spans_point_at_the_text_as_written() {
+        let text = "ＡＢＣ　Anthropic의 앤트로픽";
+        let g = source_bigrams(text);
+        let grams: Vec<&str> = g.iter().map(|g| g.text.as_str()).collect();
+        assert_eq!(grams, ["abc", "anthropic", "의", "앤트", "트로", "로픽"]);
+        let spans: Vec<&str> = g.iter().map(|g| &text[g.byte_start..g.byte_end]).collect();
+        assert_eq!(spans, ["ＡＢＣ", "Anthropic", "의", "앤트", "트로", "로픽"]);
+        // the same grams as the index has, wherever NFKC works character by character
+        for s in ["인공지능 칩", "오픈AI의 GPT-5.3", "ＡＢＣ　엔비디아!", "Σίσυφος ﬁ ㈜삼성"]
+        {
+            let a: Vec<String> = bigrams(s).into_iter().map(|g| g.text).collect();
+            let b: Vec<String> = source_bigrams(s).into_iter().map(|g| g.text).collect();
+            assert_eq!(a, b, "{s}");
+        }
+        // conjoining jamo stay apart (no highlight), but no span cuts a character
+        let jamo = "\u{1100}\u{1161}\u{11A8} 각";
+        for g in source_bigrams(jamo) {
+            assert!(jamo.is_char_boundary(g.byte_start) && jamo.is_char_boundary(g.byte_end));
+        }
+    }
+
+    #[test]
+    fn words_are_the_runs_grams_are_cut_from() {
+        assert_eq!(words("오픈AI의 GPT-5.3, 인공지능 칩"), ["오픈", "ai", "의", "gpt", "5", "3", "인공지능", "칩"]);
+        assert!(words(" … ").is_empty());
     }
 
     #[test]

@@ -1,12 +1,15 @@
 //! Turning ranked ords into what the API returns: hits (with copies and story), items,
 //! similar items and snippets.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use sosik_corpus::NewsItem;
 use sosik_types::{Duplicate, Hit, Item, Source};
 use tantivy::schema::Value;
+use tantivy::snippet::Snippet;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
+use unicode_normalization::UnicodeNormalization;
 
 use super::request::check_limit;
 use super::Engine;
@@ -137,6 +140,50 @@ pub(super) fn plain_snippet(item: &NewsItem) -> String {
     html_escape(&out)
 }
 
+/// A snippet as HTML: the fragment escaped, each highlighted run in `<mark>`. The generator
+/// marks the query's character bigrams, so overlapping and adjacent marks are first joined into
+/// runs; a run of one Hangul bigram is kept only when it is a whole two-syllable query word
+/// (`출시`), so that a gram of a longer word (`로픽` of 앤트로픽) does not mark another word that
+/// shares it (앤스로픽, 에이스 for 에이전트). `short_words`: the query's two-syllable words.
+pub(super) fn snippet_html(snippet: &Snippet, short_words: &HashSet<String>) -> String {
+    let fragment = snippet.fragment();
+    let mut ranges = snippet.highlighted().to_vec();
+    ranges.sort_by_key(|r| (r.start, r.end));
+    // (run, grams in it)
+    let mut runs: Vec<(std::ops::Range<usize>, usize)> = Vec::new();
+    for r in ranges {
+        match runs.last_mut() {
+            Some((last, grams)) if r.start <= last.end => {
+                last.end = last.end.max(r.end);
+                *grams += 1;
+            }
+            _ => runs.push((r, 1)),
+        }
+    }
+    let mut html = String::with_capacity(fragment.len() + 32);
+    let mut at = 0;
+    for (run, grams) in runs {
+        let text = &fragment[run.clone()];
+        let hangul = text.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c));
+        let whole: String = text.nfkc().flat_map(char::to_lowercase).collect();
+        if hangul && grams == 1 && !short_words.contains(&whole) {
+            continue;
+        }
+        html.push_str(&html_escape(&fragment[at..run.start]));
+        html.push_str("<mark>");
+        html.push_str(&html_escape(text));
+        html.push_str("</mark>");
+        at = run.end;
+    }
+    html.push_str(&html_escape(&fragment[at..]));
+    html
+}
+
+/// The query's words of two Hangul syllables, which a single bigram mark may stand for.
+pub(super) fn short_words(q: &str) -> HashSet<String> {
+    sosik_ko::bigrams::words(q).into_iter().filter(|w| w.chars().count() == 2).collect()
+}
+
 pub fn html_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -150,4 +197,39 @@ pub fn html_escape(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use tantivy::schema::Schema;
+    use tantivy::snippet::SnippetGenerator;
+    use tantivy::tokenizer::TextAnalyzer;
+
+    use super::*;
+
+    /// The snippet of `text` for query `q`, marked as a search marks it.
+    fn marked(q: &str, text: &str) -> String {
+        let terms: BTreeMap<String, f32> = sosik_ko::bigrams::bigrams(q).into_iter().map(|g| (g.text, 1.0)).collect();
+        let field = Schema::builder().add_text_field("body", tantivy::schema::TEXT);
+        let analyzer = TextAnalyzer::from(sosik_ko::SourceBigramTokenizer::default());
+        let snippet = SnippetGenerator::new(terms, analyzer, field, 220).snippet(text);
+        snippet_html(&snippet, &short_words(q))
+    }
+
+    #[test]
+    fn marks_are_whole_runs_of_query_grams_and_stray_grams_are_left_alone() {
+        assert_eq!(
+            marked("앤트로픽 출시", "앤스로픽이 <b>출시</b>한 앤트로픽의 '코워크'"),
+            "앤스로픽이 &lt;b&gt;<mark>출시</mark>&lt;/b&gt;한 <mark>앤트로픽</mark>의 &#39;코워크"
+        );
+        // adjacent Latin and Hangul marks are one run; a gram of a longer word alone is not marked
+        assert_eq!(marked("SK하이닉스 에이전트", "SK하이닉스와 에이스"), "<mark>SK하이닉스</mark>와 에이스");
+        // the query's own inflection is marked with it, and case and width do not matter
+        assert_eq!(
+            marked("Ｃｌａｕｄｅ 직원의", "claude 직원의 20% 감축"),
+            "<mark>claude</mark> <mark>직원의</mark> 20% 감축"
+        );
+    }
 }
