@@ -106,34 +106,34 @@ fn grams_of(chars: &[(char, usize, usize)]) -> Vec<Term> {
     out
 }
 
-/// [`bigrams`] as a tantivy tokenizer.
-#[derive(Clone, Default)]
+/// [`bigrams`] as a tantivy tokenizer (what the index uses), or [`source_bigrams`]
+/// ([`BigramTokenizer::with_source_offsets`]: the same grams with offsets in the text as written,
+/// which is what a snippet highlights; a pass over the characters instead of a run of the
+/// morphological analyzer over every hit's body).
+#[derive(Clone)]
 pub struct BigramTokenizer {
     buffer: Vec<Term>,
+    cut: fn(&str) -> Vec<Term>,
+}
+
+impl Default for BigramTokenizer {
+    fn default() -> Self {
+        BigramTokenizer { buffer: Vec::new(), cut: bigrams }
+    }
+}
+
+impl BigramTokenizer {
+    /// Grams with byte offsets in the text as given ([`source_bigrams`]), for highlighting.
+    pub fn with_source_offsets() -> Self {
+        BigramTokenizer { buffer: Vec::new(), cut: source_bigrams }
+    }
 }
 
 impl Tokenizer for BigramTokenizer {
     type TokenStream<'a> = TermStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> TermStream<'a> {
-        self.buffer = bigrams(text);
-        TermStream::new(&mut self.buffer)
-    }
-}
-
-/// [`source_bigrams`] as a tantivy tokenizer: the grams of [`BigramTokenizer`] with offsets in
-/// the text as written, which is what a snippet highlights. Highlighting with it costs a pass
-/// over the characters, not a run of the morphological analyzer over every hit's body.
-#[derive(Clone, Default)]
-pub struct SourceBigramTokenizer {
-    buffer: Vec<Term>,
-}
-
-impl Tokenizer for SourceBigramTokenizer {
-    type TokenStream<'a> = TermStream<'a>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> TermStream<'a> {
-        self.buffer = source_bigrams(text);
+        self.buffer = (self.cut)(text);
         TermStream::new(&mut self.buffer)
     }
 }

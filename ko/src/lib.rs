@@ -17,7 +17,7 @@ mod tokenizer;
 use std::path::{Path, PathBuf};
 
 pub use analyzer::{add_compounds, Analyzer, Term, UserWord, WordClass};
-pub use bigrams::{BigramTokenizer, SourceBigramTokenizer, BIGRAM_TOKENIZER_NAME};
+pub use bigrams::{BigramTokenizer, BIGRAM_TOKENIZER_NAME};
 pub use tokenizer::KoTokenizer;
 
 /// Name under which [`KoTokenizer`] is registered in sosik's tantivy indexes.

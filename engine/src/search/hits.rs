@@ -213,7 +213,7 @@ mod tests {
     fn marked(q: &str, text: &str) -> String {
         let terms: BTreeMap<String, f32> = sosik_ko::bigrams::bigrams(q).into_iter().map(|g| (g.text, 1.0)).collect();
         let field = Schema::builder().add_text_field("body", tantivy::schema::TEXT);
-        let analyzer = TextAnalyzer::from(sosik_ko::SourceBigramTokenizer::default());
+        let analyzer = TextAnalyzer::from(sosik_ko::BigramTokenizer::with_source_offsets());
         let snippet = SnippetGenerator::new(terms, analyzer, field, 220).snippet(text);
         snippet_html(&snippet, &short_words(q))
     }

@@ -327,7 +327,7 @@ impl Engine {
                 weighted.insert(text, 1.0 / (1.0 + doc_freq as f32));
             }
         }
-        let analyzer = tantivy::tokenizer::TextAnalyzer::from(sosik_ko::SourceBigramTokenizer::default());
+        let analyzer = tantivy::tokenizer::TextAnalyzer::from(sosik_ko::BigramTokenizer::with_source_offsets());
         Ok(SnippetGenerator::new(weighted, analyzer, self.fields.body, SNIPPET_CHARS))
     }
 
