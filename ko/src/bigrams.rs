@@ -52,7 +52,15 @@ pub fn source_bigrams(text: &str) -> Vec<Term> {
     let mut chars = Vec::with_capacity(text.len() / 2);
     for (i, c) in text.char_indices() {
         let end = i + c.len_utf8();
-        chars.extend(c.nfkc().flat_map(char::to_lowercase).map(|n| (n, i, end)));
+        // Fast path (this runs over every returned hit's body): ASCII only lower-cases, and
+        // precomposed Hangul syllables are their own NFKC form and have no case.
+        if c.is_ascii() {
+            chars.push((c.to_ascii_lowercase(), i, end));
+        } else if ('\u{AC00}'..='\u{D7A3}').contains(&c) {
+            chars.push((c, i, end));
+        } else {
+            chars.extend(c.nfkc().flat_map(char::to_lowercase).map(|n| (n, i, end)));
+        }
     }
     grams_of(&chars)
 }
@@ -178,6 +186,12 @@ mod tests {
             let a: Vec<String> = bigrams(s).into_iter().map(|g| g.text).collect();
             let b: Vec<String> = source_bigrams(s).into_iter().map(|g| g.text).collect();
             assert_eq!(a, b, "{s}");
+        }
+        // the fast paths (ASCII, Hangul syllables) normalise as NFKC and lower-casing do
+        for c in (0u32..0x80).chain(0xAC00..=0xD7A3).filter_map(char::from_u32) {
+            let slow: String = c.nfkc().flat_map(char::to_lowercase).collect();
+            let fast: String = source_bigrams(&c.to_string()).into_iter().map(|g| g.text).collect();
+            assert!(fast == slow || !slow.chars().any(char::is_alphanumeric), "{c:?}: {fast:?} vs {slow:?}");
         }
         // conjoining jamo stay apart (no highlight), but no span cuts a character
         let jamo = "\u{1100}\u{1161}\u{11A8} 각";
