@@ -1,6 +1,6 @@
 //! Date expressions in a query: `2026년 4월 12일`, `4월 둘째 주`, `지난주`, `3월`, `올해 상반기`,
-//! `최근 7일`, `2026-04-12`, and ranges of two (`3월부터 5월까지`, `2026.3.1~3.15`) become an
-//! inclusive date range, and the rest of the query is searched within it.
+//! `최근 7일`, `2026-04-12`, and ranges of two (`3월부터 5월까지`, `2026.3.1~2026.3.15`) become
+//! an inclusive date range, and the rest of the query is searched within it.
 //!
 //! Written by hand: no maintained crate reads Korean calendar phrases (chrono-english and
 //! dateparser read English only). One regular expression finds a phrase; the code around it
@@ -438,6 +438,40 @@ mod tests {
             if let Some(x) = extract(q, d(1990, 1, 1)) {
                 assert!(MIN_DATE <= x.from && x.from <= x.to && x.to <= MAX_DATE, "{q}: {x:?}");
             }
+        }
+    }
+
+    #[test]
+    fn every_phrase_the_docs_list_is_read_whole() {
+        for phrase in [
+            "2026년 4월 12일",
+            "2026-04-12",
+            "2026.4.12",
+            "2026년 3월",
+            "2026-03",
+            "2025년",
+            "3월",
+            "4월 12일",
+            "4월 둘째 주",
+            "4월 2주차",
+            "4월 마지막 주",
+            "올해 상반기",
+            "작년 3분기",
+            "오늘",
+            "어제",
+            "이번 주",
+            "지난주",
+            "지지난주",
+            "이번 달",
+            "지난달",
+            "최근 7일",
+            "최근 2주",
+            "지난 3개월",
+            "3월부터 5월",
+            "2026.3.1~2026.3.15",
+        ] {
+            let x = extract(&format!("{phrase} 오픈AI"), today()).unwrap_or_else(|| panic!("{phrase} not read"));
+            assert_eq!((x.expression.as_str(), x.rest.as_str()), (phrase, "오픈AI"));
         }
     }
 }
