@@ -20,28 +20,20 @@ use crate::format::{check, IndexFile};
 
 impl Engine {
     /// The hit for the item at `ord`, with its other copies and its story.
-    pub(crate) fn hit(
-        &self,
-        searcher: &Searcher,
-        ord: ItemOrd,
-        item: NewsItem,
-        score: f32,
-        snippet: Option<String>,
-    ) -> Result<Hit, EngineError> {
+    pub(crate) fn hit(&self, ord: ItemOrd, item: NewsItem, score: f32, snippet: Option<String>) -> Hit {
         let mut hit = to_hit(item, score, snippet);
         let group = self.members.get(&self.groups[ord]).map_or(&[][..], Vec::as_slice);
         for &other in group.iter().filter(|&&o| o != ord) {
             let m = &self.meta[other];
-            let d = self.item_at(searcher, other)?;
             hit.also_in.push(Duplicate {
                 id: m.id.clone(),
                 post_path: m.post_path.clone(),
-                title: d.title,
+                title: m.title.clone(),
                 date: m.date.format("%Y-%m-%d").to_string(),
             });
         }
         hit.story = self.story_id(ord);
-        Ok(hit)
+        hit
     }
 
     /// The id of the story thread the item at `ord` is in: the id of the thread's first item.
@@ -52,7 +44,7 @@ impl Engine {
     /// A hit for the item at `ord` (its copies and story included), with the plain snippet.
     pub(crate) fn plain_hit(&self, searcher: &Searcher, ord: ItemOrd, score: f32) -> Result<Hit, EngineError> {
         let item = self.item_at(searcher, ord)?;
-        self.hit(searcher, ord, item, score, None)
+        Ok(self.hit(ord, item, score, None))
     }
 
     /// The item with this id.

@@ -165,6 +165,7 @@ impl Engine {
                 id: item.id.clone(),
                 date: item.date,
                 post_path: item.post_path,
+                title: item.title,
                 companies: item.companies,
                 topics: item.topics,
             });
@@ -293,7 +294,7 @@ impl Engine {
                 .map(|g| g.snippet(&item.body))
                 .filter(|s| !s.is_empty())
                 .map(|s| hits::snippet_html(&s, &short));
-            let mut hit = self.hit(&searcher, ord, item, score, snippet)?;
+            let mut hit = self.hit(ord, item, score, snippet);
             if let Some((bm25, vector)) = &legs {
                 hit.explain = Some(Explain { bm25: bm25.get(&ord).copied(), vector: vector.get(&ord).copied() });
             }

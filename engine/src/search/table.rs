@@ -22,6 +22,8 @@ pub(crate) struct Meta {
     pub(crate) id: String,
     pub(crate) date: NaiveDate,
     pub(crate) post_path: String,
+    /// The item's title: a hit lists its copies by title without decoding their stored items.
+    pub(crate) title: String,
     pub(crate) companies: Vec<String>,
     pub(crate) topics: Vec<String>,
 }
