@@ -234,7 +234,7 @@ pub struct SearchResponse {
     pub facets: Facets,
     /// The date phrase read from `q` (`4월 둘째 주`, `지난주`, `2026년 3월`), when there was one:
     /// only items of those days matched (within `from`/`to` if given), and the rest of the query
-    /// was searched. Absent when `q` holds no date phrase or `dates=off`.
+    /// was searched. Absent when `q` holds no date phrase or `dates=false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<QueryDateRange>,
 }
