@@ -122,12 +122,10 @@ fn stands_alone(q: &str, start: usize, end: usize) -> bool {
         return false;
     }
     let after = &q[end..];
-    if !after.chars().next().is_some_and(glued) {
-        return true;
-    }
-    PARTICLES.iter().any(|p| after.strip_prefix(p).is_some_and(|rest| !rest.chars().next().is_some_and(glued)))
+    !after.chars().next().is_some_and(glued) || strip_particle(after).len() < after.len()
 }
 
+/// `tail` without a particle that starts it and stands alone.
 fn strip_particle(tail: &str) -> &str {
     PARTICLES
         .iter()

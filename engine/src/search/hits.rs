@@ -156,9 +156,9 @@ pub(super) fn snippet_html(snippet: &Snippet, short_words: &HashSet<String>) -> 
     let mut at = 0;
     for (run, grams) in runs {
         let text = &fragment[run.clone()];
-        let hangul = text.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c));
-        let whole: String = text.nfkc().flat_map(char::to_lowercase).collect();
-        if hangul && grams == 1 && !short_words.contains(&whole) {
+        let hangul = || text.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c));
+        let whole = || text.nfkc().flat_map(char::to_lowercase).collect::<String>();
+        if grams == 1 && hangul() && !short_words.contains(&whole()) {
             continue;
         }
         html.push_str(&html_escape(&fragment[at..run.start]));

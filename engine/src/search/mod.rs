@@ -246,10 +246,11 @@ impl Engine {
         let started = Instant::now();
         // A date phrase becomes a date filter, unless the whole query is a post's title (titles
         // of daily digests hold their date, and the title finds its post).
+        // (The title is looked up only for a query with a date phrase: `rank` looks it up again.)
         let when = req
             .today
-            .filter(|_| self.titles.lookup(&req.q).is_none())
-            .and_then(|today| dates::extract(&req.q.nfkc().collect::<String>(), today));
+            .and_then(|today| dates::extract(&req.q.nfkc().collect::<String>(), today))
+            .filter(|_| self.titles.lookup(&req.q).is_none());
         let (q, filters) = match &when {
             None => (req.q.as_str(), Some(req.filters.clone())),
             Some(w) => (w.rest.as_str(), within(&req.filters, w.from, w.to)),

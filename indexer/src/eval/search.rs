@@ -119,12 +119,13 @@ fn ranked_hits(engine: &Engine, q: &str, mode: SearchMode, want: usize) -> Resul
     let mut hits = Vec::new();
     let mut posts = HashSet::new();
     let mut offset = 0;
+    // date phrases are read as the server reads them, against the corpus's last day (not the
+    // clock, so that a figure does not change as the days pass)
+    let today = engine.newest_date();
     while posts.len() < want && offset <= MAX_OFFSET {
         let mut req = SearchRequest::new(q, mode, MAX_LIMIT);
         req.offset = offset;
-        // date phrases are read as the server reads them, against the corpus's last day (not
-        // the clock, so that a figure does not change as the days pass)
-        req.today = engine.newest_date();
+        req.today = today;
         let page = engine.search(&req)?;
         for hit in &page.hits {
             let copies: Vec<String> = hit.also_in.iter().map(|d| d.post_path.clone()).collect();
