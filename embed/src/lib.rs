@@ -93,6 +93,17 @@ impl Assets {
         files
     }
 
+    /// The model's id (`MODEL_ID`), read without loading the model: what an index built with it
+    /// records, and what a reader checks an index against.
+    pub fn model_id(&self) -> Result<String, EmbedError> {
+        let path = self.model_dir.join("MODEL_ID");
+        match std::fs::read(&path) {
+            Ok(bytes) => Ok(String::from_utf8_lossy(&bytes).trim().to_string()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(EmbedError::AssetMissing { path }),
+            Err(source) => Err(EmbedError::Read { path, source }),
+        }
+    }
+
     /// `Err(AssetMissing)` naming the first required file that does not exist.
     pub fn check(&self) -> Result<(), EmbedError> {
         match self.required_files().into_iter().find(|f| !f.is_file()) {

@@ -11,6 +11,10 @@ pub enum EngineError {
     /// delete (see [`crate::format::layout`]); it stopped before changing anything.
     #[error("will not build at {path} (nothing was changed): {reason}")]
     IndexPathRefused { path: PathBuf, reason: String },
+    /// `verify` (or opening an archive) found the index differs from its manifest; every
+    /// problem found, each naming the file.
+    #[error("{path} failed verification:\n  {}", problems.join("\n  "))]
+    Unverified { path: PathBuf, problems: Vec<String> },
     #[error("invalid search parameter `{param}`: {reason}")]
     InvalidParam { param: &'static str, reason: String },
     #[error(transparent)]

@@ -26,6 +26,11 @@ enum Command {
     /// then the report of rejected posts on stderr. No embedding model is loaded, so topics come
     /// from keywords alone (`build` also weighs the embedding similarity to each topic).
     Items(cli::items::Args),
+    /// Pack a built index into one archive (`NAME.tar.zst` and its `.sha256`), verified first.
+    Pack(cli::pack::PackArgs),
+    /// Check an index directory or archive against its manifest: format version, model, every
+    /// file's size and SHA-256, no unlisted file, the content digest. Says what is wrong.
+    Verify(cli::pack::VerifyArgs),
     /// Measure the company and topic taggers against hand labels (precision/recall/F1).
     EvalTagging(cli::eval_tagging::Args),
 }
@@ -51,5 +56,7 @@ fn run(cli: Cli) -> cli::CommandResult {
         Command::Build(args) => cli::build::run(args),
         Command::Items(args) => cli::items::run(args),
         Command::EvalTagging(args) => cli::eval_tagging::run(args),
+        Command::Pack(args) => cli::pack::pack(args),
+        Command::Verify(args) => cli::pack::verify(args),
     }
 }

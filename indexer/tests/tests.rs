@@ -1,6 +1,7 @@
 //! The indexer's integration tests: one test binary, modules by feature (as in ripgrep), so
 //! tantivy, lindera and ONNX Runtime are linked once.
 
+mod artifact;
 mod broken_index;
 mod cli;
 mod corpus_formats;

@@ -503,6 +503,10 @@ mod tests {
             items: 1,
             posts: 1,
             built_at: label.into(),
+            sosik_version: String::new(),
+            inputs: None,
+            content_digest: None,
+            files: Vec::new(),
         })
         .unwrap()
     }

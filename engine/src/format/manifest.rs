@@ -4,6 +4,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::digest::FileSum;
 use super::IndexFile;
 use crate::error::EngineError;
 
@@ -21,6 +22,31 @@ pub struct Manifest {
     pub posts: usize,
     /// RFC 3339, UTC.
     pub built_at: String,
+    /// The sosik version that built it (`sosik-indexer --version`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sosik_version: String,
+    /// What it was built from; two builds with equal inputs have equal
+    /// [`content_digest`](Manifest::content_digest)s.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inputs: Option<Inputs>,
+    /// The digest over every file's content ([`digest`](super::digest)), build time excluded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_digest: Option<String>,
+    /// Every file but this one, with its size and SHA-256 (`sosik-indexer verify` checks them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<FileSum>,
+}
+
+/// The inputs of a build, each by its digest or name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inputs {
+    /// SHA-256 over every post file read: its path in the posts folder and its bytes' SHA-256.
+    pub posts_digest: String,
+    /// SHA-256 of the company/topic catalog as `catalog.json` holds it.
+    pub catalog_digest: String,
+    pub model_id: String,
+    pub format_version: u32,
+    pub sosik_version: String,
 }
 
 impl Manifest {

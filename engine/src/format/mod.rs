@@ -11,13 +11,16 @@
 //! - [`check`]: reading a file and refusing it with a reason; [`layout`]: versions, atomic
 //!   publication and what a build may replace.
 
+pub mod archive;
 pub mod check;
+pub mod digest;
 pub mod groups;
 pub mod ids;
 pub mod layout;
 pub mod manifest;
 pub mod schema;
 pub mod vectors;
+pub mod verify;
 
 use std::path::{Path, PathBuf};
 

@@ -24,7 +24,7 @@ use sosik_corpus::{items, markdown, NewsItem};
 use sosik_engine::format::ids::ItemOrd;
 use sosik_engine::format::manifest::{self, Manifest};
 use sosik_engine::format::schema::{build_schema, Fields};
-use sosik_engine::format::{groups, layout, vectors, IndexFile};
+use sosik_engine::format::{digest, groups, layout, vectors, IndexFile};
 
 use self::progress::{Event, Phase, Progress, Silent};
 use self::report::{BuildReport, Rejected};
@@ -34,6 +34,9 @@ pub mod duplicates;
 pub mod progress;
 pub mod report;
 pub mod stories;
+
+/// The sosik version a build records in its manifest.
+pub const SOSIK_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// File extensions read as posts.
 const POST_EXTENSIONS: &[&str] = &["md", "markdown", "txt"];
@@ -96,16 +99,27 @@ pub fn parse_posts_with(dir: &Path, progress: &dyn Progress) -> Result<(Vec<News
     }
     progress.event(Event::Start { phase: Phase::Parse, total: files.len() as u64 });
     let read = AtomicU64::new(0);
-    let parsed: Vec<Result<ParsedPost, String>> = files
+    let parsed: Vec<(String, Result<ParsedPost, String>)> = files
         .par_iter()
         .map(|(path, rel)| {
+            let sha = match sosik_engine::format::digest::sha256_file(path) {
+                Ok((_, sha)) => sha,
+                Err(e) => format!("unreadable: {e}"),
+            };
             let post = parse_post(path, rel);
             let done = read.fetch_add(1, Ordering::Relaxed) + 1;
             progress.event(Event::Advance { phase: Phase::Parse, done });
-            post
+            (sha, post)
         })
         .collect();
-    for ((_, rel), result) in files.into_iter().zip(parsed) {
+    // Paths in walk order with their bytes' digests: the same folder copied anywhere (or its
+    // files written in another order) has the same digest.
+    let mut posts_digest = Sha256::new();
+    for ((_, rel), (sha, _)) in files.iter().zip(&parsed) {
+        posts_digest.update(format!("{rel}\t{sha}\n").as_bytes());
+    }
+    report.posts_digest = format!("sha256:{}", sosik_engine::format::digest::hex(&posts_digest.finalize()));
+    for ((_, rel), (_, result)) in files.into_iter().zip(parsed) {
         match result.and_then(|p| p.accept(&rel, &mut seen_bodies)) {
             Ok(post_items) => {
                 report.posts_indexed += 1;
@@ -270,6 +284,18 @@ pub fn build(opts: &BuildOptions, embedder: &Embedder, progress: &dyn Progress) 
         ),
     });
 
+    report.timings.total_s = started.elapsed().as_secs_f64();
+    write_json(&IndexFile::Catalog.path(&tmp), &opts.catalog)?;
+    write_json(&IndexFile::Report.path(&tmp), &report)?;
+    let catalog_json = std::fs::read(IndexFile::Catalog.path(&tmp)).map_err(IndexerError::io(&tmp))?;
+    let contents = digest::contents(&tmp)?;
+    let inputs = manifest::Inputs {
+        posts_digest: report.posts_digest.clone(),
+        catalog_digest: format!("sha256:{}", digest::hex(&Sha256::digest(&catalog_json))),
+        model_id: embedder.model_id().to_string(),
+        format_version: manifest::FORMAT_VERSION,
+        sosik_version: SOSIK_VERSION.to_string(),
+    };
     let manifest = Manifest {
         format_version: manifest::FORMAT_VERSION,
         model_id: embedder.model_id().to_string(),
@@ -277,10 +303,11 @@ pub fn build(opts: &BuildOptions, embedder: &Embedder, progress: &dyn Progress) 
         items: items.len(),
         posts: report.posts_indexed,
         built_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        sosik_version: SOSIK_VERSION.to_string(),
+        inputs: Some(inputs),
+        content_digest: Some(contents.digest),
+        files: contents.files,
     };
-    report.timings.total_s = started.elapsed().as_secs_f64();
-    write_json(&IndexFile::Catalog.path(&tmp), &opts.catalog)?;
-    write_json(&IndexFile::Report.path(&tmp), &report)?;
     // The manifest goes last: an index directory without one is incomplete.
     write_json(&IndexFile::Manifest.path(&tmp), &manifest)?;
     progress.event(Event::Start { phase: Phase::Publish, total: 0 });

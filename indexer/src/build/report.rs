@@ -28,6 +28,10 @@ pub struct Timings {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct BuildReport {
     pub posts_dir: String,
+    /// SHA-256 over every post file read, by its path in the folder and its bytes' SHA-256
+    /// (the manifest's `inputs.posts_digest`): equal for equal folders wherever they are.
+    #[serde(default)]
+    pub posts_digest: String,
     /// Files with a post extension (.md, .markdown, .txt) that were read.
     pub files_seen: usize,
     pub posts_indexed: usize,

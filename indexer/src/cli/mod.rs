@@ -6,6 +6,7 @@ pub mod eval_search;
 pub mod eval_stories;
 pub mod eval_tagging;
 pub mod items;
+pub mod pack;
 pub mod progress;
 
 use std::path::PathBuf;
