@@ -14,7 +14,9 @@ use sosik_server::{app_with, reload, AppState};
 #[derive(Parser)]
 #[command(name = "sosik-server", version, about = "Serves sosik's search API and web UI")]
 struct Cli {
-    /// Index directory written by `sosik-indexer build`.
+    /// The index: a directory written by `sosik-indexer build`, or an archive written by
+    /// `sosik-indexer pack` (`NAME.tar.zst`), which is verified and unpacked into `.NAME.d/`
+    /// beside it. Replacing either (or SIGHUP) reloads it.
     #[arg(long)]
     index: PathBuf,
     /// Address to listen on.
@@ -121,7 +123,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     let embedder = sosik_embed::Embedder::shared(&sosik_embed::Assets::locate())?;
     let dict = cli.dict.unwrap_or_else(sosik_ko::default_dictionary_dir);
     let source = reload::Source { index: cli.index.clone(), dictionary: dict, embedder };
-    let (engine, stamp) = source.open(sosik_engine::search::Fusion {
+    let (engine, seen) = source.open(sosik_engine::search::Fusion {
         k: cli.rrf_k,
         bm25_weight: cli.bm25_weight,
         vector_weight: cli.vector_weight,
@@ -136,7 +138,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     let items = engine.manifest().items;
     let mut state = AppState::new(engine, web_root);
     state.today = cli.today;
-    reload::spawn(reload::Reloader::new(source, state.clone(), stamp), watch)?;
+    reload::spawn(reload::Reloader::new(source, state.clone(), seen), watch)?;
     let listener =
         tokio::net::TcpListener::bind(cli.addr).await.map_err(|e| format!("cannot listen on {}: {e}", cli.addr))?;
     let addr = listener.local_addr()?;

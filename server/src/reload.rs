@@ -8,20 +8,23 @@
 //! logged, reported by `/api/health` under `refused`, and the old engine keeps serving.
 //!
 //! Two triggers: SIGHUP reopens the index at once, and every `--watch-interval` the index path
-//! is checked ([`Stamp::of`]: the version directory its link resolves to, and the manifest's
-//! modification time and size); a change reopens it. Polling was chosen over file-system events
+//! is checked ([`Source::probe`]: for a directory the version directory its link resolves to and
+//! the manifest's modification time and size; for an archive its own and its `.sha256` file's);
+//! a change reopens it. An archive is verified and unpacked before it is opened (a damaged one is
+//! refused like a damaged directory), and the copies it replaces are removed once swapped out. Polling was chosen over file-system events
 //! (inotify through the `notify` crate): `sosik-indexer build` publishes by renaming a link in the
 //! index's parent folder, which a watch on the index itself never sees; two `stat`s every two
 //! seconds cost nothing, behave the same on every file system (network mounts and container bind
 //! mounts drop inotify events) and have no watch limits or event-queue overflows to handle.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use arc_swap::ArcSwap;
 use serde::Serialize;
 use sosik_embed::Embedder;
+use sosik_engine::format::archive;
 use sosik_engine::format::layout::Stamp;
 use sosik_engine::search::Fusion;
 use sosik_engine::{Engine, EngineError};
@@ -30,27 +33,78 @@ use crate::AppState;
 
 /// Where the server's index comes from and what it needs to open one.
 pub struct Source {
-    /// The path given as `--index` (usually a link to the current version directory).
+    /// The path given as `--index`: a directory (usually the link a build publishes to its
+    /// current version directory) or a `.tar.zst` archive from `sosik-indexer pack`.
     pub index: PathBuf,
     pub dictionary: PathBuf,
     pub embedder: &'static Embedder,
 }
 
+/// What a check finds at the index path, compared with the last check to decide on a reload.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Seen {
+    /// A directory: its version directory and manifest.
+    Index(Stamp),
+    /// An archive: the archive's and its `.sha256` file's modification time and size (a CI job
+    /// replacing both is seen when either changes, so a refusal between the two is retried).
+    Archive(Vec<Option<(Option<SystemTime>, u64)>>),
+    /// Nothing readable is there (why).
+    Unreadable(String),
+}
+
 impl Source {
-    /// Opens what `index` holds now, with `fusion` (kept from the engine it replaces). The link is
-    /// resolved once and the engine opened from that version directory, so the stamp describes
-    /// exactly the files the engine read.
-    pub fn open(&self, fusion: Fusion) -> Result<(Engine, Stamp), EngineError> {
-        let stamp = Stamp::of(&self.index).map_err(|e| EngineError::BadIndex {
-            dir: self.index.clone(),
-            reason: format!(
-                "cannot read {} ({e}); build one with `sosik-indexer build`",
-                sosik_engine::format::IndexFile::Manifest
-            ),
-        })?;
-        let mut engine = Engine::open(&stamp.dir, &self.dictionary, self.embedder)?;
+    /// What the index path holds now.
+    pub fn probe(&self) -> Seen {
+        if archive::is_archive(&self.index) {
+            let stat = |p: &Path| std::fs::metadata(p).ok().map(|m| (m.modified().ok(), m.len()));
+            return match stat(&self.index) {
+                None => Seen::Unreadable(format!("cannot read the archive {}", self.index.display())),
+                some => Seen::Archive(vec![some, stat(&archive::checksum_path(&self.index))]),
+            };
+        }
+        match Stamp::of(&self.index) {
+            Ok(stamp) => Seen::Index(stamp),
+            Err(e) => Seen::Unreadable(format!("cannot read {}: {e}", sosik_engine::format::IndexFile::Manifest)),
+        }
+    }
+
+    /// Opens what `index` holds now, with `fusion` (kept from the engine it replaces). A link is
+    /// resolved once and the engine opened from that version directory; an archive is checked
+    /// and unpacked first ([`archive::unpack`]: into `.NAME.d/` beside it, reused when its content
+    /// was unpacked before) and refused if anything in it is wrong. The [`Seen`] returned
+    /// describes what was opened.
+    pub fn open(&self, fusion: Fusion) -> Result<(Engine, Seen), EngineError> {
+        let seen = self.probe();
+        let dir = match &seen {
+            Seen::Unreadable(reason) => {
+                return Err(EngineError::BadIndex {
+                    dir: self.index.clone(),
+                    reason: format!(
+                        "{reason}; build one with `sosik-indexer build` (or pack one with `sosik-indexer pack`)"
+                    ),
+                })
+            }
+            Seen::Index(stamp) => stamp.dir.clone(),
+            Seen::Archive(_) => {
+                let unpacked = archive::unpack(&self.index, self.embedder.model_id())?;
+                if unpacked.fresh {
+                    tracing::info!(archive = %self.index.display(), dir = %unpacked.dir.display(), "archive verified and unpacked");
+                }
+                unpacked.dir
+            }
+        };
+        let mut engine = Engine::open(&dir, &self.dictionary, self.embedder)?;
         engine.set_fusion(fusion);
-        Ok((engine, stamp))
+        Ok((engine, seen))
+    }
+
+    /// After `current` replaced `previous`: removes the other unpacked copies of an archive.
+    fn tidy(&self, current: &Path, previous: &Path) {
+        if archive::is_archive(&self.index) {
+            if let Err(e) = archive::prune(&self.index, &[current, previous]) {
+                tracing::warn!(error = %e, "could not remove an old unpacked copy of the archive");
+            }
+        }
     }
 }
 
@@ -102,6 +156,10 @@ pub struct ServedIndex {
     pub posts: usize,
     /// When the index was built (RFC 3339, UTC).
     pub built_at: String,
+    /// The digest over the index's content (`sha256:…`; equal for builds of equal inputs), so
+    /// replicas can be checked to serve the same index; `null` for an index built before sosik
+    /// recorded it.
+    pub content_digest: Option<String>,
     /// When this server loaded it (RFC 3339, UTC).
     pub loaded_at: String,
 }
@@ -118,6 +176,7 @@ pub(crate) fn health(served: &Served, refused: Option<Refused>) -> Health {
             items: m.items,
             posts: m.posts,
             built_at: m.built_at.clone(),
+            content_digest: m.content_digest.clone(),
             loaded_at: served.loaded_at.clone(),
         },
         refused,
@@ -135,13 +194,6 @@ pub enum Outcome {
     Refused(Refused),
 }
 
-/// What the last check found at the index path.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Seen {
-    Index(Stamp),
-    Unreadable(String),
-}
-
 /// Reopens the index when it changes. One per server; checks run one at a time.
 pub struct Reloader {
     source: Source,
@@ -150,38 +202,37 @@ pub struct Reloader {
 }
 
 impl Reloader {
-    /// `stamp` is what the serving engine was opened from.
-    pub fn new(source: Source, state: AppState, stamp: Stamp) -> Arc<Reloader> {
-        Arc::new(Reloader { source, state, seen: Mutex::new(Seen::Index(stamp)) })
+    /// `seen` is what the serving engine was opened from.
+    pub fn new(source: Source, state: AppState, seen: Seen) -> Arc<Reloader> {
+        Arc::new(Reloader { source, state, seen: Mutex::new(seen) })
     }
 
     /// Looks at the index path and reopens the index if it changed since the last check, or in
     /// any case when `force` (SIGHUP). Blocking: opening an index reads it whole.
     pub fn check(&self, force: bool) -> Outcome {
         let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
-        let now_seen = match Stamp::of(&self.source.index) {
-            Ok(stamp) => Seen::Index(stamp),
-            Err(e) => Seen::Unreadable(e.to_string()),
-        };
+        let now_seen = self.source.probe();
         if !force && *seen == now_seen {
             return Outcome::Unchanged;
         }
         *seen = now_seen.clone();
         drop(seen);
         match now_seen {
-            Seen::Unreadable(e) => {
-                let reason = format!("cannot read {}: {e}", sosik_engine::format::IndexFile::Manifest);
+            Seen::Unreadable(reason) => {
                 tracing::error!(index = %self.source.index.display(), error = %reason, "reload refused; still serving the old index");
                 self.refuse(version_name(&self.source.index), reason)
             }
-            Seen::Index(_) => {
-                let fusion = self.state.engine().fusion();
-                match self.source.open(fusion) {
-                    Ok((engine, stamp)) => {
-                        let version = stamp.version();
+            Seen::Index(_) | Seen::Archive(_) => {
+                let previous = self.state.engine();
+                match self.source.open(previous.fusion()) {
+                    Ok((engine, seen)) => {
+                        let version = version_name(engine.dir());
                         let items = engine.manifest().items;
-                        *self.seen.lock().unwrap_or_else(|p| p.into_inner()) = Seen::Index(stamp);
+                        let current = engine.dir().to_path_buf();
+                        *self.seen.lock().unwrap_or_else(|p| p.into_inner()) = seen;
                         self.state.replace_engine(engine);
+                        self.source.tidy(&current, previous.dir());
+                        drop(previous);
                         tracing::info!(index = %self.source.index.display(), version, items, "index reloaded");
                         Outcome::Reloaded(version)
                     }
@@ -189,11 +240,13 @@ impl Reloader {
                         tracing::error!(index = %self.source.index.display(), error = %e, "reload refused; still serving the old index");
                         let reason = match &e {
                             EngineError::BadIndex { reason, .. } => reason.clone(),
+                            EngineError::Unverified { problems, .. } => problems.join("; "),
                             _ => "cannot open it (see the server log)".to_string(),
                         };
-                        let version = Stamp::of(&self.source.index)
-                            .map(|s| s.version())
-                            .unwrap_or_else(|_| version_name(&self.source.index));
+                        let version = match self.source.probe() {
+                            Seen::Index(stamp) => stamp.version(),
+                            _ => version_name(&self.source.index),
+                        };
                         self.refuse(version, reason)
                     }
                 }

@@ -385,6 +385,81 @@ fn sighup_reloads_when_polling_is_off() {
     assert_eq!(after["index"]["built_at"], corpus.manifest()["built_at"], "{after}");
 }
 
+/// `sosik-indexer pack` of the corpus's index into `out`.
+fn pack(corpus: &Corpus, out: &Path) {
+    let done = Command::new(bin("sosik-indexer"))
+        .arg("pack")
+        .arg("--index")
+        .arg(&corpus.index)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(done.status.success(), "pack failed: {}", String::from_utf8_lossy(&done.stderr));
+}
+
+#[test]
+fn an_archive_is_served_replaced_without_a_failed_request_and_a_damaged_one_refused() {
+    let corpus = Corpus::new("archive");
+    corpus.build();
+    let archive = corpus.dir.join("site.tar.zst");
+    pack(&corpus, &archive);
+    let server = Arc::new(Server::start(&archive, "0.2"));
+    let before = server.health();
+    assert_eq!(before["index"]["posts"], 3, "{before}");
+    assert_eq!(before["index"]["content_digest"], corpus.manifest()["content_digest"], "{before}");
+    assert!(server.hits("물류 로봇") > 0);
+
+    // a deployment replaces the archive and then its .sha256 (each by a rename), under load
+    let load = Load::start(&server);
+    corpus.add_new_word_post();
+    corpus.build();
+    let next = corpus.dir.join("next.tar.zst");
+    pack(&corpus, &next);
+    std::fs::rename(&next, &archive).unwrap();
+    std::thread::sleep(Duration::from_millis(50));
+    std::fs::rename(corpus.dir.join("next.tar.zst.sha256"), corpus.dir.join("site.tar.zst.sha256")).unwrap();
+    server.wait_for("the new archive is served", Duration::from_secs(30), |s| s.hits(NEW_WORD) > 0);
+    let (sent, failures) = load.finish();
+    assert!(failures.is_empty(), "{} of {sent} requests failed during the reload: {failures:#?}", failures.len());
+    let after = server.health();
+    assert_eq!(after["index"]["posts"], 4, "{after}");
+    assert_eq!(after["index"]["content_digest"], corpus.manifest()["content_digest"], "{after}");
+    assert!(after["refused"].is_null(), "{after}");
+
+    // cut short in transit, without its .sha256: refused, and the last good one keeps answering
+    let bytes = std::fs::read(&archive).unwrap();
+    std::fs::remove_file(corpus.dir.join("site.tar.zst.sha256")).unwrap();
+    let cut = corpus.dir.join("cut.tar.zst");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    std::fs::rename(&cut, &archive).unwrap();
+    server.assert_refused("site.tar.zst", "truncated", &after, &corpus.dir);
+    // one unpacked copy per archive served, at most the current and the one before it
+    let copies = std::fs::read_dir(corpus.dir.join(".site.tar.zst.d")).unwrap().count();
+    assert!((1..=2).contains(&copies), "{copies} unpacked copies are kept");
+
+    // a server never starts on a foreign archive
+    let foreign = corpus.dir.join("foreign.tar.zst");
+    std::fs::write(&foreign, zstd_of_tar_with("notes.txt", b"hello")).unwrap();
+    let out = Command::new(bin("sosik-server"))
+        .arg("--index")
+        .arg(&foreign)
+        .args(["--addr", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && stderr.contains("not a sosik index archive"), "{stderr}");
+}
+
+/// A `.tar.zst` holding one file: an archive that is not an index.
+fn zstd_of_tar_with(name: &str, bytes: &[u8]) -> Vec<u8> {
+    let mut tar = tar::Builder::new(Vec::new());
+    let mut header = tar::Header::new_gnu();
+    header.set_size(bytes.len() as u64);
+    tar.append_data(&mut header, name, bytes).unwrap();
+    zstd::encode_all(&tar.into_inner().unwrap()[..], 3).unwrap()
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
