@@ -139,6 +139,12 @@ pub fn cache_dir(archive: &Path) -> PathBuf {
 /// [`cache_dir`]`/DIGEST`, verified like `verify` before it is returned. An earlier unpacking of
 /// the same content that still verifies is reused. `model_id` is the model the reader queries with.
 pub fn unpack(archive: &Path, model_id: &str) -> Result<Unpacked, EngineError> {
+    unpack_to(archive, model_id, &cache_dir(archive))
+}
+
+/// [`unpack`] into `cache` instead of the folder beside the archive (`verify` unpacks into a
+/// folder of its own and removes it).
+pub fn unpack_to(archive: &Path, model_id: &str, cache: &Path) -> Result<Unpacked, EngineError> {
     let refuse = |problems: Vec<String>| EngineError::Unverified { path: archive.to_path_buf(), problems };
     check_sidecar(archive).map_err(|p| refuse(vec![p]))?;
     let file = std::fs::File::open(archive).map_err(EngineError::io(archive))?;
@@ -155,12 +161,11 @@ pub fn unpack(archive: &Path, model_id: &str) -> Result<Unpacked, EngineError> {
     if !problems.is_empty() {
         return Err(refuse(problems));
     }
-    let cache = cache_dir(archive);
     let target = cache.join(digest.trim_start_matches("sha256:").get(..16).unwrap_or("index"));
     if target.join(IndexFile::Manifest.name()).is_file() && verify_dir(&target, model_id).is_ok() {
         return Ok(Unpacked { dir: target, manifest, fresh: false });
     }
-    std::fs::create_dir_all(&cache).map_err(EngineError::io(&cache))?;
+    std::fs::create_dir_all(cache).map_err(EngineError::io(cache))?;
     let staging = cache.join(format!(".unpacking-{}", std::process::id()));
     if staging.exists() {
         std::fs::remove_dir_all(&staging).map_err(EngineError::io(&staging))?;

@@ -48,9 +48,13 @@ pub fn verify(args: VerifyArgs) -> CommandResult {
         None => sosik_embed::Assets::locate().model_id()?,
     };
     let (manifest, what) = if archive::is_archive(&args.path) {
-        // an archive is checked by unpacking it: every entry is read and checked on the way
-        let unpacked = archive::unpack(&args.path, &model_id)?;
-        (unpacked.manifest, format!("archive (unpacked into {})", unpacked.dir.display()))
+        // an archive is checked by unpacking it (every entry is read and checked on the way)
+        // into a folder of this run's own beside it, removed afterwards
+        let name = args.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let scratch = args.path.with_file_name(format!(".{name}.verify-{}", std::process::id()));
+        let unpacked = archive::unpack_to(&args.path, &model_id, &scratch);
+        let _ = std::fs::remove_dir_all(&scratch);
+        (unpacked?.manifest, "archive".to_string())
     } else {
         (verify::verify_dir(&args.path, &model_id)?, "index directory".to_string())
     };
