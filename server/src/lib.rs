@@ -9,6 +9,7 @@ mod openapi;
 pub mod params;
 pub mod reload;
 pub mod serve;
+pub mod web;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -36,8 +37,11 @@ pub struct AppState {
     served: reload::Slot,
     /// The last index the reloader would not switch to, for `/api/health`.
     refused: Arc<Mutex<Option<reload::Refused>>>,
-    /// The built web UI (`web/dist`); `None` serves the API only.
+    /// A folder holding the built web UI (`--web`); it wins over the built-in one.
     pub web_root: Option<PathBuf>,
+    /// Serve the UI built into the binary ([`web::Dist`]) when there is no `web_root`; with
+    /// neither, the API only.
+    pub embedded_ui: bool,
     /// The day date phrases in queries are read against (`지난주`); `None`: the local date.
     pub today: Option<chrono::NaiveDate>,
 }
@@ -48,6 +52,7 @@ impl AppState {
             served: Arc::new(ArcSwap::from_pointee(reload::Served::new(engine.into()))),
             refused: Arc::new(Mutex::new(None)),
             web_root,
+            embedded_ui: false,
             today: None,
         }
     }
@@ -106,6 +111,7 @@ pub fn app_with(state: AppState, limits: &limits::Limits) -> Router {
             let site = ServeDir::new(root).fallback(ServeFile::new(root.join("index.html")));
             router.fallback_service(site)
         }
+        None if state.embedded_ui => router.fallback(web::serve::<web::Dist>),
         None => router.fallback(no_ui),
     };
     let header =

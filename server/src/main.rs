@@ -22,7 +22,9 @@ struct Cli {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
-    /// The built web UI (default: web/dist of the source tree this binary was built from).
+    /// Serve the web UI from this folder (what scripts/build-web.sh writes to web/dist) instead
+    /// of the one built into the binary [default: built in; a debug build reads web/dist of its
+    /// source tree].
     #[arg(long, env = "SOSIK_WEB")]
     web: Option<PathBuf>,
     /// Compiled Korean dictionary (default: $SOSIK_HOME/ko-dic).
@@ -128,15 +130,23 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         bm25_weight: cli.bm25_weight,
         vector_weight: cli.vector_weight,
     })?;
-    let web = cli.web.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../web/dist"));
-    let web_root = if web.join("index.html").is_file() {
-        Some(web)
-    } else {
-        tracing::warn!(dir = %web.display(), "no web UI there (run scripts/build-web.sh); serving the API only");
-        None
+    // --web DIR serves a folder; otherwise the UI built into this binary (a debug build reads
+    // web/dist of its source tree instead, see web.rs)
+    let web_root = match cli.web {
+        Some(dir) if dir.join("index.html").is_file() => Some(dir),
+        Some(dir) => {
+            tracing::warn!(dir = %dir.display(), "no index.html in --web; serving the built-in UI if there is one");
+            None
+        }
+        None => None,
     };
+    let embedded_ui = web_root.is_none() && sosik_server::web::has_embedded_ui();
+    if web_root.is_none() && !embedded_ui {
+        tracing::warn!("this server was built without its web UI (run scripts/build-web.sh, then build it again); serving the API only");
+    }
     let items = engine.manifest().items;
     let mut state = AppState::new(engine, web_root);
+    state.embedded_ui = embedded_ui;
     state.today = cli.today;
     reload::spawn(reload::Reloader::new(source, state.clone(), seen), watch)?;
     let listener =

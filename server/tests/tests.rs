@@ -5,3 +5,4 @@ mod api;
 mod common;
 mod fuzz_api;
 mod openapi;
+mod web;
