@@ -51,4 +51,5 @@ step "indexing $n posts from $posts into $index"
 # the embedding cache ($SOSIK_HOME/cache) makes later builds of the same posts take seconds.
 target/debug/sosik-indexer build --posts "$posts" --index "$index"
 step "serving"
-exec target/debug/sosik-server --index "$index" --addr "127.0.0.1:${PORT:-8080}"
+# --web: the UI was built beside the server binary, which may have compiled before it existed
+exec target/debug/sosik-server --index "$index" --addr "127.0.0.1:${PORT:-8080}" --web "$REPO_ROOT/web/dist"

@@ -23,8 +23,7 @@ struct Cli {
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
     /// Serve the web UI from this folder (what scripts/build-web.sh writes to web/dist) instead
-    /// of the one built into the binary [default: built in; a debug build reads web/dist of its
-    /// source tree].
+    /// of the one compiled into the binary [default: built in].
     #[arg(long, env = "SOSIK_WEB")]
     web: Option<PathBuf>,
     /// Compiled Korean dictionary (default: $SOSIK_HOME/ko-dic).
@@ -130,8 +129,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         bm25_weight: cli.bm25_weight,
         vector_weight: cli.vector_weight,
     })?;
-    // --web DIR serves a folder; otherwise the UI built into this binary (a debug build reads
-    // web/dist of its source tree instead, see web.rs)
+    // --web DIR serves a folder; otherwise the UI compiled into this binary (web.rs)
     let web_root = match cli.web {
         Some(dir) if dir.join("index.html").is_file() => Some(dir),
         Some(dir) => {

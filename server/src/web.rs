@@ -1,8 +1,8 @@
 //! The web UI built into the binary: `web/dist` (what `scripts/build-web.sh` writes) embedded by
-//! `rust-embed` when the server is compiled in release mode, so a deployment is this binary and
-//! an index archive. A debug build reads the same folder from disk at run time instead (rust-embed's
-//! behaviour), so `cargo run` picks up a rebuilt UI without recompiling the server. `--web DIR`
-//! serves a folder instead (tower-http's `ServeDir`, see `lib.rs`).
+//! `rust-embed` when the server is compiled (release and debug alike: the `debug-embed` feature),
+//! so a deployment is this binary and an index archive. `build.rs` makes cargo recompile the
+//! server whenever `web/dist` changes. `--web DIR` serves a folder instead (tower-http's
+//! `ServeDir`, see `lib.rs`), as `scripts/up.sh` does: it builds the UI beside the server.
 
 use axum::body::Body;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};

@@ -6,7 +6,9 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use sosik_tests::{bin_dir, repo_root};
+use std::time::Duration;
+
+use sosik_tests::{artifacts_dir, bin, bin_dir, browser, repo_root, start_server_alone};
 
 fn ci_index(posts: &Path, out: &Path, cache: &Path) -> Output {
     let output = Command::new("bash")
@@ -68,6 +70,63 @@ fn ci_index_builds_verifies_and_packs_and_reports_what_it_did() {
     let again: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("index/manifest.json")).unwrap()).unwrap();
     assert_eq!(again["content_digest"], manifest["content_digest"]);
+
+    // a deployment: the server binary and the archive, copied to a folder of their own; no
+    // --web, no index directory, run from there
+    let deploy = tmp.path().join("deploy");
+    std::fs::create_dir_all(&deploy).unwrap();
+    std::fs::copy(bin("sosik-server"), deploy.join("sosik-server")).unwrap();
+    std::fs::copy(&archive, deploy.join("site.tar.zst")).unwrap();
+    std::fs::copy(out.join("sosik-index.tar.zst.sha256"), deploy.join("site.tar.zst.sha256")).unwrap();
+    let server = start_server_alone(&deploy.join("sosik-server"), Path::new("site.tar.zst"), &deploy);
+    let health = server.get_json("/api/health").1;
+    assert_eq!(health["index"]["content_digest"], manifest["content_digest"], "{health}");
+    let found = server.search("Cowork", "hybrid", 5);
+    assert!(found.hits.iter().any(|h| h.title.contains("Cowork")), "{:?}", found.hits);
+    let browser = browser("deploy", (1100, 900));
+    let tab = browser.new_tab().expect("tab");
+    tab.set_default_timeout(Duration::from_secs(60));
+    tab.navigate_to(&server.url("/?q=Cowork")).expect("navigate").wait_until_navigated().expect("loaded");
+    tab.wait_for_element("li.hit").expect("the UI built into the binary renders results");
+    let first = tab.find_element("li.hit h3").expect("first hit").get_inner_text().expect("text");
+    assert!(first.contains("Cowork"), "first hit {first:?}");
+    let png = tab.capture_screenshot(
+        headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption::Png,
+        None,
+        None,
+        true,
+    );
+    std::fs::write(artifacts_dir().join("deploy-archive-cowork.png"), png.expect("screenshot")).ok();
+
+    // one byte changed on the way: the server refuses to start, saying why, with or without
+    // the .sha256 beside it
+    let bytes = std::fs::read(&archive).unwrap();
+    let mut tampered = bytes.clone();
+    let at = tampered.len() / 3;
+    tampered[at] ^= 0x01;
+    std::fs::write(deploy.join("tampered.tar.zst"), &tampered).unwrap();
+    std::fs::copy(deploy.join("site.tar.zst.sha256"), deploy.join("tampered.tar.zst.sha256")).unwrap();
+    let refused = |name: &str| {
+        let out = Command::new(deploy.join("sosik-server"))
+            .args(["--index", name, "--addr", "127.0.0.1:0"])
+            .current_dir(&deploy)
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{name} was served");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let said = refused("tampered.tar.zst");
+    assert!(said.contains("failed verification") && said.contains("damaged or replaced in transit"), "{said}");
+    std::fs::remove_file(deploy.join("tampered.tar.zst.sha256")).unwrap();
+    let said = refused("tampered.tar.zst");
+    assert!(said.contains("failed verification"), "{said}");
+    assert!(
+        !deploy
+            .join(".tampered.tar.zst.d")
+            .read_dir()
+            .is_ok_and(|mut d| d.any(|e| e.is_ok_and(|e| !e.file_name().to_string_lossy().starts_with('.')))),
+        "nothing of a refused archive is kept"
+    );
 }
 
 fn actionlint(files: &[&Path]) -> Output {

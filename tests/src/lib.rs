@@ -112,14 +112,24 @@ pub fn start_server(index: &Path, web: &Path) -> Server {
 
 /// [`start_server`] with more flags (e.g. limits), its log (stderr) sent to `log` and `env` set.
 pub fn start_server_with(index: &Path, web: &Path, args: &[&str], log: Stdio, env: &[(&str, &str)]) -> Server {
-    let mut child = Command::new(bin("sosik-server"))
+    let mut command = Command::new(bin("sosik-server"));
+    command.arg("--web").arg(web).args(args).envs(env.iter().copied());
+    start(command, index, log)
+}
+
+/// The server binary `server` (a copy anywhere) on `index` alone: no `--web`, run from `cwd`, so
+/// it serves the UI compiled into it.
+pub fn start_server_alone(server: &Path, index: &Path, cwd: &Path) -> Server {
+    let mut command = Command::new(server);
+    command.current_dir(cwd).env("RUST_LOG", "warn").env_remove("SOSIK_WEB");
+    start(command, index, Stdio::inherit())
+}
+
+fn start(mut command: Command, index: &Path, log: Stdio) -> Server {
+    let mut child = command
         .arg("--index")
         .arg(index)
         .args(["--addr", "127.0.0.1:0", "--exit-on-stdin-close"])
-        .arg("--web")
-        .arg(web)
-        .args(args)
-        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(log)
