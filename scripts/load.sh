@@ -7,13 +7,14 @@
 #
 #   bash scripts/load.sh                          # 64 connections, 30 s, a server of its own
 #   bash scripts/load.sh -c 64 -d 10s --url http://127.0.0.1:8080   # against a running server
+#   bash scripts/load.sh --only search ...        # only search and item paths (or --only explore)
 #
 # Without --url it builds the debug binaries, indexes data/posts into target/load-index and starts
 # target/debug/sosik-server on a free port (log: target/load-server.log), stopped at the end.
 source "$(dirname "${BASH_SOURCE[0]}")/setup/common.sh"
 cd "$REPO_ROOT"
 
-connections=64 duration=30s threads=2 url="" extra_server_args=()
+connections=64 duration=30s threads=2 url="" only=all extra_server_args=()
 while [ $# -gt 0 ]; do
   case $1 in
     -c | --connections) connections=$2; shift 2 ;;
@@ -21,12 +22,14 @@ while [ $# -gt 0 ]; do
     -t | --threads) threads=$2; shift 2 ;;
     --url) url=${2%/}; shift 2 ;;
     --server-arg) extra_server_args+=("$2"); shift 2 ;;
+    --only) only=$2; shift 2 ;;
     -h | --help) sed -n '2,12p' "$0"; exit 0 ;;
     *) die "unknown argument $1 (see --help)" ;;
   esac
 done
 [[ $connections =~ ^[0-9]+$ && $connections -gt 0 ]] || die "--connections must be a positive number, got $connections"
 [[ $duration =~ ^[0-9]+[smh]?$ ]] || die "--duration must be like 30s or 2m, got $duration"
+[[ $only =~ ^(all|search|explore)$ ]] || die "--only must be all, search or explore, got $only"
 command -v wrk >/dev/null || die "wrk is not installed; run bash scripts/setup/wrk.sh"
 
 work=$(mktemp -d)
@@ -55,7 +58,7 @@ fi
 
 step "paths"
 # Item ids and company slugs come from the server itself; the queries are ours.
-python3 - "$url" >"$work/paths.txt" <<'PY'
+python3 - "$url" "$only" >"$work/paths.txt" <<'PY'
 import json, sys, urllib.error, urllib.parse, urllib.request
 
 base = sys.argv[1]
@@ -92,7 +95,8 @@ status, _ = get("/api/timeline")
 if status == 200:
     explore.append("/api/timeline")
     explore += [f"/api/timeline?q={q(t)}" for t in queries[:8] if get(f"/api/timeline?q={q(t)}")[0] == 200]
-lines = search + items + explore * 3
+lines = {"all": search + items + explore * 3, "search": search + items, "explore": explore}[sys.argv[2]]
+assert lines, f"no {sys.argv[2]} paths on this server"
 for line in lines:
     print(line)
 print(f"{len(set(search))} search, {len(set(items))} item, {len(set(explore))} explore paths; "
