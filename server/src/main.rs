@@ -38,6 +38,10 @@ struct Cli {
     /// Hybrid fusion: weight of the vector leg.
     #[arg(long, default_value_t = sosik_engine::search::Fusion::default().vector_weight)]
     vector_weight: f32,
+    /// Hybrid search: weight of the BM25 hits fed back into the vector leg's query for
+    /// Hangul-only queries (0 turns it off).
+    #[arg(long, default_value_t = sosik_engine::search::Fusion::default().feedback_weight)]
+    feedback_weight: f32,
     /// Seconds between checks of the index path for a rebuilt index (0: only reload on SIGHUP).
     #[arg(long, default_value_t = 2.0)]
     watch_interval: f64,
@@ -111,7 +115,7 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
-    if !(cli.rrf_k > 0.0 && cli.bm25_weight >= 0.0 && cli.vector_weight >= 0.0) {
+    if !(cli.rrf_k > 0.0 && cli.bm25_weight >= 0.0 && cli.vector_weight >= 0.0 && cli.feedback_weight >= 0.0) {
         return Err("--rrf-k must be positive and the weights non-negative".into());
     }
     let watch = match cli.watch_interval {
@@ -128,6 +132,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         k: cli.rrf_k,
         bm25_weight: cli.bm25_weight,
         vector_weight: cli.vector_weight,
+        feedback_weight: cli.feedback_weight,
     })?;
     // --web DIR serves a folder; otherwise the UI compiled into this binary (web.rs)
     let web_root = match cli.web {

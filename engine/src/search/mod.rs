@@ -17,7 +17,7 @@ pub(crate) mod request;
 mod table;
 mod titles;
 
-pub use fusion::{rrf, Fusion};
+pub use fusion::{fed_back, feedback_applies, rrf, Fusion, FEEDBACK_DOCS};
 pub(crate) use fusion::{Ranked, Ranking};
 pub use hits::html_escape;
 use hits::load_item;
@@ -362,7 +362,12 @@ impl Engine {
             SearchMode::Bm25 => (self.bm25(searcher, text_query.as_deref(), &keep)?, Vec::new()),
             SearchMode::Vector => (Vec::new(), self.vector(q, depth, &keep)?),
             SearchMode::Hybrid => match self.cached_query_vector(q) {
-                Some(v) => (self.bm25(searcher, text_query.as_deref(), &keep)?, self.vectors.top_k(&v, depth, keep)),
+                Some(v) => {
+                    let lexical = self.bm25(searcher, text_query.as_deref(), &keep)?;
+                    let v = self.feedback(q, &v, &lexical);
+                    let semantic = self.vectors.top_k(&v, depth, keep);
+                    (lexical, semantic)
+                }
                 // A new query: the model embeds it on another thread while BM25 runs on this one
                 // (each takes a few milliseconds; on 2 cores they overlap).
                 None => {
@@ -372,8 +377,10 @@ impl Engine {
                         // a panic in the model is re-raised here, as if it had run on this thread
                         (lexical, embedding.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
                     });
-                    let v = v?;
-                    (lexical?, self.vectors.top_k(&v, depth, keep))
+                    let (v, lexical) = (v?, lexical?);
+                    let v = self.feedback(q, &v, &lexical);
+                    let semantic = self.vectors.top_k(&v, depth, keep);
+                    (lexical, semantic)
                 }
             },
         };
@@ -393,6 +400,16 @@ impl Engine {
             }
         }
         Ok(Ranking { lexical, semantic, ranked, text_query })
+    }
+
+    /// The vector the hybrid search's vector leg uses for `q`: `v`, or with pseudo-relevance
+    /// feedback from the BM25 leg's first hits (see [`Fusion::feedback_weight`]).
+    fn feedback(&self, q: &str, v: &[f32], lexical: &Ranked) -> Vec<f32> {
+        if !fusion::feedback_applies(q) {
+            return v.to_vec();
+        }
+        let top = &lexical[..lexical.len().min(fusion::FEEDBACK_DOCS)];
+        fusion::fed_back(v, top.iter().map(|&(ord, _)| self.vectors.row(ord)), self.fusion.feedback_weight)
     }
 
     /// One entry per near-duplicate group: the first (best-ranked) copy stands for it.

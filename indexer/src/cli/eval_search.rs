@@ -37,6 +37,10 @@ pub struct Args {
     /// Weight of the vector leg in the fusion (default: the server's).
     #[arg(long)]
     pub vector_weight: Option<f32>,
+    /// Weight of the BM25 hits fed back into the vector leg's query for Hangul-only queries
+    /// (default: the server's; 0 turns feedback off).
+    #[arg(long)]
+    pub feedback_weight: Option<f32>,
     /// BM25 leg: weight of the morpheme fields (default: the server's).
     #[arg(long)]
     pub morpheme_weight: Option<f32>,
@@ -46,8 +50,19 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> CommandResult {
-    let Args { index, queries, dict, per_query, json, rrf_k, bm25_weight, vector_weight, morpheme_weight, gram_weight } =
-        args;
+    let Args {
+        index,
+        queries,
+        dict,
+        per_query,
+        json,
+        rrf_k,
+        bm25_weight,
+        vector_weight,
+        feedback_weight,
+        morpheme_weight,
+        gram_weight,
+    } = args;
     use sosik_indexer::eval::search as relevance;
     let sets = queries
         .iter()
@@ -60,14 +75,15 @@ pub fn run(args: Args) -> CommandResult {
     fusion.k = rrf_k.unwrap_or(fusion.k);
     fusion.bm25_weight = bm25_weight.unwrap_or(fusion.bm25_weight);
     fusion.vector_weight = vector_weight.unwrap_or(fusion.vector_weight);
+    fusion.feedback_weight = feedback_weight.unwrap_or(fusion.feedback_weight);
     engine.set_fusion(fusion);
     let mut lexical = engine.lexical();
     lexical.morphemes = morpheme_weight.unwrap_or(lexical.morphemes);
     lexical.grams = gram_weight.unwrap_or(lexical.grams);
     engine.set_lexical(lexical);
     println!(
-        "fusion: k {} · bm25 weight {} · vector weight {}; bm25 leg: morphemes {} · bigrams {}",
-        fusion.k, fusion.bm25_weight, fusion.vector_weight, lexical.morphemes, lexical.grams
+        "fusion: k {} · bm25 weight {} · vector weight {} · feedback weight {}; bm25 leg: morphemes {} · bigrams {}",
+        fusion.k, fusion.bm25_weight, fusion.vector_weight, fusion.feedback_weight, lexical.morphemes, lexical.grams
     );
     let mut summaries = BTreeMap::new();
     for (path, queries) in &sets {
