@@ -47,7 +47,7 @@ pub enum Seen {
     Index(Stamp),
     /// An archive: the archive's and its `.sha256` file's modification time and size (a CI job
     /// replacing both is seen when either changes, so a refusal between the two is retried).
-    Archive(Vec<Option<(Option<SystemTime>, u64)>>),
+    Archive([Option<(Option<SystemTime>, u64)>; 2]),
     /// Nothing readable is there (why).
     Unreadable(String),
 }
@@ -59,7 +59,7 @@ impl Source {
             let stat = |p: &Path| std::fs::metadata(p).ok().map(|m| (m.modified().ok(), m.len()));
             return match stat(&self.index) {
                 None => Seen::Unreadable(format!("cannot read the archive {}", self.index.display())),
-                some => Seen::Archive(vec![some, stat(&archive::checksum_path(&self.index))]),
+                some => Seen::Archive([some, stat(&archive::checksum_path(&self.index))]),
             };
         }
         match Stamp::of(&self.index) {

@@ -7,6 +7,7 @@
 use axum::body::Body;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use sosik_engine::format::digest::hex;
 
 /// `web/dist` at the time this binary was compiled; empty when it was not built then.
 #[derive(rust_embed::Embed)]
@@ -19,6 +20,9 @@ pub fn has_embedded_ui() -> bool {
     Dist::get("index.html").is_some()
 }
 
+/// Written here rather than taken from tower-http: `ServeDir` reads a file system, and the
+/// embedded files are in the binary.
+///
 /// Answers a request for a file of the UI from the embedded assets of `E`: the file itself, or
 /// `index.html` for any other path (client-side routes), with its content type and an `ETag`
 /// (the file's SHA-256) that a matching `If-None-Match` turns into 304.
@@ -43,8 +47,4 @@ pub async fn serve<E: rust_embed::RustEmbed>(method: Method, uri: Uri, headers: 
         HeaderValue::from_str(file.metadata.mimetype()).unwrap_or(HeaderValue::from_static("application/octet-stream"));
     // a HEAD response's body is dropped by hyper
     ([(header::CONTENT_TYPE, mime), (header::ETAG, etag)], Body::from(file.data)).into_response()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

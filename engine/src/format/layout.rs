@@ -503,7 +503,6 @@ mod tests {
             items: 1,
             posts: 1,
             built_at: label.into(),
-            sosik_version: String::new(),
             inputs: None,
             content_digest: None,
             files: Vec::new(),

@@ -22,10 +22,8 @@ pub struct Manifest {
     pub posts: usize,
     /// RFC 3339, UTC.
     pub built_at: String,
-    /// The sosik version that built it (`sosik-indexer --version`).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub sosik_version: String,
-    /// What it was built from; two builds with equal inputs have equal
+    /// What it was built from (the sosik version that built it among them); two builds with
+    /// equal inputs have equal
     /// [`content_digest`](Manifest::content_digest)s.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inputs: Option<Inputs>,
@@ -40,7 +38,8 @@ pub struct Manifest {
 /// The inputs of a build, each by its digest or name.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Inputs {
-    /// SHA-256 over every post file read: its path in the posts folder and its bytes' SHA-256.
+    /// SHA-256 over every post file: its path in the posts folder and its bytes' SHA-256 (for a
+    /// file too large or unreadable, the reason it was not read).
     pub posts_digest: String,
     /// SHA-256 of the company/topic catalog as `catalog.json` holds it.
     pub catalog_digest: String,

@@ -102,11 +102,7 @@ pub fn parse_posts_with(dir: &Path, progress: &dyn Progress) -> Result<(Vec<News
     let parsed: Vec<(String, Result<ParsedPost, String>)> = files
         .par_iter()
         .map(|(path, rel)| {
-            let sha = match sosik_engine::format::digest::sha256_file(path) {
-                Ok((_, sha)) => sha,
-                Err(e) => format!("unreadable: {e}"),
-            };
-            let post = parse_post(path, rel);
+            let (sha, post) = parse_post(path, rel);
             let done = read.fetch_add(1, Ordering::Relaxed) + 1;
             progress.event(Event::Advance { phase: Phase::Parse, done });
             (sha, post)
@@ -118,7 +114,7 @@ pub fn parse_posts_with(dir: &Path, progress: &dyn Progress) -> Result<(Vec<News
     for ((_, rel), (sha, _)) in files.iter().zip(&parsed) {
         posts_digest.update(format!("{rel}\t{sha}\n").as_bytes());
     }
-    report.posts_digest = format!("sha256:{}", sosik_engine::format::digest::hex(&posts_digest.finalize()));
+    report.posts_digest = format!("sha256:{}", digest::hex(&posts_digest.finalize()));
     for ((_, rel), (_, result)) in files.into_iter().zip(parsed) {
         match result.and_then(|p| p.accept(&rel, &mut seen_bodies)) {
             Ok(post_items) => {
@@ -137,7 +133,7 @@ pub fn parse_posts_with(dir: &Path, progress: &dyn Progress) -> Result<(Vec<News
 }
 
 pub(crate) fn read_post(path: &Path, rel: &str, seen: &mut HashMap<[u8; 32], String>) -> Result<Vec<NewsItem>, String> {
-    parse_post(path, rel)?.accept(rel, seen)
+    parse_post(path, rel).1?.accept(rel, seen)
 }
 
 /// A post read and split, not yet checked against the posts before it.
@@ -159,13 +155,27 @@ impl ParsedPost {
     }
 }
 
-fn parse_post(path: &Path, rel: &str) -> Result<ParsedPost, String> {
-    let size = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?.len();
+/// The post read and split, and what stands for its bytes in the posts digest: their SHA-256
+/// (hex), or, for a file never read (too large, unreadable), why, which is all the index
+/// depends on.
+fn parse_post(path: &Path, rel: &str) -> (String, Result<ParsedPost, String>) {
+    let size = match std::fs::metadata(path) {
+        Ok(m) => m.len(),
+        Err(e) => return (format!("unreadable: {e}"), Err(format!("cannot read: {e}"))),
+    };
     if size > MAX_POST_BYTES {
-        return Err(PostError::TooLarge { size, limit: MAX_POST_BYTES }.to_string());
+        let reason = PostError::TooLarge { size, limit: MAX_POST_BYTES }.to_string();
+        return (reason.clone(), Err(reason));
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
-    let text = post::decode(&bytes).map_err(|e| e.to_string())?;
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return (format!("unreadable: {e}"), Err(format!("cannot read: {e}"))),
+    };
+    (digest::hex(&Sha256::digest(&bytes)), split(rel, &bytes))
+}
+
+fn split(rel: &str, bytes: &[u8]) -> Result<ParsedPost, String> {
+    let text = post::decode(bytes).map_err(|e| e.to_string())?;
     let post = post::parse(rel, text).map_err(|e| e.to_string())?;
     let digest: [u8; 32] = Sha256::digest(post.body.trim().as_bytes()).into();
     let raw = items::split_post(&post.title, &markdown::blocks(&post.body));
@@ -303,7 +313,6 @@ pub fn build(opts: &BuildOptions, embedder: &Embedder, progress: &dyn Progress) 
         items: items.len(),
         posts: report.posts_indexed,
         built_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        sosik_version: SOSIK_VERSION.to_string(),
         inputs: Some(inputs),
         content_digest: Some(contents.digest),
         files: contents.files,
