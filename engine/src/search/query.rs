@@ -145,6 +145,12 @@ impl Engine {
         Ok(self.vectors.top_k(&v, depth, keep))
     }
 
+    /// Empties the cache of query vectors, so that every query is embedded again: benchmarks use
+    /// it to time what a new query costs.
+    pub fn forget_query_vectors(&self) {
+        self.query_vectors.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+
     pub(super) fn cached_query_vector(&self, q: &str) -> Option<Vec<f32>> {
         self.query_vectors.lock().unwrap_or_else(|p| p.into_inner()).get(q.trim()).cloned()
     }

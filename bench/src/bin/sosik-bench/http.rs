@@ -15,6 +15,71 @@ impl Drop for Server {
     }
 }
 
+/// The query that tells a started server is answering (hybrid: the model is loaded too).
+const WARM_UP_QUERY: &str = "서버 준비 확인용 질의";
+
+/// `s` percent-encoded for a query string.
+pub(crate) fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// One client, one request at a time, over keep-alive, every query new to the server: per limit,
+/// a freshly started server answers every query in hybrid mode (the model embeds each one) and
+/// then in bm25 mode. Client-side wall time (request to last body byte) and the server's
+/// `took_ms`.
+pub(crate) fn one_client(cli: &Cli, index: &Path, server: &Path, catalog: &Catalog, dir: &Path) -> Result<Value> {
+    let qs = queries(cli.seed, cli.queries, catalog);
+    let variants = filter_variants(catalog);
+    let agent: ureq::Agent = ureq::Agent::config_builder().timeout_global(Some(Duration::from_secs(30))).build().into();
+    println!("over HTTP, one client, new queries (the server restarted per limit):");
+    let mut out = json!({});
+    for &limit in &cli.limits {
+        let (srv, _, _) = start_server(server, index, &dir.join(format!("server-limit-{limit}.log")))?;
+        let load = stats::loadavg();
+        let mut v = json!({ "load_before": load });
+        for mode in [SearchMode::Hybrid, SearchMode::Bm25] {
+            let (mut wall, mut took) = (Vec::new(), Vec::new());
+            for (i, q) in qs.iter().enumerate() {
+                let url = format!(
+                    "{}/api/search?q={}&mode={}&limit={limit}{}",
+                    srv.url,
+                    encode(q),
+                    mode_name(mode),
+                    variants[i % variants.len()].1
+                );
+                let t = Instant::now();
+                let body = agent.get(&url).call()?.body_mut().read_to_vec()?;
+                wall.push(t.elapsed());
+                let res: Value = serde_json::from_slice(&body).context("a search answer that is not JSON")?;
+                let ms = res["took_ms"].as_f64().context("a search answer without took_ms")?;
+                took.push(Duration::from_secs_f64(ms / 1000.0));
+            }
+            let [a, b, c] = p50_95_99(&wall);
+            let [d, e, f] = p50_95_99(&took);
+            let name = match mode {
+                SearchMode::Hybrid => "hybrid_new_query",
+                _ => mode_name(mode),
+            };
+            println!(
+                "  limit {limit:>3} {name:<16} wall p50 {a:>6.2} ms  p95 {b:>6.2}  p99 {c:>6.2} | took_ms p50 {d:>6.2}  p95 \
+                 {e:>6.2}  p99 {f:>6.2}  (n {}, load {load:?})",
+                wall.len()
+            );
+            v[name] = json!({ "wall": { "p50": a, "p95": b, "p99": c }, "took_ms": { "p50": d, "p95": e, "p99": f },
+                              "n": wall.len() });
+        }
+        let pid = srv.child.id().to_string();
+        v["rss_after_mib"] = json!(stats::proc_status_mib(&pid, "VmRSS"));
+        out[limit.to_string()] = v;
+    }
+    Ok(out)
+}
+
 pub(crate) fn http_get(url: &str) -> Result<u16> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
@@ -51,7 +116,8 @@ pub(crate) fn start_server(server: &Path, index: &Path, log: &Path) -> Result<(S
         .with_context(|| format!("sosik-server printed no address within 300 s; see {}", log.display()))?;
     let listening_s = t.elapsed().as_secs_f64();
     let server = Server { child, url };
-    let first = format!("{}/api/search?q=%EC%97%94%EB%B9%84%EB%94%94%EC%95%84&mode=hybrid", server.url);
+    // a hybrid query none of the generated ones equals, so that no timed query finds its vector cached
+    let first = format!("{}/api/search?q={}&mode=hybrid", server.url, encode(WARM_UP_QUERY));
     loop {
         if http_get(&first).ok() == Some(200) {
             break;
@@ -99,14 +165,7 @@ pub(crate) fn over_http(cli: &Cli, index: &Path, server: &Path, catalog: &Catalo
             .iter()
             .enumerate()
             .map(|(i, q)| {
-                let q: String = q
-                    .bytes()
-                    .map(|b| match b {
-                        b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-                        _ => format!("%{b:02X}"),
-                    })
-                    .collect();
-                format!("/api/search?q={q}&mode={}{}", mode_name(mode), variants[i % variants.len()].1)
+                format!("/api/search?q={}&mode={}{}", encode(q), mode_name(mode), variants[i % variants.len()].1)
             })
             .collect();
         let paths = dir.join(format!("paths-{}.txt", mode_name(mode)));

@@ -38,12 +38,14 @@ use sosik_indexer::build::report::BuildReport;
 use sosik_types::SearchMode;
 
 // One module per thing measured; each sees this file's imports and `Cli` through `use super::*`.
+mod baseline;
 mod builds;
 mod embedding;
 mod http;
 mod queries;
 mod size;
 
+use baseline::*;
 use builds::*;
 use embedding::*;
 use http::*;
@@ -68,9 +70,17 @@ struct Cli {
     /// Where item vectors come from.
     #[arg(long, value_enum, default_value_t = VectorSource::Synthetic)]
     vectors: VectorSource,
-    /// Distinct queries (each runs with every filter in turn).
-    #[arg(long, default_value_t = 40)]
+    /// Distinct queries (the filters cycle over them). At least 200 by default, so that p99 is
+    /// not simply the slowest query.
+    #[arg(long, default_value_t = 200)]
     queries: usize,
+    /// Result depths (`limit`) every query is timed at, in process and with one HTTP client.
+    #[arg(long, value_delimiter = ',', default_values_t = [10usize, 20, 100])]
+    limits: Vec<usize>,
+    /// Reuse a size's corpus and index from an earlier run in --work (no generation, no builds):
+    /// for timing search changes against one index.
+    #[arg(long)]
+    reuse: bool,
     /// Timed rounds over the queries per mode in process (after the first, which embeds).
     #[arg(long, default_value_t = 3)]
     rounds: usize,

@@ -2,20 +2,34 @@
 
 use super::*;
 
+/// `n` distinct queries of eight kinds, seeded: a Korean company name, an English one, a name with
+/// a topic, a topic or one of its keywords alone, a question, an English name with an English topic, Latin and Hangul
+/// mixed, and a long descriptive sentence (the shape of a paraphrase query).
 pub(crate) fn queries(seed: u64, n: usize, catalog: &Catalog) -> Vec<String> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x9E3779B97F4A7C15);
     let hangul = |s: &str| s.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c));
     let name = |c: &sosik_corpus::tagging::Company| c.aliases.iter().find(|a| hangul(a)).unwrap_or(&c.name).clone();
     let mut out = Vec::new();
+    let mut tries = 0;
     while out.len() < n {
+        tries += 1;
+        assert!(tries < 100 * n + 1000, "the catalog is too small for {n} distinct queries");
         let c = &catalog.companies[rng.random_range(0..catalog.companies.len())];
+        let d = &catalog.companies[rng.random_range(0..catalog.companies.len())];
         let t = &catalog.topics[rng.random_range(0..catalog.topics.len())];
-        let q = match out.len() % 5 {
+        let q = match out.len() % 8 {
             0 => name(c),
-            1 => format!("{} {}", name(c), t.name_ko),
-            2 => t.name_ko.clone(),
-            3 => format!("{}가 발표한 {} 전략은?", name(c), t.name_ko),
-            _ => format!("{} {}", c.name, t.name_en),
+            1 => c.name.clone(),
+            2 => format!("{} {}", name(c), t.name_ko),
+            // a topic's name or one of its keywords (22 topics are too few for a quarter of 200 queries)
+            3 => match rng.random_range(0..=t.keywords.len()) {
+                0 => t.name_ko.clone(),
+                i => t.keywords[i - 1].clone(),
+            },
+            4 => format!("{}가 발표한 {} 전략은?", name(c), t.name_ko),
+            5 => format!("{} {}", c.name, t.name_en),
+            6 => format!("{} {} 발표", c.name, t.name_ko),
+            _ => format!("{}와 {}가 {} 분야에서 새로 내놓은 계획과 그 영향을 다룬 소식", name(c), name(d), t.name_ko),
         };
         if !out.contains(&q) {
             out.push(q);
@@ -47,6 +61,11 @@ pub(crate) fn mode_name(mode: SearchMode) -> &'static str {
     }
 }
 
+/// Search latency in process at every `--limits` depth, the same queries at each. Per limit:
+/// first every query once in hybrid mode with the query-vector cache emptied (the model embeds
+/// each one: what a new query costs), then `--rounds` rounds in which each query runs, one after
+/// the other, in the bigram baseline ([`BigramBaseline`]) and in bm25, vector and hybrid mode
+/// (vector cached). Filters cycle through [`filter_variants`]; facets are always computed.
 pub(crate) fn in_process(cli: &Cli, index: &Path, catalog: &Catalog, assets: &Assets) -> Result<Value> {
     let dict = sosik_ko::default_dictionary_dir();
     let embedder = Embedder::shared(assets)?;
@@ -54,55 +73,79 @@ pub(crate) fn in_process(cli: &Cli, index: &Path, catalog: &Catalog, assets: &As
     let engine = Engine::open(index, &dict, embedder)?;
     let open_s = t.elapsed().as_secs_f64();
     let rss_open = stats::proc_status_mib("self", "VmRSS");
+    let baseline = BigramBaseline::open(engine.dir())?;
     let qs = queries(cli.seed, cli.queries, catalog);
     let variants = filter_variants(catalog);
-    let requests: Vec<SearchRequest> = qs
-        .iter()
-        .enumerate()
-        .map(|(i, q)| {
-            let mut r = SearchRequest::new(q.clone(), SearchMode::Hybrid, 20);
-            r.filters = variants[i % variants.len()].0.clone();
-            r
-        })
-        .collect();
-    let time = |mode: SearchMode| -> Result<Vec<Duration>> {
-        let mut out = Vec::with_capacity(requests.len());
-        for r in &requests {
+    println!(
+        "in process: Engine::open {open_s:.2} s (RSS then {:.0} MiB); {} distinct queries × filters (none, company, \
+         topic, dates, source), facets on; baseline = bigram BM25 top-k over the same index (no filters, facets or \
+         stored fields)",
+        rss_open.unwrap_or(f64::NAN),
+        qs.len()
+    );
+    let mut out = json!({ "engine_open_s": open_s, "rss_after_open_mib": rss_open, "queries": qs.len(),
+                          "rounds": cli.rounds.max(1), "by_limit": {} });
+    for &limit in &cli.limits {
+        let requests: Vec<SearchRequest> = qs
+            .iter()
+            .enumerate()
+            .map(|(i, q)| {
+                let mut r = SearchRequest::new(q.clone(), SearchMode::Hybrid, limit);
+                r.filters = variants[i % variants.len()].0.clone();
+                r
+            })
+            .collect();
+        let load = stats::loadavg();
+        let time = |r: &SearchRequest, mode: SearchMode| -> Result<Duration> {
             let mut r = r.clone();
             r.mode = mode;
             let t = Instant::now();
             let res = engine.search(&r)?;
-            out.push(t.elapsed());
+            let took = t.elapsed();
             std::hint::black_box(res);
+            Ok(took)
+        };
+        // Every query new: the model embeds each one inside the timed search.
+        engine.forget_query_vectors();
+        let fresh = requests.iter().map(|r| time(r, SearchMode::Hybrid)).collect::<Result<Vec<_>>>()?;
+        let (mut base, mut bm25, mut vector, mut hybrid) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..cli.rounds.max(1) {
+            for r in &requests {
+                let t = Instant::now();
+                std::hint::black_box(baseline.top_k(&r.q, limit)?);
+                base.push(t.elapsed());
+                bm25.push(time(r, SearchMode::Bm25)?);
+                vector.push(time(r, SearchMode::Vector)?);
+                hybrid.push(time(r, SearchMode::Hybrid)?);
+            }
         }
-        Ok(out)
-    };
-    // First pass: every query is new, so hybrid embeds it (the model's latency is included).
-    let fresh = time(SearchMode::Hybrid)?;
-    let mut by_mode: Vec<(SearchMode, Vec<Duration>)> =
-        [SearchMode::Bm25, SearchMode::Vector, SearchMode::Hybrid].into_iter().map(|m| (m, Vec::new())).collect();
-    for _ in 0..cli.rounds.max(1) {
-        for (mode, samples) in &mut by_mode {
-            samples.extend(time(*mode)?);
+        let row = |s: &[Duration]| {
+            let [a, b, c] = p50_95_99(s);
+            json!({ "p50": a, "p95": b, "p99": c, "n": s.len() })
+        };
+        let ratio = stats::percentile_ms(&bm25, 50.0) / stats::percentile_ms(&base, 50.0);
+        let v = json!({ "bm25": row(&bm25), "vector_cached": row(&vector), "hybrid_new_query": row(&fresh),
+                        "hybrid_cached": row(&hybrid), "baseline_bigram_topk": row(&base),
+                        "bm25_p50_over_baseline_p50": ratio, "load_before": load });
+        println!("  limit {limit} (load {load:?}):");
+        for (name, key) in [
+            ("bm25", "bm25"),
+            ("vector, query vector cached", "vector_cached"),
+            ("hybrid, new query (model embeds it)", "hybrid_new_query"),
+            ("hybrid, query vector cached", "hybrid_cached"),
+            ("baseline: bigram BM25 top-k", "baseline_bigram_topk"),
+        ] {
+            let r = &v[key];
+            println!(
+                "    {name:<38} p50 {:>6.2} ms  p95 {:>6.2}  p99 {:>6.2}  (n {})",
+                r["p50"].as_f64().unwrap_or(f64::NAN),
+                r["p95"].as_f64().unwrap_or(f64::NAN),
+                r["p99"].as_f64().unwrap_or(f64::NAN),
+                r["n"]
+            );
         }
-    }
-    println!(
-        "in process: Engine::open {open_s:.2} s (RSS then {:.0} MiB); {} queries × filters (none, company, topic, \
-         dates, source), facets on, limit 20",
-        rss_open.unwrap_or(f64::NAN),
-        qs.len()
-    );
-    let mut out = json!({ "engine_open_s": open_s, "rss_after_open_mib": rss_open, "queries": qs.len() });
-    let [a, b, c] = p50_95_99(&fresh);
-    println!("    hybrid, new queries (query embedded by the model): p50 {a:.1} ms  p95 {b:.1}  p99 {c:.1}");
-    out["hybrid_new_query"] = json!({ "p50": a, "p95": b, "p99": c, "n": fresh.len() });
-    for (mode, samples) in &by_mode {
-        let [a, b, c] = p50_95_99(samples);
-        println!(
-            "    {:<6} repeated queries (query vector cached): p50 {a:.1} ms  p95 {b:.1}  p99 {c:.1}",
-            mode_name(*mode)
-        );
-        out[mode_name(*mode)] = json!({ "p50": a, "p95": b, "p99": c, "n": samples.len() });
+        println!("    bm25 p50 / baseline p50 = {ratio:.1}×");
+        out["by_limit"][limit.to_string()] = v;
     }
     Ok(out)
 }

@@ -14,12 +14,38 @@ pub(crate) fn one_size(
     model_rate: Option<f64>,
 ) -> Result<Value> {
     let dir = work.join(format!("items-{n}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir)?;
+    let index = dir.join("index");
+    println!("\n## {n} items (seed {}); load average {:?}", cli.seed, stats::loadavg());
+    let mut out = if cli.reuse && index.join("manifest.json").is_file() {
+        println!("reusing the corpus and index in {} (--reuse: no generation, no builds)", dir.display());
+        json!({ "items": n, "reused": true })
+    } else {
+        generate_and_build(cli, n, catalog, assets, indexer, &dir, model_rate)?
+    };
+    out["in_process"] = in_process(cli, &index, catalog, assets)?;
+    if !cli.skip_http {
+        out["http_one_client"] = one_client(cli, &index, server, catalog, &dir)?;
+        out["http"] = over_http(cli, &index, server, catalog, &dir)?;
+    }
+    Ok(out)
+}
+
+/// Generates the corpus of `n` items into `dir` (replacing it), builds it, rebuilds it unchanged
+/// and rebuilds it after adding one post.
+fn generate_and_build(
+    cli: &Cli,
+    n: usize,
+    catalog: &Catalog,
+    assets: &Assets,
+    indexer: &Path,
+    dir: &Path,
+    model_rate: Option<f64>,
+) -> Result<Value> {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir)?;
     let posts = dir.join("posts");
     let index = dir.join("index");
     let cache = dir.join("embeddings.bin");
-    println!("\n## {n} items (seed {}); load average {:?}", cli.seed, stats::loadavg());
     let t = Instant::now();
     let summary = corpus::generate(&posts, &CorpusSpec::new(cli.seed, n), catalog)?;
     println!(
@@ -102,11 +128,5 @@ pub(crate) fn one_size(
     );
     out["add_one_post"] = v;
     out["add_one_post"]["post_passages"] = json!(extra_passages);
-
-    let searched = in_process(cli, &index, catalog, assets)?;
-    out["in_process"] = searched;
-    if !cli.skip_http {
-        out["http"] = over_http(cli, &index, server, catalog, &dir)?;
-    }
     Ok(out)
 }
