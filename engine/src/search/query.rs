@@ -145,6 +145,25 @@ impl Engine {
         Ok(self.vectors.top_k(&v, depth, keep))
     }
 
+    /// Recall@k of the vector leg's search for `q` against an exact scan of every row (no
+    /// filter): the share of the exact top k that the search finds. `None` when the store is
+    /// small enough to be scanned exactly anyway. For benchmarks (see
+    /// [`crate::format::vectors::QUANTISED_FROM_ROWS`]).
+    pub fn vector_recall(&self, q: &str, k: usize) -> Result<Option<f64>, EngineError> {
+        if !self.vectors.is_quantised() {
+            return Ok(None);
+        }
+        let v = match self.cached_query_vector(q) {
+            Some(v) => v,
+            None => self.embed_query(q)?,
+        };
+        let exact = self.vectors.top_k_exact(&v, k, |_| true);
+        let found: std::collections::HashSet<ItemOrd> =
+            self.vectors.top_k(&v, k, |_| true).into_iter().map(|(o, _)| o).collect();
+        let hits = exact.iter().filter(|(o, _)| found.contains(o)).count();
+        Ok(Some(if exact.is_empty() { 1.0 } else { hits as f64 / exact.len() as f64 }))
+    }
+
     /// Empties the cache of query vectors, so that every query is embedded again: benchmarks use
     /// it to time what a new query costs.
     pub fn forget_query_vectors(&self) {

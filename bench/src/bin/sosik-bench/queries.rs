@@ -85,6 +85,22 @@ pub(crate) fn in_process(cli: &Cli, index: &Path, catalog: &Catalog, assets: &As
     );
     let mut out = json!({ "engine_open_s": open_s, "rss_after_open_mib": rss_open, "queries": qs.len(),
                           "rounds": cli.rounds.max(1), "by_limit": {} });
+    // The vector leg's recall@100 against an exact scan (when the store is big enough to be
+    // searched through int8 codes and a shortlist).
+    let recalls = qs.iter().map(|q| engine.vector_recall(q, 100)).collect::<Result<Option<Vec<f64>>, _>>()?;
+    match recalls {
+        None => println!("  vector leg: exact f32 scan (below the int8 threshold)"),
+        Some(r) => {
+            let mean = r.iter().sum::<f64>() / r.len() as f64;
+            let min = r.iter().copied().fold(1.0, f64::min);
+            println!(
+                "  vector leg: int8 scan + f32 re-score; recall@100 against the exact scan: mean {mean:.4}, min {min:.2} \
+                 ({} queries)",
+                r.len()
+            );
+            out["vector_recall_at_100"] = json!({ "mean": mean, "min": min, "queries": r.len() });
+        }
+    }
     for &limit in &cli.limits {
         let requests: Vec<SearchRequest> = qs
             .iter()
