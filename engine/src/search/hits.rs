@@ -1,6 +1,7 @@
 //! Turning ranked ords into what the API returns: hits (with copies and story), items,
 //! similar items and snippets.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -18,10 +19,67 @@ use crate::format::ids::ItemOrd;
 use crate::format::schema::Fields;
 use crate::format::{check, IndexFile};
 
+/// What a hit needs from an item's stored JSON beyond what [`super::Meta`] keeps in memory: the
+/// text its snippet is cut from and its sources. Read borrowing from the stored text (a `Cow` is
+/// owned only where the JSON escapes a character), skipping every other field: a hit costs
+/// neither the item's other strings nor their allocations.
+#[derive(serde::Deserialize)]
+struct HitText<'a> {
+    #[serde(borrow)]
+    summary: Cow<'a, str>,
+    #[serde(borrow)]
+    body: Cow<'a, str>,
+    #[serde(borrow)]
+    sources: Vec<HitSource<'a>>,
+}
+
+#[derive(serde::Deserialize)]
+struct HitSource<'a> {
+    #[serde(borrow)]
+    title: Cow<'a, str>,
+    #[serde(borrow)]
+    url: Cow<'a, str>,
+}
+
 impl Engine {
-    /// The hit for the item at `ord`, with its other copies and its story.
-    pub(crate) fn hit(&self, ord: ItemOrd, item: NewsItem, score: f32, snippet: Option<String>) -> Hit {
-        let mut hit = to_hit(item, score, snippet);
+    /// The hit for the item at `ord` (its copies and story included). `snippet` cuts the
+    /// highlighted snippet from the body; without it (or when it marks nothing) the snippet is the
+    /// start of the summary, or of the body.
+    pub(crate) fn hit_at(
+        &self,
+        searcher: &Searcher,
+        ord: ItemOrd,
+        score: f32,
+        snippet: Option<&dyn Fn(&str) -> Option<String>>,
+    ) -> Result<Hit, EngineError> {
+        let doc: TantivyDocument = searcher.doc(self.docs[ord]).map_err(|e| check::tantivy(&self.dir, e))?;
+        let json = doc.get_first(self.fields.item).and_then(|v| v.as_str()).unwrap_or("");
+        let text: HitText = serde_json::from_str(json).map_err(|e| {
+            check::bad(&self.dir, IndexFile::Tantivy, format_args!("holds an invalid stored item: {e}"))
+        })?;
+        let snippet =
+            snippet.and_then(|cut| cut(&text.body)).unwrap_or_else(|| plain_snippet(&text.summary, &text.body));
+        let m = &self.meta[ord];
+        let mut hit = Hit {
+            id: m.id.clone(),
+            post_path: m.post_path.clone(),
+            title: m.title.clone(),
+            date: m.date.format("%Y-%m-%d").to_string(),
+            snippet,
+            score,
+            companies: m.companies.clone(),
+            topics: m.topics.clone(),
+            sources: text.sources.into_iter().map(|s| Source { title: s.title.into(), url: s.url.into() }).collect(),
+            also_in: Vec::new(),
+            story: self.story_id(ord),
+            explain: None,
+        };
+        self.add_copies(&mut hit, ord);
+        Ok(hit)
+    }
+
+    /// The item's other copies (its near-duplicate group), listed from memory.
+    fn add_copies(&self, hit: &mut Hit, ord: ItemOrd) {
         let group = self.members.get(&self.groups[ord]).map_or(&[][..], Vec::as_slice);
         for &other in group.iter().filter(|&&o| o != ord) {
             let m = &self.meta[other];
@@ -32,8 +90,6 @@ impl Engine {
                 date: m.date.format("%Y-%m-%d").to_string(),
             });
         }
-        hit.story = self.story_id(ord);
-        hit
     }
 
     /// The id of the story thread the item at `ord` is in: the id of the thread's first item.
@@ -43,8 +99,7 @@ impl Engine {
 
     /// A hit for the item at `ord` (its copies and story included), with the plain snippet.
     pub(crate) fn plain_hit(&self, searcher: &Searcher, ord: ItemOrd, score: f32) -> Result<Hit, EngineError> {
-        let item = self.item_at(searcher, ord)?;
-        Ok(self.hit(ord, item, score, None))
+        self.hit_at(searcher, ord, score, None)
     }
 
     /// The item with this id.
@@ -79,8 +134,8 @@ impl Engine {
         let hits = near
             .into_iter()
             .map(|(o, score)| {
-                let mut hit = to_hit(self.item_at(&searcher, o)?, score, None);
-                hit.story = self.story_id(o);
+                let mut hit = self.plain_hit(&searcher, o, score)?;
+                hit.also_in.clear(); // similar items list each story once, without its copies
                 Ok(hit)
             })
             .collect::<Result<Vec<_>, EngineError>>()?;
@@ -104,29 +159,12 @@ pub(super) fn load_item(
         .map_err(|e| check::bad(dir, IndexFile::Tantivy, format_args!("holds an invalid stored item: {e}")))
 }
 
-pub(super) fn to_hit(item: NewsItem, score: f32, snippet: Option<String>) -> Hit {
-    let snippet = snippet.unwrap_or_else(|| plain_snippet(&item));
-    Hit {
-        id: item.id,
-        post_path: item.post_path,
-        title: item.title,
-        date: item.date.format("%Y-%m-%d").to_string(),
-        snippet,
-        score,
-        companies: item.companies,
-        topics: item.topics,
-        sources: item.sources.into_iter().map(|s| Source { title: s.title, url: s.url }).collect(),
-        also_in: Vec::new(),
-        story: None,
-        explain: None,
-    }
-}
-
-/// The start of the summary (or body), cut at a character boundary, HTML-escaped.
-pub(super) fn plain_snippet(item: &NewsItem) -> String {
-    let text = if item.summary.is_empty() { &item.body } else { &item.summary };
+/// The start of the summary (or, without one, of the body), cut at a character boundary,
+/// HTML-escaped.
+pub(super) fn plain_snippet(summary: &str, body: &str) -> String {
+    let text = if summary.is_empty() { body } else { summary };
     let mut out: String = text.chars().take(200).collect();
-    if text.chars().count() > 200 {
+    if text.chars().nth(200).is_some() {
         out.push('…');
     }
     html_escape(&out)

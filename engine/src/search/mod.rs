@@ -287,15 +287,13 @@ impl Engine {
             None => None,
         };
         let short = hits::short_words(q);
+        let cut = |body: &str| {
+            let g = snippets.as_ref()?;
+            Some(g.snippet(body)).filter(|s| !s.is_empty()).map(|s| hits::snippet_html(&s, &short))
+        };
         let mut hits = Vec::new();
         for &(ord, score) in ranked.iter().skip(req.offset).take(req.limit) {
-            let item = self.item_at(&searcher, ord)?;
-            let snippet = snippets
-                .as_ref()
-                .map(|g| g.snippet(&item.body))
-                .filter(|s| !s.is_empty())
-                .map(|s| hits::snippet_html(&s, &short));
-            let mut hit = self.hit(ord, item, score, snippet);
+            let mut hit = self.hit_at(&searcher, ord, score, Some(&cut))?;
             if let Some((bm25, vector)) = &legs {
                 hit.explain = Some(Explain { bm25: bm25.get(&ord).copied(), vector: vector.get(&ord).copied() });
             }
