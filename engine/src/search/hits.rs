@@ -41,6 +41,9 @@ struct HitSource<'a> {
     url: Cow<'a, str>,
 }
 
+/// Cuts a highlighted snippet (HTML) from a body; `None` when it marks nothing.
+pub(crate) type SnippetCut<'a> = &'a dyn Fn(&str) -> Option<String>;
+
 impl Engine {
     /// The hit for the item at `ord` (its copies and story included). `snippet` cuts the
     /// highlighted snippet from the body; without it (or when it marks nothing) the snippet is the
@@ -50,7 +53,7 @@ impl Engine {
         searcher: &Searcher,
         ord: ItemOrd,
         score: f32,
-        snippet: Option<&dyn Fn(&str) -> Option<String>>,
+        snippet: Option<SnippetCut>,
     ) -> Result<Hit, EngineError> {
         let doc: TantivyDocument = searcher.doc(self.docs[ord]).map_err(|e| check::tantivy(&self.dir, e))?;
         let json = doc.get_first(self.fields.item).and_then(|v| v.as_str()).unwrap_or("");
