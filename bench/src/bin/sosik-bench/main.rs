@@ -120,6 +120,13 @@ enum VectorSource {
     Model,
 }
 
+/// mimalloc instead of glibc's malloc: a search allocates many small, short-lived strings and
+/// lists (snippet tokens, hits), and glibc's bins spent a fifth of a 100-hit search's time in
+/// `_int_malloc` (perf, bench at 10k items); with mimalloc that search's p50 fell from 6.6 to
+/// 4.4 ms (BENCHMARKS.md, issue #14). Used by the bench (its in-process figures are the server's code).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     if let Err(e) = run(Cli::parse()) {
         eprintln!("error: {e:#}");
