@@ -45,7 +45,7 @@ struct HitSource<'a> {
 pub(crate) type SnippetCut<'a> = &'a dyn Fn(&str) -> Option<String>;
 
 impl Engine {
-    /// The hit for the item at `ord` (its copies and story included). `snippet` cuts the
+    /// The hit for the item at `ord`, with its story but not its copies ([`Engine::add_copies`]). `snippet` cuts the
     /// highlighted snippet from the body; without it (or when it marks nothing) the snippet is the
     /// start of the summary, or of the body.
     pub(crate) fn hit_at(
@@ -63,7 +63,7 @@ impl Engine {
         let snippet =
             snippet.and_then(|cut| cut(&text.body)).unwrap_or_else(|| plain_snippet(&text.summary, &text.body));
         let m = &self.meta[ord];
-        let mut hit = Hit {
+        let hit = Hit {
             id: m.id.clone(),
             post_path: m.post_path.clone(),
             title: m.title.clone(),
@@ -77,12 +77,11 @@ impl Engine {
             story: self.story_id(ord),
             explain: None,
         };
-        self.add_copies(&mut hit, ord);
         Ok(hit)
     }
 
     /// The item's other copies (its near-duplicate group), listed from memory.
-    fn add_copies(&self, hit: &mut Hit, ord: ItemOrd) {
+    pub(crate) fn add_copies(&self, hit: &mut Hit, ord: ItemOrd) {
         let group = self.members.get(&self.groups[ord]).map_or(&[][..], Vec::as_slice);
         for &other in group.iter().filter(|&&o| o != ord) {
             let m = &self.meta[other];
@@ -102,7 +101,9 @@ impl Engine {
 
     /// A hit for the item at `ord` (its copies and story included), with the plain snippet.
     pub(crate) fn plain_hit(&self, searcher: &Searcher, ord: ItemOrd, score: f32) -> Result<Hit, EngineError> {
-        self.hit_at(searcher, ord, score, None)
+        let mut hit = self.hit_at(searcher, ord, score, None)?;
+        self.add_copies(&mut hit, ord);
+        Ok(hit)
     }
 
     /// The item with this id.
@@ -136,11 +137,8 @@ impl Engine {
         let searcher = self.reader.searcher();
         let hits = near
             .into_iter()
-            .map(|(o, score)| {
-                let mut hit = self.plain_hit(&searcher, o, score)?;
-                hit.also_in.clear(); // similar items list each story once, without its copies
-                Ok(hit)
-            })
+            // similar items list each story once, without its copies
+            .map(|(o, score)| self.hit_at(&searcher, o, score, None))
             .collect::<Result<Vec<_>, EngineError>>()?;
         Ok(Some(hits))
     }

@@ -294,6 +294,7 @@ impl Engine {
         let mut hits = Vec::new();
         for &(ord, score) in ranked.iter().skip(req.offset).take(req.limit) {
             let mut hit = self.hit_at(&searcher, ord, score, Some(&cut))?;
+            self.add_copies(&mut hit, ord);
             if let Some((bm25, vector)) = &legs {
                 hit.explain = Some(Explain { bm25: bm25.get(&ord).copied(), vector: vector.get(&ord).copied() });
             }
