@@ -104,24 +104,3 @@ pub(crate) fn verdict(ok: bool) -> &'static str {
         "MISSED"
     }
 }
-
-/// A seeded random unit vector for a passage: the same text always gets the same vector.
-pub(crate) fn synthetic_vector(seed: u64, text: &str) -> Vec<f32> {
-    let digest = Sha256::new().chain_update(seed.to_le_bytes()).chain_update(text.as_bytes()).finalize();
-    let mut rng = ChaCha8Rng::from_seed(digest.into());
-    // sum of uniforms ≈ normal: directions are uniform enough for a latency bench
-    let mut v: Vec<f32> = (0..DIM).map(|_| (0..4).map(|_| rng.random::<f32>() - 0.5).sum()).collect();
-    let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
-    v.iter_mut().for_each(|x| *x /= norm);
-    v
-}
-
-/// Fills the bench's cache with synthetic vectors for every passage of the corpus.
-pub(crate) fn seed_cache(seed: u64, posts: &Path, cache: &Path, model_id: &str) -> Result<usize> {
-    let (items, _) = sosik_indexer::build::parse_posts(posts)?;
-    let texts: Vec<String> = items.iter().flat_map(|i| i.embedding_chunks()).collect();
-    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    let vectors: Vec<Vec<f32>> = refs.iter().map(|t| synthetic_vector(seed, t)).collect();
-    let mut cache = EmbeddingCache::open(cache, model_id)?;
-    Ok(cache.insert_passages(&refs, &vectors)?)
-}

@@ -1,0 +1,3 @@
+//! The bench crate's tests: one binary, a module per subject.
+
+mod generator;
