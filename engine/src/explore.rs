@@ -17,7 +17,7 @@ use crate::error::EngineError;
 use crate::format::ids::{GroupId, ItemOrd, ThreadId};
 use crate::search::entities::EntityLists;
 use crate::search::request::{check_page, check_query};
-use crate::search::{Engine, Filters, Meta, Ranked};
+use crate::search::{Engine, Filters, Meta, Ranked, Scope};
 pub use sosik_types::limits::{MAX_BUCKETS, MAX_TOP, MAX_WINDOW_DAYS};
 /// Items an entity needs in the current window to be called rising.
 pub const MIN_TRENDING_ITEMS: u64 = 2;
@@ -305,7 +305,8 @@ impl Engine {
         }
         req.filters.validate()?;
         let searcher = self.searcher();
-        let mut ranked = self.rank(&searcher, &req.q, SearchMode::Hybrid, &req.filters, TIMELINE_DEPTH)?.ranked;
+        let mut ranked =
+            self.rank(&searcher, &req.q, SearchMode::Hybrid, &req.filters, TIMELINE_DEPTH, Scope::All)?.ranked;
         self.collapse(&mut ranked);
         let dates = ranked.iter().map(|&(o, _)| self.meta[o].date);
         let (first, last) = match (req.filters.from, req.filters.to) {

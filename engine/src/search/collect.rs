@@ -1,8 +1,14 @@
-//! A tantivy collector for the whole match set.
+//! Collecting the BM25 leg's matches from tantivy: every match with its score ([`AllMatches`]),
+//! or the best `k` and every match as a set ([`top_and_matches`]).
 
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
+
+use fixedbitset::FixedBitSet;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::query::{EnableScoring, Query};
+use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use super::fusion::Ranked;
 use crate::format::ids::ItemOrd;
@@ -45,4 +51,74 @@ impl SegmentCollector for AllMatchesSegment {
     fn harvest(self) -> Ranked {
         self.out
     }
+}
+
+/// Per segment, each document's item ord ([`NO_ORD`] for a deleted document): the passes below
+/// read an array instead of the `ord` fast field.
+pub(crate) type DocOrds = Vec<Vec<u32>>;
+pub(crate) const NO_ORD: u32 = u32::MAX;
+
+/// A candidate in the top-k heap, ordered as [`super::fusion::by_score`] ranks: the greater is
+/// the better (higher score, then lower ord).
+#[derive(Clone, Copy, PartialEq)]
+struct Candidate(Score, ItemOrd);
+
+impl Eq for Candidate {}
+
+impl PartialOrd for Candidate {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Candidate {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.total_cmp(&other.0).then(other.1.cmp(&self.1))
+    }
+}
+
+/// The best `k` matches of `query` that `keep` accepts, best first (ties on ord), and every such
+/// match as a set, in one pass that scores every match but sorts none but the best `k`.
+///
+/// tantivy's `TopDocs` (block-max WAND) skips the postings that cannot reach the k-th score, but
+/// over the long queries of this engine — tens of morpheme, alias and bigram terms, most of them
+/// frequent — it was slower than scoring everything: measured in BENCHMARKS.md.
+pub(super) fn top_and_matches(
+    searcher: &Searcher,
+    query: &dyn Query,
+    k: usize,
+    items: usize,
+    doc_ords: &DocOrds,
+    keep: &dyn Fn(ItemOrd) -> bool,
+) -> tantivy::Result<(Ranked, FixedBitSet)> {
+    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let mut heap: BinaryHeap<Reverse<Candidate>> = BinaryHeap::with_capacity(k + 1);
+    let mut set = FixedBitSet::with_capacity(items);
+    // the k-th best so far, once there are k
+    let mut worst = Candidate(Score::MIN, ItemOrd::new(u32::MAX as usize));
+    for (segment, reader) in searcher.segment_readers().iter().enumerate() {
+        let ords = &doc_ords[segment];
+        weight.for_each(reader, &mut |doc, score| {
+            let ord = ords[doc as usize];
+            if ord == NO_ORD || !keep(ItemOrd::new(ord as usize)) {
+                return;
+            }
+            set.insert(ord as usize);
+            let c = Candidate(score, ItemOrd::new(ord as usize));
+            if heap.len() < k {
+                heap.push(Reverse(c));
+            } else if k > 0 && c > worst {
+                heap.pop();
+                heap.push(Reverse(c));
+            } else {
+                return;
+            }
+            if heap.len() == k {
+                worst = heap.peek().map_or(worst, |w| w.0);
+            }
+        })?;
+    }
+    let mut top: Ranked = heap.into_iter().map(|Reverse(Candidate(s, o))| (o, s)).collect();
+    top.sort_by(super::fusion::by_score);
+    Ok((top, set))
 }

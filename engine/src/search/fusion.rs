@@ -2,8 +2,9 @@
 
 use std::collections::HashMap;
 
-use tantivy::query::Query;
+use fixedbitset::FixedBitSet;
 
+use super::query::TextQuery;
 use crate::format::ids::ItemOrd;
 
 /// How the two legs of a hybrid search are fused: score = Σ weight / (k + rank).
@@ -64,12 +65,28 @@ impl Default for Fusion {
 /// One leg's ranked candidates: (ord, score).
 pub(crate) type Ranked = Vec<(ItemOrd, f32)>;
 
-/// What [`Engine::rank`] found: each leg, their fusion and the BM25 query (for snippets).
+/// How much of the BM25 leg a ranking ranks (every match is scored either way).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// Every match, in order: sorting by date, timelines and explanations read every rank.
+    All,
+    /// The exact head of the ranking, as deep as asked (a heap of the best so far: no match
+    /// below it is collected or sorted), and every match as a set for totals and facets.
+    Head,
+}
+
+/// What [`super::Engine::rank`] found: each leg, their fusion, every match (when `ranked` is
+/// only the head of the ranking) and the BM25 query (for snippets).
 pub(crate) struct Ranking {
     pub(crate) lexical: Ranked,
     pub(crate) semantic: Ranked,
+    /// Best first. With [`Scope::Head`], an exact head: every match not in it ranks below all of
+    /// it.
     pub(crate) ranked: Ranked,
-    pub(crate) text_query: Option<Box<dyn Query>>,
+    /// With [`Scope::Head`], unless `ranked` holds every match: every match (those in `ranked`
+    /// too), by ord.
+    pub(crate) matches: Option<FixedBitSet>,
+    pub(crate) text_query: Option<TextQuery>,
 }
 
 /// Weighted reciprocal-rank fusion: each leg adds weight / (k + rank) (rank from 1). Ties

@@ -18,7 +18,7 @@ mod table;
 mod titles;
 
 pub use fusion::{fed_back, feedback_applies, rrf, Fusion, FEEDBACK_DOCS};
-pub(crate) use fusion::{Ranked, Ranking};
+pub(crate) use fusion::{Ranked, Ranking, Scope};
 pub use hits::html_escape;
 use hits::load_item;
 pub use query::Lexical;
@@ -32,6 +32,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Instant;
 
+use fixedbitset::FixedBitSet;
 use sosik_corpus::tagging::{Catalog, Tagger};
 use sosik_corpus::{day_number, NewsItem};
 use sosik_embed::Embedder;
@@ -52,6 +53,8 @@ use crate::format::{check, groups, layout, IndexFile};
 const SNIPPET_CHARS: usize = 220;
 /// Nearest items the vector leg ranks (at least; more for deep pages).
 const FUSION_DEPTH: usize = 100;
+/// The shallowest head of the BM25 ranking a search in BM25 mode ranks exactly.
+const MIN_HEAD: usize = 20;
 /// Every item in ord order, its main vector and its near-duplicate group ([`Engine::corpus`]).
 pub type Corpus = (Vec<NewsItem>, Vec<Vec<f32>>, Vec<GroupId>);
 
@@ -66,6 +69,8 @@ pub struct Engine {
     vectors: VectorStore,
     /// `ord` → where tantivy keeps that item.
     docs: Vec<DocAddress>,
+    /// Where tantivy keeps an item → its `ord` (per segment, per document).
+    doc_ords: collect::DocOrds,
     pub(crate) meta: Vec<Meta>,
     table: Table,
     companies_ids: Interner,
@@ -125,14 +130,18 @@ impl Engine {
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(bad_text)?;
         let searcher = reader.searcher();
         let mut docs = vec![DocAddress::new(u32::MAX, 0); manifest.items];
+        let mut doc_ords = Vec::with_capacity(searcher.segment_readers().len());
         for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
             let ords = segment.fast_fields().u64("ord").map_err(bad_text)?;
+            let mut segment_ords = vec![collect::NO_ORD; segment.max_doc() as usize];
             for doc in segment.doc_ids_alive() {
                 let ord = ords.first(doc).unwrap_or(u64::MAX) as usize;
                 if ord < docs.len() {
                     docs[ord] = DocAddress::new(segment_ord as u32, doc);
+                    segment_ords[doc as usize] = ord as u32;
                 }
             }
+            doc_ords.push(segment_ords);
         }
         if docs.iter().any(|d| d.segment_ord == u32::MAX) || searcher.num_docs() as usize != manifest.items {
             return Err(check::bad(
@@ -196,6 +205,7 @@ impl Engine {
             catalog,
             vectors,
             docs,
+            doc_ords,
             meta,
             table,
             companies_ids,
@@ -242,6 +252,17 @@ impl Engine {
     }
 
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse, EngineError> {
+        self.search_scoped(req, Scope::Head)
+    }
+
+    /// [`Engine::search`] ranking (collecting and sorting) every BM25 match instead of keeping
+    /// only the head of the ranking: the same response, slower. For benches and tests that
+    /// compare the two.
+    pub fn search_ranking_every_match(&self, req: &SearchRequest) -> Result<SearchResponse, EngineError> {
+        self.search_scoped(req, Scope::All)
+    }
+
+    fn search_scoped(&self, req: &SearchRequest, scope: Scope) -> Result<SearchResponse, EngineError> {
         req.validate()?;
         let started = Instant::now();
         // A date phrase becomes a date filter, unless the whole query is a post's title (titles
@@ -268,22 +289,38 @@ impl Engine {
         };
         let searcher = self.reader.searcher();
         let depth = (req.offset + req.limit).max(FUSION_DEPTH);
-        let Ranking { lexical, semantic, mut ranked, text_query } =
-            self.rank(&searcher, q, req.mode, &filters, depth)?;
+        // Sorting by date and explaining each leg's ranks need every match ranked; otherwise the
+        // exact head of the ranking is enough for a page, and the rest counts as a set.
+        let scope = if req.sort == SortOrder::Date || req.explain { Scope::All } else { scope };
+        // The BM25 leg alone ranks a head twice as deep as the page (room for copies that
+        // collapse away); the other modes rank `depth` nearest items and every lexical match.
+        let page_end = req.offset + req.limit;
+        let (mut head, mut scope) = match req.mode {
+            SearchMode::Bm25 => ((2 * page_end).max(MIN_HEAD), scope),
+            _ => (depth, scope),
+        };
+        let (Ranking { lexical, semantic, ranked, text_query, .. }, groups) = loop {
+            let page = self.rank_collapsed(&searcher, q, req, &filters, head, scope)?;
+            let short = page.0.ranked.len() < page_end && page.0.ranked.len() < page.1.len();
+            if !short || scope == Scope::All {
+                break page;
+            }
+            // copies took so much of the head that the page reaches past it: a deeper head, and
+            // at last every match
+            head *= 4;
+            if head > 16 * page_end.max(MIN_HEAD) {
+                scope = Scope::All;
+            }
+        };
         let legs = req.explain.then(|| {
             let ranks = |leg: &Ranked| -> HashMap<ItemOrd, LegRank> {
                 leg.iter().enumerate().map(|(i, &(ord, score))| (ord, LegRank { rank: i + 1, score })).collect()
             };
             (ranks(&lexical), ranks(&semantic))
         });
-        if req.sort == SortOrder::Date {
-            // stable: items of the same day keep their relevance order
-            ranked.sort_by(|a, b| self.meta[b.0].date.cmp(&self.meta[a.0].date));
-        }
-        self.collapse(&mut ranked);
-        let facets = self.facets(&ranked);
+        let facets = self.facets(groups.iter().copied());
         let snippets = match &text_query {
-            Some(q) => Some(self.snippet_generator(&searcher, q.as_ref())?),
+            Some(q) => Some(self.snippet_generator(&searcher, q.query())?),
             None => None,
         };
         let short = hits::short_words(q);
@@ -301,7 +338,7 @@ impl Engine {
             hits.push(hit);
         }
         let took_ms = started.elapsed().as_secs_f64() * 1000.0;
-        Ok(SearchResponse { total: ranked.len() as u64, took_ms, hits, facets, date_range })
+        Ok(SearchResponse { total: groups.len() as u64, took_ms, hits, facets, date_range })
     }
 
     /// Highlights the query's character bigrams (the `grams` field's terms, weighted as tantivy
@@ -337,6 +374,33 @@ impl Engine {
         self.meta.iter().map(|m| m.date).max()
     }
 
+    /// [`Engine::rank`] for a search request: sorted as it asks, then collapsed to one entry per
+    /// near-duplicate group; beside it, one item for every group that matched: its first matching
+    /// copy in ord order. Totals and facets count those, so they depend on what matched, not on
+    /// how much of it was ranked.
+    fn rank_collapsed(
+        &self,
+        searcher: &Searcher,
+        q: &str,
+        req: &SearchRequest,
+        filters: &Filters,
+        depth: usize,
+        scope: Scope,
+    ) -> Result<(Ranking, Vec<ItemOrd>), EngineError> {
+        let mut ranking = self.rank(searcher, q, req.mode, filters, depth, scope)?;
+        if req.sort == SortOrder::Date {
+            // stable: items of the same day keep their relevance order (every match is ranked)
+            ranking.ranked.sort_by(|a, b| self.meta[b.0].date.cmp(&self.meta[a.0].date));
+        }
+        let matches = ranking.matches.take().unwrap_or_else(|| {
+            let mut all = FixedBitSet::with_capacity(self.meta.len());
+            ranking.ranked.iter().for_each(|r| all.insert(r.0.index()));
+            all
+        });
+        self.collapse(&mut ranking.ranked);
+        Ok((ranking, self.one_per_group(&matches)))
+    }
+
     /// The items matching `q` and the filters, best first (copies not yet collapsed). Each mode
     /// ranks a set of matching items — BM25 every item with a query morpheme, the vector leg the
     /// `depth` nearest, hybrid the union of both. Without a query: every item the filters keep,
@@ -348,22 +412,31 @@ impl Engine {
         mode: SearchMode,
         filters: &Filters,
         depth: usize,
+        scope: Scope,
     ) -> Result<Ranking, EngineError> {
         let filters = self.compile(filters);
         let keep = |ord: ItemOrd| self.table.accepts(ord, &filters);
         if q.trim().is_empty() {
             let mut ranked: Ranked = ItemOrd::all(self.meta.len()).filter(|&o| keep(o)).map(|o| (o, 0.0)).collect();
             ranked.sort_by(|a, b| self.meta[b.0].date.cmp(&self.meta[a.0].date).then(a.0.cmp(&b.0)));
-            return Ok(Ranking { lexical: Vec::new(), semantic: Vec::new(), ranked, text_query: None });
+            return Ok(Ranking { lexical: Vec::new(), semantic: Vec::new(), ranked, matches: None, text_query: None });
         }
         let text_query = self.text_query(q);
-        let (lexical, semantic) = match mode {
-            SearchMode::Bm25 => (self.bm25(searcher, text_query.as_deref(), &keep)?, Vec::new()),
-            SearchMode::Vector => (Vec::new(), self.vector(q, depth, &keep)?),
+        let tq = text_query.as_ref();
+        // The BM25 leg alone: its exact head and the matches as a set, or every match ranked.
+        // Hybrid search ranks every lexical match: fusion reads the lexical rank of every item
+        // the vector leg ranks, and one below a head has no known rank (a next step: counting,
+        // for those few items, the matches that score above them).
+        let ((lexical, mut matches), semantic) = match mode {
+            SearchMode::Bm25 => match scope {
+                Scope::All => ((self.bm25(searcher, tq, &keep)?, None), Vec::new()),
+                Scope::Head => (self.bm25_top(searcher, tq, depth, &keep)?, Vec::new()),
+            },
+            SearchMode::Vector => ((Vec::new(), None), self.vector(q, depth, &keep)?),
             SearchMode::Hybrid => match self.cached_query_vector(q) {
                 Some(v) => {
-                    let lexical = self.bm25(searcher, text_query.as_deref(), &keep)?;
-                    let v = self.feedback(q, &v, &lexical);
+                    let lexical = (self.bm25(searcher, tq, &keep)?, None);
+                    let v = self.feedback(q, &v, &lexical.0);
                     let semantic = self.vectors.top_k(&v, depth, keep);
                     (lexical, semantic)
                 }
@@ -372,12 +445,12 @@ impl Engine {
                 None => {
                     let (lexical, v) = std::thread::scope(|s| {
                         let embedding = s.spawn(|| self.embed_query(q));
-                        let lexical = self.bm25(searcher, text_query.as_deref(), &keep);
+                        let lexical = self.bm25(searcher, tq, &keep).map(|l| (l, None));
                         // a panic in the model is re-raised here, as if it had run on this thread
                         (lexical, embedding.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
                     });
                     let (v, lexical) = (v?, lexical?);
-                    let v = self.feedback(q, &v, &lexical);
+                    let v = self.feedback(q, &v, &lexical.0);
                     let semantic = self.vectors.top_k(&v, depth, keep);
                     (lexical, semantic)
                 }
@@ -398,7 +471,11 @@ impl Engine {
                 titles::promote(&mut ranked, items, &keep);
             }
         }
-        Ok(Ranking { lexical, semantic, ranked, text_query })
+        if let Some(m) = &mut matches {
+            // what the vector leg and a post's title bring are matches too
+            ranked.iter().for_each(|r| m.insert(r.0.index()));
+        }
+        Ok(Ranking { lexical, semantic, ranked, matches, text_query })
     }
 
     /// The vector the hybrid search's vector leg uses for `q`: `v`, or with pseudo-relevance
@@ -416,6 +493,16 @@ impl Engine {
         // group ids are ords: a flat bitmap instead of hashing every match
         let mut seen = vec![false; self.groups.len()];
         ranked.retain(|&(ord, _)| !std::mem::replace(&mut seen[self.groups[ord].first()], true));
+    }
+
+    /// One item per near-duplicate group in `matches`: its first copy there, in ord order.
+    fn one_per_group(&self, matches: &FixedBitSet) -> Vec<ItemOrd> {
+        let mut seen = vec![false; self.groups.len()];
+        matches
+            .ones()
+            .map(ItemOrd::new)
+            .filter(|&o| !std::mem::replace(&mut seen[self.groups[o].first()], true))
+            .collect()
     }
 
     /// Every item of the index in ord order, with its main vector and near-duplicate group

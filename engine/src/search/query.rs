@@ -2,15 +2,21 @@
 //! boosts, proximity, company aliases) and over character bigrams, and the embedded query for
 //! the vector leg.
 
+use fixedbitset::FixedBitSet;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
-use super::collect::AllMatches;
+use super::collect::{self, AllMatches};
 use super::fusion::{by_score, Ranked};
 use super::Engine;
 use crate::error::EngineError;
 use crate::format::ids::ItemOrd;
+
+/// `q` as a should-clause weighing `boost`.
+fn boosted(q: Box<dyn Query>, boost: f32) -> Clause {
+    (Occur::Should, Box::new(BoostQuery::new(q, boost)))
+}
 
 /// Weight of a company alias that is not the spelling the user typed.
 const ALIAS_BOOST: f32 = 0.8;
@@ -37,103 +43,126 @@ impl Default for Lexical {
     }
 }
 
+/// The BM25 query of a search: each morpheme and compound of the query and each alias in every
+/// text field, each character bigram in the `grams` field, the query's words near each other, as
+/// one flat union of boosted clauses. An item's score is the sum of its clauses' scores (a flat
+/// union saves the nested scorers' bookkeeping on every match).
+pub(crate) struct TextQuery(BooleanQuery);
+
+impl TextQuery {
+    pub(crate) fn query(&self) -> &dyn Query {
+        &self.0
+    }
+}
+
+/// A clause of a [`TextQuery`]: one term or a phrase.
+type Clause = (Occur, Box<dyn Query>);
+
 impl Engine {
-    /// The BM25 query: the morpheme query ([`Engine::morpheme_query`]) and the bigram query,
-    /// each weighted by [`Lexical`]. `None` when neither finds a term in `q`.
-    pub(super) fn text_query(&self, q: &str) -> Option<Box<dyn Query>> {
+    /// The BM25 query: the morpheme clauses ([`Engine::morpheme_clauses`]) and the bigram
+    /// clauses, each weighted by [`Lexical`]. `None` when neither finds a term in `q`.
+    pub(crate) fn text_query(&self, q: &str) -> Option<TextQuery> {
         let Lexical { morphemes, grams } = self.lexical;
-        let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let (mut terms, mut phrases): (Vec<Clause>, Vec<Clause>) = (Vec::new(), Vec::new());
         if morphemes > 0.0 {
-            if let Some(m) = self.morpheme_query(q) {
-                parts.push((Occur::Should, Box::new(BoostQuery::new(m, morphemes))));
-            }
+            self.morpheme_clauses(q, morphemes, &mut terms, &mut phrases);
         }
         if grams > 0.0 {
             let mut seen = std::collections::HashSet::new();
-            let terms: Vec<(Occur, Box<dyn Query>)> = sosik_ko::bigrams::bigrams(q)
-                .into_iter()
-                .filter(|g| seen.insert(g.text.clone()))
-                .map(|g| {
+            for g in sosik_ko::bigrams::bigrams(q) {
+                if seen.insert(g.text.clone()) {
                     let term = Term::from_field_text(self.fields.grams, &g.text);
-                    (Occur::Should, Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)) as Box<dyn Query>)
-                })
-                .collect();
-            if !terms.is_empty() {
-                parts.push((Occur::Should, Box::new(BoostQuery::new(Box::new(BooleanQuery::new(terms)), grams))));
+                    terms.push(boosted(Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)), grams));
+                }
             }
         }
-        match parts.len() {
-            0 => None,
-            _ => Some(Box::new(BooleanQuery::new(parts))),
+        if terms.is_empty() && phrases.is_empty() {
+            return None;
         }
+        // the phrases last: the order the clause scores are summed in, which the committed
+        // relevance figures were measured with
+        terms.append(&mut phrases);
+        Some(TextQuery(BooleanQuery::new(terms)))
     }
 
-    /// Every content morpheme of `q`, in every text field with its boost, plus every other
-    /// spelling of a company the query names. `None` when `q` has no content word.
-    fn morpheme_query(&self, q: &str) -> Option<Box<dyn Query>> {
+    /// The clauses of every content morpheme of `q`, in every text field with its boost, and of
+    /// every other spelling of a company the query names, each weighted by `weight`: one-term
+    /// clauses into `terms`, phrases into `phrases`. Nothing when `q` has no content word.
+    fn morpheme_clauses(&self, q: &str, weight: f32, terms: &mut Vec<Clause>, phrases: &mut Vec<Clause>) {
         let analysed = self.analyzer.terms(q);
-        let terms: Vec<String> = analysed.iter().map(|t| t.text.clone()).collect();
-        if terms.is_empty() {
-            return None;
+        let words: Vec<String> = analysed.iter().map(|t| t.text.clone()).collect();
+        if words.is_empty() {
+            return;
         }
         // With whole product names (gpt-5.3-codex) besides their parts, as in the index.
         let mut with_compounds = analysed.clone();
         sosik_ko::add_compounds(q, &mut with_compounds);
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-            with_compounds.iter().map(|t| (Occur::Should, self.fielded(std::slice::from_ref(&t.text), 1.0))).collect();
+        for t in &with_compounds {
+            self.fielded(std::slice::from_ref(&t.text), weight, terms, phrases);
+        }
         // Proximity: the query's words close together (in their order, a few words apart) in the
         // title or the body count extra.
-        if terms.len() > 1 {
+        if words.len() > 1 {
             let base = analysed[0].position;
             for field in [self.fields.title, self.fields.body] {
                 let boost = self.fields.boost(field);
                 let with_offsets: Vec<(usize, Term)> =
                     analysed.iter().map(|t| (t.position - base, Term::from_field_text(field, &t.text))).collect();
                 let phrase = PhraseQuery::new_with_offset_and_slop(with_offsets, PROXIMITY_SLOP);
-                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(phrase), boost * PROXIMITY_BOOST))));
+                phrases.push(boosted(Box::new(phrase), weight * boost * PROXIMITY_BOOST));
             }
         }
-        for (span, patterns) in self.tagger.query_aliases(&terms) {
+        for (span, patterns) in self.tagger.query_aliases(&words) {
             for pattern in patterns {
-                if pattern[..] != terms[span.clone()] {
-                    clauses.push((Occur::Should, self.fielded(pattern, ALIAS_BOOST)));
+                if pattern[..] != words[span.clone()] {
+                    self.fielded(pattern, weight * ALIAS_BOOST, terms, phrases);
                 }
             }
         }
-        Some(Box::new(BooleanQuery::new(clauses)))
     }
 
-    /// `pattern` (one term, or a phrase) in every text field, each with its boost.
-    pub(super) fn fielded(&self, pattern: &[String], boost: f32) -> Box<dyn Query> {
-        let per_field = self
-            .fields
-            .boosted()
-            .into_iter()
-            .map(|(field, field_boost)| {
-                let terms: Vec<Term> = pattern.iter().map(|t| Term::from_field_text(field, t)).collect();
-                let q: Box<dyn Query> = if terms.len() == 1 {
-                    Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::WithFreqs))
-                } else {
-                    Box::new(PhraseQuery::new(terms))
-                };
-                (Occur::Should, Box::new(BoostQuery::new(q, field_boost * boost)) as Box<dyn Query>)
-            })
-            .collect();
-        Box::new(BooleanQuery::new(per_field))
+    /// `pattern` (one term, or a phrase) in every text field, each with its boost times
+    /// `weight`: a term into `terms`, a phrase into `phrases`.
+    fn fielded(&self, pattern: &[String], weight: f32, terms: &mut Vec<Clause>, phrases: &mut Vec<Clause>) {
+        for (field, field_boost) in self.fields.boosted() {
+            let pattern: Vec<Term> = pattern.iter().map(|t| Term::from_field_text(field, t)).collect();
+            if pattern.len() == 1 {
+                let q = TermQuery::new(pattern[0].clone(), IndexRecordOption::WithFreqs);
+                terms.push(boosted(Box::new(q), field_boost * weight));
+            } else {
+                phrases.push(boosted(Box::new(PhraseQuery::new(pattern)), field_boost * weight));
+            }
+        }
     }
 
-    /// Every item matching the text query and the filters, best first.
+    /// Every item matching the text query and the filters, best first: every match scored.
     pub(super) fn bm25(
         &self,
         searcher: &Searcher,
-        query: Option<&dyn Query>,
+        query: Option<&TextQuery>,
         keep: &dyn Fn(ItemOrd) -> bool,
     ) -> Result<Ranked, EngineError> {
         let Some(query) = query else { return Ok(Vec::new()) };
-        let mut all = searcher.search(query, &AllMatches)?;
+        let mut all = searcher.search(query.query(), &AllMatches)?;
         all.retain(|(ord, _)| keep(*ord));
         all.sort_by(by_score);
         Ok(all)
+    }
+
+    /// The BM25 leg's best `k` items that the filters keep (exact scores, in [`Engine::bm25`]'s
+    /// order) and every match as a set (for totals and facets): [`Engine::bm25`] without
+    /// collecting and sorting every match.
+    pub(super) fn bm25_top(
+        &self,
+        searcher: &Searcher,
+        query: Option<&TextQuery>,
+        k: usize,
+        keep: &dyn Fn(ItemOrd) -> bool,
+    ) -> Result<(Ranked, Option<FixedBitSet>), EngineError> {
+        let Some(query) = query else { return Ok((Vec::new(), None)) };
+        let (top, matches) =
+            collect::top_and_matches(searcher, query.query(), k, self.meta.len(), &self.doc_ords, keep)?;
+        Ok((top, Some(matches)))
     }
 
     /// The `depth` items nearest to the query's embedding among those the filters keep.

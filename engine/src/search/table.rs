@@ -7,7 +7,6 @@ use chrono::{Datelike, NaiveDate};
 use sosik_corpus::day_number;
 use sosik_types::{FacetCount, Facets};
 
-use super::fusion::Ranked;
 use super::request::Filters;
 use super::Engine;
 use crate::format::ids::ItemOrd;
@@ -132,14 +131,15 @@ impl Engine {
         self.table.accepts(ord, filters)
     }
 
-    pub(super) fn facets(&self, ranked: &Ranked) -> Facets {
+    /// Facet counts over `items` (one per near-duplicate group, in any order).
+    pub(super) fn facets(&self, items: impl Iterator<Item = ItemOrd>) -> Facets {
         let mut companies = vec![0u64; self.companies_ids.names.len()];
         let mut topics = vec![0u64; self.topics_ids.names.len()];
         let mut sources = vec![0u64; self.domains_ids.names.len()];
         let mut months: BTreeMap<u32, u64> = BTreeMap::new();
         let mut last_month: Option<(u32, u64)> = None; // items come in runs of one month
         let t = &self.table;
-        for &(ord, _) in ranked {
+        for ord in items {
             t.companies.of(ord).iter().for_each(|&c| companies[c as usize] += 1);
             t.topics.of(ord).iter().for_each(|&x| topics[x as usize] += 1);
             t.domains.of(ord).iter().for_each(|&d| sources[d as usize] += 1);

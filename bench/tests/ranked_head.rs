@@ -1,0 +1,92 @@
+//! A BM25 search ranks only the exact head of its matches (a heap of the best) and counts the rest
+//! as a set (hybrid search scores every lexical match, but counts totals and facets the same way).
+//! The page, the total and the facets must be what ranking every match gives
+//! ([`Engine::search_ranking_every_match`]), so each query is run both ways.
+
+use sosik_bench::corpus::{self, CorpusSpec};
+use sosik_bench::vectors::seed_cache;
+use sosik_corpus::tagging::Catalog;
+use sosik_engine::{Engine, Filters, SearchRequest};
+use sosik_indexer::build::{build, BuildOptions};
+use sosik_types::{SearchMode, SearchResponse};
+
+/// What a page shows, but its scores: ids, copies, total and facets.
+fn shown(r: &SearchResponse) -> String {
+    let hits: Vec<String> = r
+        .hits
+        .iter()
+        .map(|h| {
+            let copies: Vec<&str> = h.also_in.iter().map(|c| c.id.as_str()).collect();
+            format!("{} {copies:?}", h.id)
+        })
+        .collect();
+    format!("total {}\n{}\n{:?}", r.total, hits.join("\n"), r.facets)
+}
+
+#[test]
+fn the_ranked_head_gives_the_page_total_and_facets_of_ranking_every_match() {
+    let catalog = Catalog::builtin().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let posts = dir.path().join("posts");
+    corpus::generate(&posts, &CorpusSpec::new(11, 3000), &catalog).unwrap();
+    let embedder =
+        sosik_embed::Embedder::shared(&sosik_embed::Assets::locate()).expect("model (scripts/setup/embed.sh)");
+    let cache = dir.path().join("embeddings.bin");
+    seed_cache(11, &posts, &cache, embedder.model_id()).unwrap();
+    let index = dir.path().join("index");
+    let opts = BuildOptions {
+        posts: posts.clone(),
+        index: index.clone(),
+        catalog: catalog.clone(),
+        dictionary: sosik_ko::default_dictionary_dir(),
+        embedding_cache: cache,
+        strict: true,
+    };
+    build(&opts, embedder, &sosik_indexer::build::progress::Silent).unwrap();
+    let engine = Engine::open(&index, &sosik_ko::default_dictionary_dir(), embedder).unwrap();
+
+    // Short and long queries, names and topics: most match hundreds of the 3,000 items, so the
+    // head is far shorter than the match set.
+    let queries = [
+        "엔비디아",
+        "OpenAI",
+        "앤트로픽 에이전트",
+        "데이터센터 투자 확대",
+        "AI 칩 수출 규제와 반도체 공급망",
+        "오픈AI가 새로운 모델을 발표했다는 소식은 무엇인가",
+        "Google Gemini model release",
+        "헬스케어 AI",
+    ];
+    let company = Filters { company: Some("nvidia".into()), ..Filters::default() };
+    let mut pruned = 0;
+    for q in queries {
+        for mode in [SearchMode::Bm25, SearchMode::Hybrid] {
+            for (limit, offset, filters) in [
+                (10, 0, Filters::default()),
+                (20, 0, company.clone()),
+                (100, 0, Filters::default()),
+                (20, 180, Filters::default()),
+            ] {
+                let mut req = SearchRequest::new(q, mode, limit);
+                req.offset = offset;
+                req.filters = filters.clone();
+                let head = engine.search(&req).unwrap();
+                let all = engine.search_ranking_every_match(&req).unwrap();
+                let what = format!("{q:?} {mode:?} limit {limit} offset {offset} {filters:?}");
+                assert!(!all.hits.is_empty() || offset > 0 || filters.company.is_some(), "{what}: no hits");
+                assert_eq!((head.total, &head.facets), (all.total, &all.facets), "{what}");
+                assert_eq!(shown(&head), shown(&all), "{what}");
+                // the same clause scores added in another order: equal to float rounding
+                for (a, b) in head.hits.iter().zip(&all.hits) {
+                    assert!((a.score - b.score).abs() <= 1e-5 * b.score.max(1.0), "{what}: {a:?} vs {b:?}");
+                }
+                // a BM25 search ranks a head twice as deep as its page
+                if mode == SearchMode::Bm25 && all.total as usize > 2 * (offset + limit) {
+                    pruned += 1;
+                }
+            }
+        }
+    }
+    // the comparison means something only where the head was shorter than the matches
+    assert!(pruned >= 16, "only {pruned} BM25 searches (of 32) matched more than their head");
+}
