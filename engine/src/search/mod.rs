@@ -423,6 +423,10 @@ impl Engine {
         }
         let text_query = self.text_query(q);
         let tq = text_query.as_ref();
+        let titled = self.titles.lookup(q);
+        // A post's title puts that post's items first in their BM25 order, which only ranking
+        // every match knows (an item below the head has no rank).
+        let scope = if titled.is_some() { Scope::All } else { scope };
         // The BM25 leg alone: its exact head and the matches as a set, or every match ranked.
         // Hybrid search ranks every lexical match: fusion reads the lexical rank of every item
         // the vector leg ranks, and one below a head has no known rank (a next step: counting,
@@ -467,7 +471,7 @@ impl Engine {
         // A post's whole title is exact lexical evidence: the modes that read words put that
         // post's items first (the vector leg alone stays purely semantic).
         if mode != SearchMode::Vector {
-            if let Some(items) = self.titles.lookup(q) {
+            if let Some(items) = titled {
                 titles::promote(&mut ranked, items, &keep);
             }
         }
