@@ -1,60 +1,19 @@
-//! Collecting the BM25 leg's matches from tantivy: every match with its score ([`AllMatches`]),
-//! or the best `k` and every match as a set ([`top_and_matches`]).
+//! Collecting the BM25 leg's matches from tantivy, in one pass that scores each match: every
+//! match with its score ([`all_matches`]), or the best `k` and every match as a set
+//! ([`top_and_matches`]).
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 
 use fixedbitset::FixedBitSet;
-use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::Column;
 use tantivy::query::{EnableScoring, Query};
-use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+use tantivy::{Score, Searcher};
 
 use super::fusion::Ranked;
 use crate::format::ids::ItemOrd;
 
-/// Collects every matching document as (ord, score): totals and facets need the whole match
-/// set, not only the top.
-pub(super) struct AllMatches;
-
-pub(super) struct AllMatchesSegment {
-    ords: Column<u64>,
-    out: Ranked,
-}
-
-impl Collector for AllMatches {
-    type Fruit = Ranked;
-    type Child = AllMatchesSegment;
-
-    fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<AllMatchesSegment> {
-        Ok(AllMatchesSegment { ords: segment.fast_fields().u64("ord")?, out: Vec::new() })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        true
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Ranked>) -> tantivy::Result<Ranked> {
-        Ok(fruits.into_iter().flatten().collect())
-    }
-}
-
-impl SegmentCollector for AllMatchesSegment {
-    type Fruit = Ranked;
-
-    fn collect(&mut self, doc: DocId, score: Score) {
-        if let Some(ord) = self.ords.first(doc) {
-            self.out.push((ItemOrd::new(ord as usize), score));
-        }
-    }
-
-    fn harvest(self) -> Ranked {
-        self.out
-    }
-}
-
 /// Per segment, each document's item ord ([`NO_ORD`] for a deleted document): the passes below
-/// read an array instead of the `ord` fast field.
+/// read an array instead of the `ord` fast field, and skip deleted documents by it.
 pub(crate) type DocOrds = Vec<Vec<u32>>;
 pub(crate) const NO_ORD: u32 = u32::MAX;
 
@@ -91,34 +50,60 @@ pub(super) fn top_and_matches(
     doc_ords: &DocOrds,
     keep: &dyn Fn(ItemOrd) -> bool,
 ) -> tantivy::Result<(Ranked, FixedBitSet)> {
-    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
     let mut heap: BinaryHeap<Reverse<Candidate>> = BinaryHeap::with_capacity(k + 1);
     let mut set = FixedBitSet::with_capacity(items);
     // the k-th best so far, once there are k
     let mut worst = Candidate(Score::MIN, ItemOrd::new(u32::MAX as usize));
-    for (segment, reader) in searcher.segment_readers().iter().enumerate() {
-        let ords = &doc_ords[segment];
-        weight.for_each(reader, &mut |doc, score| {
-            let ord = ords[doc as usize];
-            if ord == NO_ORD || !keep(ItemOrd::new(ord as usize)) {
-                return;
-            }
-            set.insert(ord as usize);
-            let c = Candidate(score, ItemOrd::new(ord as usize));
-            if heap.len() < k {
-                heap.push(Reverse(c));
-            } else if k > 0 && c > worst {
-                heap.pop();
-                heap.push(Reverse(c));
-            } else {
-                return;
-            }
-            if heap.len() == k {
-                worst = heap.peek().map_or(worst, |w| w.0);
-            }
-        })?;
-    }
+    for_each_match(searcher, query, doc_ords, keep, &mut |ord, score| {
+        set.insert(ord.index());
+        let c = Candidate(score, ord);
+        if heap.len() < k {
+            heap.push(Reverse(c));
+        } else if k > 0 && c > worst {
+            heap.pop();
+            heap.push(Reverse(c));
+        } else {
+            return;
+        }
+        if heap.len() == k {
+            worst = heap.peek().map_or(worst, |w| w.0);
+        }
+    })?;
     let mut top: Ranked = heap.into_iter().map(|Reverse(Candidate(s, o))| (o, s)).collect();
     top.sort_by(super::fusion::by_score);
     Ok((top, set))
+}
+
+/// Every match of `query` that `keep` accepts, with its score, in index order.
+pub(super) fn all_matches(
+    searcher: &Searcher,
+    query: &dyn Query,
+    doc_ords: &DocOrds,
+    keep: &dyn Fn(ItemOrd) -> bool,
+) -> tantivy::Result<Ranked> {
+    let mut all = Ranked::new();
+    for_each_match(searcher, query, doc_ords, keep, &mut |ord, score| all.push((ord, score)))?;
+    Ok(all)
+}
+
+/// Calls `f` with the ord and score of every live document matching `query` that `keep` accepts.
+fn for_each_match(
+    searcher: &Searcher,
+    query: &dyn Query,
+    doc_ords: &DocOrds,
+    keep: &dyn Fn(ItemOrd) -> bool,
+    f: &mut dyn FnMut(ItemOrd, Score),
+) -> tantivy::Result<()> {
+    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    for (segment, reader) in searcher.segment_readers().iter().enumerate() {
+        let ords = &doc_ords[segment];
+        // tantivy's for_each does not skip deleted documents: their ord is NO_ORD
+        weight.for_each(reader, &mut |doc, score| {
+            let ord = ords[doc as usize];
+            if ord != NO_ORD && keep(ItemOrd::new(ord as usize)) {
+                f(ItemOrd::new(ord as usize), score);
+            }
+        })?;
+    }
+    Ok(())
 }

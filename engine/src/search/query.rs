@@ -7,7 +7,7 @@ use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQu
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
-use super::collect::{self, AllMatches};
+use super::collect;
 use super::fusion::{by_score, Ranked};
 use super::Engine;
 use crate::error::EngineError;
@@ -143,8 +143,7 @@ impl Engine {
         keep: &dyn Fn(ItemOrd) -> bool,
     ) -> Result<Ranked, EngineError> {
         let Some(query) = query else { return Ok(Vec::new()) };
-        let mut all = searcher.search(query.query(), &AllMatches)?;
-        all.retain(|(ord, _)| keep(*ord));
+        let mut all = collect::all_matches(searcher, query.query(), &self.doc_ords, keep)?;
         all.sort_by(by_score);
         Ok(all)
     }
