@@ -5,13 +5,15 @@
 //! - [`markdown`] → [`items`]: the body split into news items (summary, why it matters, sources);
 //!   [`model`]: the [`NewsItem`] both the indexer and the engine handle.
 //! - [`tagging`]: companies and topics (`data/*.toml`), tagging items and expanding aliases in
-//!   queries (앤트로픽 = Anthropic).
+//!   queries (앤트로픽 = Anthropic); [`glossary`]: Korean and English names of one thing, mined
+//!   from the corpus (`data/glossary.toml`).
 //!
 //! It reads no index and writes nothing: the indexer (`sosik-indexer`) and the engine
 //! (`sosik-engine`) both build on it.
 
 pub mod dates;
 mod error;
+pub mod glossary;
 pub mod items;
 pub mod markdown;
 pub mod model;

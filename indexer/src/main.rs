@@ -33,6 +33,9 @@ enum Command {
     Verify(cli::pack::VerifyArgs),
     /// Measure the company and topic taggers against hand labels (precision/recall/F1).
     EvalTagging(cli::eval_tagging::Args),
+    /// Mine Korean–English name pairs (`한글(English)`, `English(한글)`) from --corpus into the
+    /// reviewable glossary (data/glossary.toml), keeping the terms a person checked or rejected.
+    Glossary(cli::glossary::Args),
 }
 
 fn main() -> ExitCode {
@@ -56,6 +59,7 @@ fn run(cli: Cli) -> cli::CommandResult {
         Command::Build(args) => cli::build::run(args),
         Command::Items(args) => cli::items::run(args),
         Command::EvalTagging(args) => cli::eval_tagging::run(args),
+        Command::Glossary(args) => cli::glossary::run(args),
         Command::Pack(args) => cli::pack::pack(args),
         Command::Verify(args) => cli::pack::verify(args),
     }

@@ -7,5 +7,6 @@ mod cli;
 mod corpus_formats;
 mod duplicates;
 mod fuzz_post;
+mod glossary;
 mod seeds;
 mod tagging;

@@ -1,15 +1,19 @@
-//! The editable lists: companies and topics (`data/companies.toml`, `data/topics.toml`).
+//! The editable lists: companies, topics and the glossary (`data/companies.toml`,
+//! `data/topics.toml`, `data/glossary.toml`).
 
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use sosik_ko::UserWord;
 
+use crate::glossary::{en_key, GlossaryTerm};
 use crate::CorpusError;
 
-/// The lists compiled into the binaries: `data/companies.toml` and `data/topics.toml`.
+/// The lists compiled into the binaries: `data/companies.toml`, `data/topics.toml` and
+/// `data/glossary.toml`.
 pub const DEFAULT_COMPANIES: &str = include_str!("../../../data/companies.toml");
 pub const DEFAULT_TOPICS: &str = include_str!("../../../data/topics.toml");
+pub const DEFAULT_GLOSSARY: &str = include_str!("../../../data/glossary.toml");
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Company {
@@ -47,6 +51,16 @@ pub struct Catalog {
     pub companies: Vec<Company>,
     #[serde(rename = "topic", default)]
     pub topics: Vec<Topic>,
+    /// Korean and English names of one thing, for alias expansion in queries (both ways).
+    #[serde(rename = "term", default, skip_serializing_if = "Vec::is_empty")]
+    pub glossary: Vec<GlossaryTerm>,
+}
+
+/// The paths of the three lists, for [`Catalog::load`].
+pub struct CatalogFiles<'a> {
+    pub companies: &'a Path,
+    pub topics: &'a Path,
+    pub glossary: &'a Path,
 }
 
 impl Catalog {
@@ -57,19 +71,47 @@ impl Catalog {
             "data/companies.toml (built in)",
             DEFAULT_TOPICS,
             "data/topics.toml (built in)",
-        )
+        )?
+        .with_glossary(DEFAULT_GLOSSARY, "data/glossary.toml (built in)")
     }
 
-    /// Reads both lists from files.
-    pub fn load(companies: &Path, topics: &Path) -> Result<Catalog, CorpusError> {
+    /// Reads the three lists from files.
+    pub fn load(files: CatalogFiles) -> Result<Catalog, CorpusError> {
         let read =
             |p: &Path| std::fs::read_to_string(p).map_err(|e| CorpusError::Io { path: p.to_path_buf(), source: e });
+        let CatalogFiles { companies, topics, glossary } = files;
         Catalog::from_toml(
             &read(companies)?,
             &companies.display().to_string(),
             &read(topics)?,
             &topics.display().to_string(),
-        )
+        )?
+        .with_glossary(&read(glossary)?, &glossary.display().to_string())
+    }
+
+    /// This catalog with the glossary read from `text` (the TOML of `data/glossary.toml`,
+    /// named `name` in errors): every term needs an English name and a Korean one with Hangul
+    /// in it, and no two terms may share an English name (compared without case or hyphens).
+    pub fn with_glossary(mut self, text: &str, name: &str) -> Result<Catalog, CorpusError> {
+        #[derive(Deserialize)]
+        struct File {
+            #[serde(default)]
+            term: Vec<GlossaryTerm>,
+        }
+        let bad = |reason: String| CorpusError::Catalog { file: name.to_string(), reason };
+        let file: File = toml::from_str(text).map_err(|e| bad(e.to_string()))?;
+        let mut seen = std::collections::HashSet::new();
+        for t in &file.term {
+            let has_hangul = |s: &String| s.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c));
+            if en_key(&t.en).is_empty() || t.ko.is_empty() || !t.ko.iter().all(has_hangul) {
+                return Err(bad(format!("term {:?} needs an English name and Korean names in Hangul", t.en)));
+            }
+            if !seen.insert(en_key(&t.en)) {
+                return Err(bad(format!("term {:?} is listed twice", t.en)));
+            }
+        }
+        self.glossary = file.term;
+        Ok(self)
     }
 
     pub(super) fn from_toml(
@@ -82,7 +124,7 @@ impl Catalog {
             |file: &str, e: toml::de::Error| CorpusError::Catalog { file: file.to_string(), reason: e.to_string() };
         let c: Catalog = toml::from_str(companies).map_err(|e| bad(companies_name, e))?;
         let t: Catalog = toml::from_str(topics).map_err(|e| bad(topics_name, e))?;
-        let catalog = Catalog { companies: c.companies, topics: t.topics };
+        let catalog = Catalog { companies: c.companies, topics: t.topics, glossary: Vec::new() };
         catalog.validate(companies_name, topics_name)?;
         Ok(catalog)
     }

@@ -33,7 +33,7 @@ mod rules;
 mod tagger;
 mod text;
 
-pub use catalog::{Catalog, Company, Topic, DEFAULT_COMPANIES, DEFAULT_TOPICS};
+pub use catalog::{Catalog, CatalogFiles, Company, Topic, DEFAULT_COMPANIES, DEFAULT_GLOSSARY, DEFAULT_TOPICS};
 pub use citations::strip_citations;
 pub use rules::*;
 pub use tagger::Tagger;

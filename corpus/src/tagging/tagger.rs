@@ -21,6 +21,10 @@ pub struct Tagger {
     topic_slugs: Vec<String>,
     /// Every alias and product pattern of each company (for query expansion).
     company_patterns: Vec<Vec<Pattern>>,
+    /// first term → entries of the glossary's names (owner: index into `glossary_patterns`).
+    glossary: HashMap<String, Vec<Entry>>,
+    /// Every name of each glossary term in use, as patterns (for query expansion).
+    glossary_patterns: Vec<Vec<Pattern>>,
     /// company index → topics its mention counts toward.
     company_topics: Vec<Vec<usize>>,
     /// (source URL prefix, topic index).
@@ -38,22 +42,23 @@ impl Tagger {
         let topic_entries =
             catalog.topics.iter().enumerate().flat_map(|(i, t)| t.keywords.iter().map(move |k| (i, k.clone())));
         let topics = index_patterns(analyzer, topic_entries);
-        let company_patterns = catalog
-            .companies
-            .iter()
-            .map(|c| {
-                let mut ps: Vec<Pattern> = c
-                    .aliases
-                    .iter()
-                    .chain(&c.products)
-                    .map(|a| analyzer.terms(a).into_iter().map(|t| t.text).collect::<Pattern>())
-                    .filter(|p| !p.is_empty())
-                    .collect();
-                ps.sort();
-                ps.dedup();
-                ps
-            })
-            .collect();
+        let patterns_of = |names: &mut dyn Iterator<Item = &String>| {
+            let mut ps: Vec<Pattern> = names
+                .map(|a| analyzer.terms(a).into_iter().map(|t| t.text).collect::<Pattern>())
+                .filter(|p| !p.is_empty())
+                .collect();
+            ps.sort();
+            ps.dedup();
+            ps
+        };
+        let company_patterns =
+            catalog.companies.iter().map(|c| patterns_of(&mut c.aliases.iter().chain(&c.products))).collect();
+        let terms: Vec<_> = catalog.glossary.iter().filter(|t| t.used()).collect();
+        let glossary = index_patterns(
+            analyzer,
+            terms.iter().enumerate().flat_map(|(i, t)| t.names().map(move |n| (i, n.clone()))),
+        );
+        let glossary_patterns = terms.iter().map(|t| patterns_of(&mut t.names())).collect();
         Tagger {
             analyzer: analyzer.clone(),
             companies,
@@ -61,6 +66,8 @@ impl Tagger {
             company_slugs: catalog.companies.iter().map(|c| c.slug.clone()).collect(),
             topic_slugs: catalog.topics.iter().map(|t| t.slug.clone()).collect(),
             company_patterns,
+            glossary,
+            glossary_patterns,
             company_topics: catalog
                 .companies
                 .iter()
@@ -293,6 +300,15 @@ impl Tagger {
         find_plain(&self.companies, terms)
             .into_iter()
             .map(|h| (h.start..h.start + h.len, self.company_patterns[h.owner].as_slice()))
+            .collect()
+    }
+
+    /// For query expansion: the glossary terms named in `terms`, with the span they cover and
+    /// every name of each (르쿤 also searches "yann lecun", "Hallucination" also 환각).
+    pub fn query_glossary(&self, terms: &[String]) -> Vec<(std::ops::Range<usize>, &[Pattern])> {
+        find_plain(&self.glossary, terms)
+            .into_iter()
+            .map(|h| (h.start..h.start + h.len, self.glossary_patterns[h.owner].as_slice()))
             .collect()
     }
 }

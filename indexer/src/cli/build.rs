@@ -21,8 +21,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> CommandResult {
-    let Args { posts, index, lists: Lists { companies, topics, dict, embedding_cache }, strict } = args;
-    let catalog = load_catalog(companies, topics)?;
+    let Args { posts, index, lists: Lists { companies, topics, glossary, dict, embedding_cache }, strict } = args;
+    let catalog = load_catalog(companies, topics, glossary)?;
     let assets = sosik_embed::Assets::locate();
     let embedder = sosik_embed::Embedder::shared(&assets)?;
     let opts = BuildOptions {

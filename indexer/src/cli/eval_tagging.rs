@@ -35,7 +35,7 @@ pub fn run(args: Args) -> CommandResult {
     let Args {
         labels,
         corpus,
-        lists: Lists { companies, topics, dict, embedding_cache },
+        lists: Lists { companies, topics, glossary, dict, embedding_cache },
         no_embed,
         details,
         no_fallback,
@@ -43,7 +43,7 @@ pub fn run(args: Args) -> CommandResult {
     } = args;
     use sosik_corpus::tagging::{TagText, Tagger, TopicVectors};
     sosik_indexer::eval::tagging::check_paths(&labels, &corpus)?;
-    let catalog = load_catalog(companies, topics)?;
+    let catalog = load_catalog(companies, topics, glossary)?;
     let gold = sosik_indexer::eval::tagging::load_labels(&labels)?;
     let dict = dict.unwrap_or_else(sosik_ko::default_dictionary_dir);
     let analyzer = sosik_ko::Analyzer::open(&dict, &catalog.user_words())?;

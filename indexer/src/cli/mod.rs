@@ -5,13 +5,14 @@ pub mod build;
 pub mod eval_search;
 pub mod eval_stories;
 pub mod eval_tagging;
+pub mod glossary;
 pub mod items;
 pub mod pack;
 pub mod progress;
 
 use std::path::PathBuf;
 
-use sosik_corpus::tagging::Catalog;
+use sosik_corpus::tagging::{Catalog, CatalogFiles};
 
 /// What every command returns: its error is printed by `main`, which exits with status 1.
 pub type CommandResult = Result<(), Box<dyn std::error::Error>>;
@@ -25,6 +26,9 @@ pub struct Lists {
     /// Topic list (default: the data/topics.toml built into this binary).
     #[arg(long)]
     pub topics: Option<PathBuf>,
+    /// Glossary (default: the data/glossary.toml built into this binary).
+    #[arg(long)]
+    pub glossary: Option<PathBuf>,
     /// Compiled Korean dictionary (default: $SOSIK_HOME/ko-dic).
     #[arg(long, env = "SOSIK_DICT")]
     pub dict: Option<PathBuf>,
@@ -37,15 +41,16 @@ pub struct Lists {
 pub fn load_catalog(
     companies: Option<PathBuf>,
     topics: Option<PathBuf>,
+    glossary: Option<PathBuf>,
 ) -> Result<Catalog, sosik_indexer::IndexerError> {
-    let catalog = match (companies, topics) {
-        (None, None) => Catalog::builtin(),
-        (c, t) => {
+    let catalog = match (companies, topics, glossary) {
+        (None, None, None) => Catalog::builtin(),
+        (c, t, g) => {
             let default = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data");
-            Catalog::load(
-                &c.unwrap_or_else(|| default.join("companies.toml")),
-                &t.unwrap_or_else(|| default.join("topics.toml")),
-            )
+            let companies = c.unwrap_or_else(|| default.join("companies.toml"));
+            let topics = t.unwrap_or_else(|| default.join("topics.toml"));
+            let glossary = g.unwrap_or_else(|| default.join("glossary.toml"));
+            Catalog::load(CatalogFiles { companies: &companies, topics: &topics, glossary: &glossary })
         }
     };
     Ok(catalog?)

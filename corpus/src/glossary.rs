@@ -1,0 +1,499 @@
+//! The bilingual glossary: Korean and English names of one thing (앤트로픽 = Anthropic, 르쿤 =
+//! Yann LeCun, 환각 = Hallucination), mined from the corpus itself and kept in
+//! `data/glossary.toml` as a reviewable list with its evidence.
+//!
+//! Korean AI news writes a name it introduces with the other language in parentheses:
+//! `한글(English)` or `English(한글)`. [`mine`] reads every such pair in the items, decides how
+//! many words before the parenthesis belong to the name by counting (see [`select`]), and groups
+//! the spellings of one English name (앤트로픽/앤스로픽 → Anthropic). A pair must be seen in
+//! [`MIN_POSTS`] posts of [`MIN_BLOGS`] blogs: a template line of one blog is not a name.
+//!
+//! Written by hand rather than with a term-extraction crate: the rule is the parenthesis
+//! convention of this corpus, and none of the crates on crates.io reads it.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::NewsItem;
+
+/// A pair must be seen in this many posts ...
+pub const MIN_POSTS: usize = 3;
+/// ... of this many blogs (the first folder of a post's path; a flat folder is one blog).
+pub const MIN_BLOGS: usize = 2;
+/// A longer name (얀 르쿤) is kept over its last word (르쿤) when at least this share of the last
+/// word's posts spell the longer one.
+const LONGER_SHARE: f64 = 0.5;
+/// The most words on either side of a pair.
+const MAX_WORDS: usize = 5;
+
+/// How a term came to be in the list.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Found by `sosik-indexer glossary`, not read by a person. Used.
+    #[default]
+    Mined,
+    /// Read by a person and found right. Used.
+    Checked,
+    /// Read by a person and found wrong. Not used; kept so that mining again does not bring it
+    /// back.
+    Rejected,
+}
+
+/// One thing with its names in both languages.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GlossaryTerm {
+    /// The English name as most often written.
+    pub en: String,
+    /// Its Korean names, most seen first.
+    pub ko: Vec<String>,
+    /// Posts in which a pair of this term was seen (0 for a term added by hand).
+    #[serde(default)]
+    pub posts: usize,
+    /// Blogs those posts are from.
+    #[serde(default)]
+    pub blogs: usize,
+    /// The date of the first post with a pair.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_seen: Option<NaiveDate>,
+    #[serde(default)]
+    pub status: Status,
+}
+
+impl GlossaryTerm {
+    /// Whether search and tagging use it.
+    pub fn used(&self) -> bool {
+        self.status != Status::Rejected
+    }
+
+    /// Every name of the term: the English one, then the Korean ones.
+    pub fn names(&self) -> impl Iterator<Item = &String> {
+        std::iter::once(&self.en).chain(&self.ko)
+    }
+}
+
+/// The key two English spellings share: lower case, hyphens as spaces, single spaces, a plural
+/// `s` off the last word (Skills = Skill, World Models = World Model; not Mythos, Analysis).
+pub fn en_key(en: &str) -> String {
+    let lower = en.to_lowercase().replace('-', " ");
+    let mut words: Vec<&str> = lower.split_whitespace().collect();
+    if let Some(last) = words.last_mut() {
+        let plural =
+            last.len() >= 4 && last.ends_with('s') && !["ss", "us", "is", "os"].iter().any(|e| last.ends_with(e));
+        if plural && last.bytes().all(|b| b.is_ascii_lowercase()) {
+            *last = &last[..last.len() - 1];
+        }
+    }
+    words.join(" ")
+}
+
+fn is_hangul(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
+/// Which language a parenthesis holds, and so which the words before it are in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Side {
+    /// `한글(English)`: English inside.
+    EnInside,
+    /// `English(한글)`: Korean inside.
+    KoInside,
+}
+
+/// A Latin word of a name: letters, digits and `.-+&'/`, starting with a letter or digit and
+/// ending with one or `+` (so "said." ends a sentence, "GPT-5.3" is a word).
+fn latin_word(w: &str) -> bool {
+    w.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && w.chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric() || c == '+')
+        && w.chars().all(|c| c.is_ascii_alphanumeric() || ".-+&'/".contains(c))
+        && w.chars().any(|c| c.is_ascii_alphabetic())
+}
+
+/// A Korean word of a name: Hangul, possibly with Latin letters and digits (오픈AI, 스페이스X),
+/// not starting with a digit (2026년 is a date).
+fn korean_word(w: &str) -> bool {
+    w.chars().any(is_hangul)
+        && !w.starts_with(|c: char| c.is_ascii_digit())
+        && w.chars().all(|c| is_hangul(c) || c.is_ascii_alphanumeric() || c == '-' || c == '·')
+}
+
+/// Whether a Korean word ends like a particle or a verb ending (앤트로픽의, 다보스에서, 열린):
+/// such a word is not the first part of a name but what comes before one. A spelling rule of
+/// thumb, not an analysis: it only decides how far back a name may reach.
+fn ends_a_phrase(w: &str) -> bool {
+    ["의", "은", "는", "을", "를", "에", "서", "로", "과", "와", "도", "린", "한", "된", "인", "던", "적", "된"]
+        .iter()
+        .any(|e| w.ends_with(e))
+}
+
+/// What a parenthesis holds, if it is a name: its side and words.
+fn inside(text: &str) -> Option<(Side, Vec<&str>)> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.is_empty() || words.len() > MAX_WORDS || text.contains("://") || text.contains("www.") {
+        return None;
+    }
+    if words.iter().all(|w| latin_word(w)) && words[0].chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
+        Some((Side::EnInside, words))
+    } else if words.iter().all(|w| korean_word(w)) {
+        Some((Side::KoInside, words))
+    } else {
+        None
+    }
+}
+
+/// The words right before a parenthesis (at most one space between), last word last, as long as
+/// they are words of the other language: the candidates for the name. A line, or a word ending
+/// a sentence or a clause ("말했다.", "요약:"), ends them; so does an opening quote.
+fn before(text: &str, side: Side) -> Vec<&str> {
+    let text = text.strip_suffix(' ').unwrap_or(text);
+    if text.is_empty() || text.ends_with(char::is_whitespace) {
+        return Vec::new();
+    }
+    let fits = |w: &str| match side {
+        Side::EnInside => korean_word(w),
+        Side::KoInside => latin_word(w),
+    };
+    let line = &text[text.rfind('\n').map_or(0, |i| i + 1)..];
+    let mut words = Vec::new();
+    for w in line.split(' ').rev() {
+        let trimmed = w.trim_start_matches(['"', '\'', '“', '‘', '(', '[', '*', '<', '「', '『']);
+        if words.len() == MAX_WORDS || !fits(trimmed) {
+            break;
+        }
+        words.push(trimmed);
+        if trimmed.len() != w.len() {
+            break;
+        }
+    }
+    words.reverse();
+    words
+}
+
+/// Every `name(other name)` in `text`: (side, words before, words inside).
+fn pairs(text: &str) -> Vec<(Side, Vec<&str>, Vec<&str>)> {
+    let mut out = Vec::new();
+    for (open, _) in text.match_indices('(') {
+        let rest = &text[open + 1..];
+        let Some(close) = rest.find([')', '(', '\n']) else { continue };
+        if !rest[close..].starts_with(')') {
+            continue;
+        }
+        let Some((side, inner)) = inside(rest[..close].trim()) else { continue };
+        let outer = before(&text[..open], side);
+        if !outer.is_empty() {
+            out.push((side, outer, inner));
+        }
+    }
+    out
+}
+
+/// A Korean name that is a sentence's end, not a name (있습니다, 했다).
+fn looks_like_a_verb(ko: &str) -> bool {
+    ["니다", "했다", "한다", "된다", "있다", "없다", "이다", "세요", "해요"].iter().any(|e| ko.ends_with(e))
+}
+
+/// An acronym (LLM, MCP, MoE): its capitals bound how many Korean words may spell it out.
+fn acronym_len(words: &[&str]) -> usize {
+    let capitals = |w: &str| w.chars().filter(char::is_ascii_uppercase).count();
+    match words {
+        [w] if (2..=6).contains(&w.len()) && w.chars().all(|c| c.is_ascii_alphanumeric()) && capitals(w) >= 2 => {
+            capitals(w)
+        }
+        _ => 0,
+    }
+}
+
+/// A post's blog and date.
+#[derive(Clone, Copy)]
+struct Seen {
+    blog: usize,
+    date: NaiveDate,
+}
+
+/// For one parenthesis content: each candidate name before it (words, joined by a space) and the
+/// pairs it was seen in (ids of single `name(other name)` occurrences).
+type Candidates = BTreeMap<String, BTreeSet<usize>>;
+
+/// Which candidate names before one parenthesis content are names, by counting occurrences,
+/// longest first: a candidate of n words is a name when
+/// - no word but its last ends like a particle or verb ([`ends_a_phrase`]: "메타의 르쿤" is not
+///   a name);
+/// - at least [`LONGER_SHARE`] of the occurrences of its last n−1 words spell all n (so
+///   "바이브 코딩" is the name of "Vibe Coding" and "코딩" is not, but "최근 르쿤" is not one of
+///   "Yann LeCun");
+/// - after the occurrences of the longer names found that end with it, at least
+///   [`LONGER_SHARE`] of its occurrences are left, in [`MIN_POSTS`] posts ("르쿤" alone, besides
+///   "얀 르쿤");
+/// - it has at most `max_words` words. A longer one that passes the rest is not returned but
+///   still claims its occurrences: "환각 현상(Hallucination)" keeps "현상" from being a name of
+///   Hallucination.
+///
+/// `post[occurrence]` is the post of each occurrence.
+fn select(candidates: &Candidates, max_words: usize, post: &[usize]) -> Vec<String> {
+    let words = |s: &str| s.split(' ').count();
+    let posts = |occ: &BTreeSet<usize>| occ.iter().map(|o| post[*o]).collect::<BTreeSet<_>>().len();
+    let mut order: Vec<&String> = candidates.keys().collect();
+    order.sort_by(|a, b| words(b).cmp(&words(a)).then(candidates[*b].len().cmp(&candidates[*a].len())).then(a.cmp(b)));
+    let mut found: Vec<&String> = Vec::new();
+    for name in order {
+        let occ = &candidates[name];
+        let first_words = name.rsplit_once(' ').map_or("", |(first, _)| first);
+        if posts(occ) < MIN_POSTS || first_words.split(' ').any(ends_a_phrase) {
+            continue;
+        }
+        if let Some((_, shorter)) = name.split_once(' ') {
+            let shorter = candidates.get(shorter).map_or(occ.len(), BTreeSet::len);
+            if (occ.len() as f64) < LONGER_SHARE * shorter as f64 {
+                continue;
+            }
+        }
+        let mut left = occ.clone();
+        for longer in found.iter().filter(|c| c.ends_with(&format!(" {name}"))) {
+            left = left.difference(&candidates[*longer]).copied().collect();
+        }
+        if posts(&left) >= MIN_POSTS && left.len() as f64 >= LONGER_SHARE * occ.len() as f64 {
+            found.push(name);
+        }
+    }
+    found.into_iter().filter(|n| words(n) <= max_words).cloned().collect()
+}
+
+/// Mines the glossary of `items`: every pair seen in [`MIN_POSTS`] posts of [`MIN_BLOGS`]
+/// blogs, grouped by English name, most seen first (ties by name). Deterministic for the same
+/// items in any order.
+pub fn mine(items: &[NewsItem]) -> Vec<GlossaryTerm> {
+    let mut posts: BTreeMap<&str, (usize, NaiveDate)> = BTreeMap::new();
+    let mut blogs: BTreeMap<&str, usize> = BTreeMap::new();
+    for item in items {
+        let blog = item.post_path.split_once('/').map_or("", |(b, _)| b);
+        let n = blogs.len();
+        let blog = *blogs.entry(blog).or_insert(n);
+        let e = posts.entry(item.post_path.as_str()).or_insert((blog, item.date));
+        e.1 = e.1.min(item.date);
+    }
+    // ids in path order, so that the output does not depend on the order of the items
+    let ids: HashMap<&str, usize> = posts.keys().enumerate().map(|(i, p)| (*p, i)).collect();
+    let seen: Vec<Seen> = posts.values().map(|&(blog, date)| Seen { blog, date }).collect();
+
+    // (side, parenthesis content key) → candidates before it; and how each was written.
+    let mut found: BTreeMap<(Side, String), Candidates> = BTreeMap::new();
+    let mut inner_words: HashMap<(Side, String), usize> = HashMap::new();
+    let mut acronyms: HashMap<(Side, String), usize> = HashMap::new();
+    let mut spellings: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
+    let mut post_of: Vec<usize> = Vec::new();
+    for item in items {
+        let post = ids[item.post_path.as_str()];
+        for text in [&item.title, &item.summary, &item.why, &item.body] {
+            for (side, outer, inner) in pairs(text) {
+                let inner_text = inner.join(" ");
+                let key = match side {
+                    Side::EnInside => en_key(&inner_text),
+                    Side::KoInside => inner_text.clone(),
+                };
+                if side == Side::EnInside {
+                    *spellings.entry(key.clone()).or_default().entry(inner_text).or_default() += 1;
+                }
+                let words = match side {
+                    Side::EnInside => key.split(' ').count(),
+                    Side::KoInside => inner.len(),
+                };
+                inner_words.insert((side, key.clone()), words);
+                acronyms.insert((side, key.clone()), acronym_len(&inner));
+                let occurrence = post_of.len();
+                post_of.push(post);
+                let candidates = found.entry((side, key)).or_default();
+                for n in 1..=outer.len() {
+                    let name = outer[outer.len() - n..].join(" ");
+                    if side == Side::KoInside {
+                        *spellings.entry(en_key(&name)).or_default().entry(name.clone()).or_default() += 1;
+                    }
+                    let name = match side {
+                        Side::EnInside => name,
+                        Side::KoInside => en_key(&name),
+                    };
+                    candidates.entry(name).or_default().insert(occurrence);
+                }
+            }
+        }
+    }
+
+    // English key → Korean name → posts
+    let mut terms: BTreeMap<String, BTreeMap<String, BTreeSet<usize>>> = BTreeMap::new();
+    for ((side, key), candidates) in &found {
+        let k = (*side, key.clone());
+        match side {
+            Side::EnInside => {
+                let max = inner_words[&k].max(acronyms[&k]).min(MAX_WORDS - 1);
+                for ko in select(candidates, max, &post_of) {
+                    let posts = candidates[&ko].iter().map(|o| post_of[*o]);
+                    terms.entry(key.clone()).or_default().entry(ko.clone()).or_default().extend(posts);
+                }
+            }
+            Side::KoInside => {
+                for en in select(candidates, inner_words[&k] + 1, &post_of) {
+                    let posts = candidates[&en].iter().map(|o| post_of[*o]);
+                    terms.entry(en.clone()).or_default().entry(key.clone()).or_default().extend(posts);
+                }
+            }
+        }
+    }
+
+    let mut out: Vec<GlossaryTerm> = Vec::new();
+    for (key, names) in terms {
+        let mut ko: Vec<(String, BTreeSet<usize>)> = names
+            .into_iter()
+            .filter(|(ko, posts)| {
+                let blogs: BTreeSet<usize> = posts.iter().map(|p| seen[*p].blog).collect();
+                !looks_like_a_verb(ko) && posts.len() >= MIN_POSTS && blogs.len() >= MIN_BLOGS
+            })
+            .collect();
+        // one letter (X, formerly Twitter) matches too much to expand a query with
+        if ko.is_empty() || key.chars().filter(char::is_ascii_alphanumeric).count() < 2 {
+            continue;
+        }
+        ko.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+        let all: BTreeSet<usize> = ko.iter().flat_map(|(_, p)| p.iter().copied()).collect();
+        let en = spellings
+            .get(&key)
+            .and_then(|s| s.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(s, _)| s.clone()))
+            .unwrap_or(key);
+        out.push(GlossaryTerm {
+            en,
+            ko: ko.into_iter().map(|(k, _)| k).collect(),
+            posts: all.len(),
+            blogs: all.iter().map(|p| seen[*p].blog).collect::<BTreeSet<_>>().len(),
+            first_seen: all.iter().map(|p| seen[*p].date).min(),
+            status: Status::Mined,
+        });
+    }
+    out.sort_by(|a, b| b.posts.cmp(&a.posts).then(a.en.cmp(&b.en)));
+    out
+}
+
+/// `mined` merged into the reviewed list `old`: a term someone checked or rejected keeps its
+/// status and its names (a rejected term stays out), its evidence is brought up to date; new terms
+/// come in as [`Status::Mined`]; a mined term no longer found is dropped, a checked or rejected
+/// one kept. Matched by English key.
+pub fn merge(old: &[GlossaryTerm], mined: Vec<GlossaryTerm>) -> Vec<GlossaryTerm> {
+    let reviewed: HashMap<String, &GlossaryTerm> =
+        old.iter().filter(|t| t.status != Status::Mined).map(|t| (en_key(&t.en), t)).collect();
+    let mut out: Vec<GlossaryTerm> = Vec::new();
+    let mut placed = std::collections::HashSet::new();
+    for term in mined {
+        let key = en_key(&term.en);
+        match reviewed.get(&key) {
+            Some(r) => {
+                placed.insert(key);
+                out.push(GlossaryTerm {
+                    posts: term.posts,
+                    blogs: term.blogs,
+                    first_seen: term.first_seen,
+                    ..(*r).clone()
+                });
+            }
+            None => out.push(term),
+        }
+    }
+    out.extend(old.iter().filter(|t| t.status != Status::Mined && !placed.contains(&en_key(&t.en))).cloned());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(path: &str, day: u32, body: &str) -> NewsItem {
+        NewsItem {
+            id: format!("{path}{day}"),
+            post_path: path.into(),
+            post_title: String::new(),
+            date: NaiveDate::from_ymd_opt(2026, 3, day).unwrap(),
+            position: 0,
+            title: String::new(),
+            summary: String::new(),
+            why: String::new(),
+            body: body.into(),
+            sources: Vec::new(),
+            companies: Vec::new(),
+            topics: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn english_keys_ignore_case_hyphens_and_plurals() {
+        assert_eq!(en_key("Fine-Tuning"), en_key("fine  tuning"));
+        assert_eq!(en_key("World Models"), "world model");
+        assert_eq!(en_key("Mythos"), "mythos");
+        assert_eq!(en_key("AWS"), "aws");
+    }
+
+    #[test]
+    fn reads_both_directions_and_stops_at_sentence_marks() {
+        let p = pairs("메타의 수석 과학자 얀 르쿤(Yann LeCun)이 말했다. OpenAI(오픈AI)는, 요약: 환각 (Hallucination)");
+        assert_eq!(
+            p,
+            vec![
+                (Side::EnInside, vec!["메타의", "수석", "과학자", "얀", "르쿤"], vec!["Yann", "LeCun"]),
+                (Side::KoInside, vec!["OpenAI"], vec!["오픈AI"]),
+                (Side::EnInside, vec!["환각"], vec!["Hallucination"]),
+            ]
+        );
+        // not names: links, numbers, a space too many, sentences in parentheses
+        assert!(pairs(
+            "링크(https://example.com) 매출(2024) 모델  (LLM) 설명(이것은 아주 긴 괄호 안의 설명 문장입니다)"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn counts_choose_how_many_words_make_the_name() {
+        let mut items = Vec::new();
+        let before = ["요즘", "최근", "이른바", "요즘", "흔히"];
+        for (i, blog) in ["a", "b", "c", "a", "b"].iter().enumerate() {
+            let path = format!("{blog}/post{i}.md");
+            let text = format!("{} 바이브 코딩(Vibe Coding)이 유행이다. 얀 르쿤(Yann LeCun)과", before[i]);
+            items.push(item(&path, i as u32 + 1, &text));
+            items.push(item(&path, i as u32 + 1, &format!("메타의 르쿤(Yann LeCun)은 앤트로픽(Anthropic){i}")));
+            items.push(item(&path, i as u32 + 1, "환각 현상(Hallucination)과 환각(Hallucination)"));
+        }
+        // a spelling variant in three posts of two blogs, and a template of one blog
+        for (i, blog) in ["a", "b", "c"].iter().enumerate() {
+            items.push(item(&format!("{blog}/post{i}.md"), 1, "앤스로픽(Anthropic)"));
+        }
+        for i in 0..5 {
+            items.push(item(&format!("a/post{i}.md"), 1, "데이터 없음(yahoo finance unavailable)"));
+        }
+        let g = mine(&items);
+        let by_en: HashMap<&str, &GlossaryTerm> = g.iter().map(|t| (t.en.as_str(), t)).collect();
+        assert_eq!(by_en["Vibe Coding"].ko, ["바이브 코딩"]);
+        assert_eq!(by_en["Yann LeCun"].ko, ["르쿤", "얀 르쿤"]);
+        assert_eq!(by_en["Anthropic"].ko, ["앤트로픽", "앤스로픽"]);
+        assert_eq!(by_en["Hallucination"].ko, ["환각"], "현상 is part of a longer name");
+        assert_eq!(by_en["Anthropic"].posts, 5);
+        assert_eq!(by_en["Anthropic"].blogs, 3);
+        assert_eq!(by_en["Anthropic"].first_seen, NaiveDate::from_ymd_opt(2026, 3, 1));
+        assert!(!by_en.contains_key("yahoo finance unavailable"), "one blog's template is not a name");
+        let mut reversed = items.clone();
+        reversed.reverse();
+        assert_eq!(mine(&reversed), g, "the order of the items does not matter");
+    }
+
+    #[test]
+    fn merging_keeps_what_a_person_decided() {
+        let t = |en: &str, status| GlossaryTerm {
+            en: en.into(),
+            ko: vec!["가".into()],
+            posts: 1,
+            blogs: 1,
+            first_seen: None,
+            status,
+        };
+        let old = vec![t("Moat", Status::Rejected), t("Claude", Status::Checked), t("Gone", Status::Mined)];
+        let mined = vec![GlossaryTerm { posts: 9, ..t("moat", Status::Mined) }, t("New", Status::Mined)];
+        let merged = merge(&old, mined);
+        let summary: Vec<(&str, Status, usize)> = merged.iter().map(|t| (t.en.as_str(), t.status, t.posts)).collect();
+        assert_eq!(summary, [("Moat", Status::Rejected, 9), ("New", Status::Mined, 1), ("Claude", Status::Checked, 1)]);
+    }
+}
