@@ -1,10 +1,14 @@
-//! The glossary: mined from a corpus into a reviewable list that keeps what a person decided.
+//! The glossary: mined from a corpus into a reviewable list that keeps what a person decided,
+//! and used to expand queries both ways (환각 finds "Hallucination", "Yann LeCun" finds 르쿤).
 
 use std::path::Path;
 use std::process::Command;
 
 use sosik_corpus::glossary::Status;
 use sosik_corpus::tagging::Catalog;
+use sosik_engine::{Engine, SearchRequest};
+use sosik_indexer::build::{build, BuildOptions};
+use sosik_types::SearchMode;
 
 fn post(dir: &Path, name: &str, date: &str, title: &str, summary: &str) {
     std::fs::create_dir_all(dir.join(name).parent().unwrap()).unwrap();
@@ -76,4 +80,54 @@ fn mining_writes_a_list_that_keeps_reviews() {
         .unwrap();
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!o.status.success() && err.contains("glossary.toml") && err.contains("Hangul"), "{err}");
+}
+
+#[test]
+fn a_query_finds_the_other_language_through_the_glossary() {
+    let posts = tempfile::tempdir().unwrap();
+    post(
+        posts.path(),
+        "one.md",
+        "2026-03-01",
+        "LLM의 Hallucination 문제",
+        "새 논문은 Hallucination 비율을 측정했습니다.",
+    );
+    post(posts.path(), "two.md", "2026-03-02", "르쿤, 월드 모델 강조", "르쿤이 다음 단계로 월드 모델을 말했습니다.");
+    post(posts.path(), "three.md", "2026-03-03", "엔비디아 실적 발표", "엔비디아가 데이터센터 매출을 발표했습니다.");
+    let mut catalog = Catalog::builtin().unwrap();
+    catalog = catalog
+        .with_glossary(
+            "[[term]]\nen = \"Hallucination\"\nko = [\"환각\"]\n\n[[term]]\nen = \"Yann LeCun\"\nko = [\"르쿤\", \"얀 르쿤\"]\nstatus = \"checked\"\n\n[[term]]\nen = \"Earnings\"\nko = [\"실적\"]\nstatus = \"rejected\"\n",
+            "test glossary",
+        )
+        .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let index = out.path().join("index");
+    let embedder =
+        sosik_embed::Embedder::shared(&sosik_embed::Assets::locate()).expect("model (scripts/setup/embed.sh)");
+    let opts = BuildOptions {
+        posts: posts.path().to_path_buf(),
+        index: index.clone(),
+        catalog,
+        dictionary: sosik_ko::default_dictionary_dir(),
+        embedding_cache: sosik_indexer::default_embedding_cache(),
+        strict: true,
+    };
+    build(&opts, embedder, &sosik_indexer::build::progress::Silent).unwrap();
+    let mut engine = Engine::open(&index, &sosik_ko::default_dictionary_dir(), embedder).unwrap();
+    let titles = |engine: &Engine, q: &str| -> Vec<String> {
+        let r = engine.search(&SearchRequest::new(q, SearchMode::Bm25, 10)).unwrap();
+        r.hits.into_iter().map(|h| h.title).collect()
+    };
+    // Korean → English, English → Korean
+    assert_eq!(titles(&engine, "환각"), ["LLM의 Hallucination 문제"]);
+    assert_eq!(titles(&engine, "Yann LeCun"), ["르쿤, 월드 모델 강조"]);
+    // a rejected term expands nothing
+    assert!(titles(&engine, "earnings").is_empty());
+    // the glossary's weight 0 turns expansion off
+    let mut lexical = engine.lexical();
+    lexical.glossary = 0.0;
+    engine.set_lexical(lexical);
+    assert!(titles(&engine, "환각").is_empty());
+    assert!(titles(&engine, "Yann LeCun").is_empty());
 }

@@ -47,6 +47,9 @@ pub struct Args {
     /// BM25 leg: weight of the character-bigram field (default: the server's).
     #[arg(long)]
     pub gram_weight: Option<f32>,
+    /// BM25 leg: weight of a glossary term's other names (default: the server's; 0: none).
+    #[arg(long)]
+    pub glossary_weight: Option<f32>,
 }
 
 pub fn run(args: Args) -> CommandResult {
@@ -62,6 +65,7 @@ pub fn run(args: Args) -> CommandResult {
         feedback_weight,
         morpheme_weight,
         gram_weight,
+        glossary_weight,
     } = args;
     use sosik_indexer::eval::search as relevance;
     let sets = queries
@@ -80,10 +84,17 @@ pub fn run(args: Args) -> CommandResult {
     let mut lexical = engine.lexical();
     lexical.morphemes = morpheme_weight.unwrap_or(lexical.morphemes);
     lexical.grams = gram_weight.unwrap_or(lexical.grams);
+    lexical.glossary = glossary_weight.unwrap_or(lexical.glossary);
     engine.set_lexical(lexical);
     println!(
-        "fusion: k {} · bm25 weight {} · vector weight {} · feedback weight {}; bm25 leg: morphemes {} · bigrams {}",
-        fusion.k, fusion.bm25_weight, fusion.vector_weight, fusion.feedback_weight, lexical.morphemes, lexical.grams
+        "fusion: k {} · bm25 weight {} · vector weight {} · feedback weight {}; bm25 leg: morphemes {} · bigrams {} · glossary {}",
+        fusion.k,
+        fusion.bm25_weight,
+        fusion.vector_weight,
+        fusion.feedback_weight,
+        lexical.morphemes,
+        lexical.grams,
+        lexical.glossary
     );
     let mut summaries = BTreeMap::new();
     for (path, queries) in &sets {

@@ -69,6 +69,9 @@ pub fn run(args: Args) -> CommandResult {
         count(Status::Checked),
         count(Status::Rejected)
     );
-    eprint!("{}", report.summary());
+    // what was read and refused; not the build's embedding and timing lines
+    for line in report.summary().lines().filter(|l| !l.starts_with("embeddings:") && !l.starts_with("time:")) {
+        eprintln!("{line}");
+    }
     Ok(())
 }

@@ -45,8 +45,16 @@ pub struct System {
 
 /// Every system scored, in table order.
 pub const SYSTEMS: [System; 5] = [
-    System { name: "bigram", mode: SearchMode::Bm25, lexical: Some(Lexical { morphemes: 0.0, grams: 1.0 }) },
-    System { name: "morphemes", mode: SearchMode::Bm25, lexical: Some(Lexical { morphemes: 1.0, grams: 0.0 }) },
+    System {
+        name: "bigram",
+        mode: SearchMode::Bm25,
+        lexical: Some(Lexical { morphemes: 0.0, grams: 1.0, glossary: 0.0 }),
+    },
+    System {
+        name: "morphemes",
+        mode: SearchMode::Bm25,
+        lexical: Some(Lexical { morphemes: 1.0, grams: 0.0, glossary: 0.0 }),
+    },
     System { name: "bm25", mode: SearchMode::Bm25, lexical: None },
     System { name: "vector", mode: SearchMode::Vector, lexical: None },
     System { name: "hybrid", mode: SearchMode::Hybrid, lexical: None },
