@@ -1,4 +1,4 @@
-//! The bilingual glossary: Korean and English names of one thing (앤트로픽 = Anthropic, 르쿤 =
+//! The bilingual glossary: Korean and English names of one thing (앤트로픽 = Anthropic, 얀 르쿤 =
 //! Yann LeCun, 환각 = Hallucination), mined from the corpus itself and kept in
 //! `data/glossary.toml` as a reviewable list with its evidence.
 //!
@@ -6,7 +6,9 @@
 //! `한글(English)` or `English(한글)`. [`mine`] reads every such pair in the items, decides how
 //! many words before the parenthesis belong to the name by counting (see [`select`]), and groups
 //! the spellings of one English name (앤트로픽/앤스로픽 → Anthropic). A pair must be seen in
-//! [`MIN_POSTS`] posts of [`MIN_BLOGS`] blogs: a template line of one blog is not a name.
+//! [`MIN_POSTS`] posts of [`MIN_BLOGS`] blogs (a template line of one blog is not a name), and a
+//! Korean name must have two syllables or more and be glossed in [`MIN_SPECIFICITY`] of the posts
+//! that use it (an everyday word glossed now and then is not a name of the term).
 //!
 //! Written by hand rather than with a term-extraction crate: the rule is the parenthesis
 //! convention of this corpus, and none of the crates on crates.io reads it.
@@ -27,15 +29,21 @@ pub const MIN_BLOGS: usize = 2;
 const LONGER_SHARE: f64 = 0.5;
 /// The most words on either side of a pair.
 const MAX_WORDS: usize = 5;
+/// A Korean name is kept only if at least this share of the posts that use it (at the start of a
+/// word) give it with this English name: 환각(Hallucination) in 45 of 148 posts with 환각 is a
+/// name; 기술(Skills) in 22 of 1,572 posts with 기술 (= technology) is a sense of an everyday word,
+/// and would pull "skill" into every query about technology.
+const MIN_SPECIFICITY: f64 = 0.05;
 
 /// How a term came to be in the list.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Found by `sosik-indexer glossary`, not read by a person. Used.
-    #[default]
     Mined,
-    /// Read by a person and found right. Used.
+    /// Read by a person and found right, or written by one (the default when a term gives no
+    /// status, so that mining again keeps a term added by hand). Used.
+    #[default]
     Checked,
     /// Read by a person and found wrong. Not used; kept so that mining again does not bring it
     /// back.
@@ -74,19 +82,10 @@ impl GlossaryTerm {
     }
 }
 
-/// The key two English spellings share: lower case, hyphens as spaces, single spaces, a plural
-/// `s` off the last word (Skills = Skill, World Models = World Model; not Mythos, Analysis).
+/// The key two English spellings share: lower case, hyphens as spaces, single spaces. (A plural
+/// and its singular are folded by [`mine`] when both are found, not here: Windows is no window.)
 pub fn en_key(en: &str) -> String {
-    let lower = en.to_lowercase().replace('-', " ");
-    let mut words: Vec<&str> = lower.split_whitespace().collect();
-    if let Some(last) = words.last_mut() {
-        let plural =
-            last.len() >= 4 && last.ends_with('s') && !["ss", "us", "is", "os"].iter().any(|e| last.ends_with(e));
-        if plural && last.bytes().all(|b| b.is_ascii_lowercase()) {
-            *last = &last[..last.len() - 1];
-        }
-    }
-    words.join(" ")
+    en.to_lowercase().replace('-', " ").split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn is_hangul(c: char) -> bool {
@@ -123,7 +122,7 @@ fn korean_word(w: &str) -> bool {
 /// such a word is not the first part of a name but what comes before one. A spelling rule of
 /// thumb, not an analysis: it only decides how far back a name may reach.
 fn ends_a_phrase(w: &str) -> bool {
-    ["의", "은", "는", "을", "를", "에", "서", "로", "과", "와", "도", "린", "한", "된", "인", "던", "적", "된"]
+    ["의", "은", "는", "을", "를", "에", "서", "로", "과", "와", "도", "린", "한", "된", "인", "던", "적"]
         .iter()
         .any(|e| w.ends_with(e))
 }
@@ -300,7 +299,9 @@ pub fn mine(items: &[NewsItem]) -> Vec<GlossaryTerm> {
                     Side::KoInside => inner.len(),
                 };
                 inner_words.insert((side, key.clone()), words);
-                acronyms.insert((side, key.clone()), acronym_len(&inner));
+                // the largest of its spellings' (MoE and moe): not whichever came last
+                let letters = acronym_len(&inner);
+                acronyms.entry((side, key.clone())).and_modify(|a| *a = (*a).max(letters)).or_insert(letters);
                 let occurrence = post_of.len();
                 post_of.push(post);
                 let candidates = found.entry((side, key)).or_default();
@@ -309,9 +310,11 @@ pub fn mine(items: &[NewsItem]) -> Vec<GlossaryTerm> {
                     if side == Side::KoInside {
                         *spellings.entry(en_key(&name)).or_default().entry(name.clone()).or_default() += 1;
                     }
+                    // an English name is counted as written (lower case), so that "End-to-End" is
+                    // one word against the Korean's count; grouped by its key below
                     let name = match side {
                         Side::EnInside => name,
-                        Side::KoInside => en_key(&name),
+                        Side::KoInside => name.to_lowercase(),
                     };
                     candidates.entry(name).or_default().insert(occurrence);
                 }
@@ -334,11 +337,26 @@ pub fn mine(items: &[NewsItem]) -> Vec<GlossaryTerm> {
             Side::KoInside => {
                 for en in select(candidates, inner_words[&k] + 1, &post_of) {
                     let posts = candidates[&en].iter().map(|o| post_of[*o]);
-                    terms.entry(en.clone()).or_default().entry(key.clone()).or_default().extend(posts);
+                    terms.entry(en_key(&en)).or_default().entry(key.clone()).or_default().extend(posts);
                 }
             }
         }
     }
+    // A plural and its singular are one term when both were found (Skills and Skill, World
+    // Models and World Model); a plural alone stays as it is.
+    let plurals: Vec<String> = terms
+        .keys()
+        .filter(|k| k.len() > 3 && k.ends_with('s') && terms.contains_key(&k[..k.len() - 1]))
+        .cloned()
+        .collect();
+    for plural in plurals {
+        let names = terms.remove(&plural).expect("listed above");
+        let singular = terms.get_mut(&plural[..plural.len() - 1]).expect("checked above");
+        for (ko, posts) in names {
+            singular.entry(ko).or_default().extend(posts);
+        }
+    }
+    let uses = posts_using(items, &ids, terms.values().flat_map(|names| names.keys()));
 
     let mut out: Vec<GlossaryTerm> = Vec::new();
     for (key, names) in terms {
@@ -346,7 +364,13 @@ pub fn mine(items: &[NewsItem]) -> Vec<GlossaryTerm> {
             .into_iter()
             .filter(|(ko, posts)| {
                 let blogs: BTreeSet<usize> = posts.iter().map(|p| seen[*p].blog).collect();
-                !looks_like_a_verb(ko) && posts.len() >= MIN_POSTS && blogs.len() >= MIN_BLOGS
+                let used = uses.get(ko).copied().unwrap_or(0);
+                // one syllable (주 = State, 창 = window) is too many other words
+                ko.chars().filter(|c| !c.is_whitespace()).count() >= 2
+                    && !looks_like_a_verb(ko)
+                    && posts.len() >= MIN_POSTS
+                    && blogs.len() >= MIN_BLOGS
+                    && posts.len() as f64 >= MIN_SPECIFICITY * used as f64
             })
             .collect();
         // one letter (X, formerly Twitter) matches too much to expand a query with
@@ -370,6 +394,33 @@ pub fn mine(items: &[NewsItem]) -> Vec<GlossaryTerm> {
     }
     out.sort_by(|a, b| b.posts.cmp(&a.posts).then(a.en.cmp(&b.en)));
     out
+}
+
+/// How many posts use each of `names` at the start of a word (no Hangul right before it), in
+/// any item text: one pass over the corpus.
+fn posts_using<'a>(
+    items: &[NewsItem],
+    ids: &HashMap<&str, usize>,
+    names: impl Iterator<Item = &'a String>,
+) -> HashMap<String, usize> {
+    let names: Vec<&str> = names.map(String::as_str).collect::<BTreeSet<_>>().into_iter().collect();
+    let Ok(automaton) = aho_corasick::AhoCorasick::new(&names) else { return HashMap::new() };
+    let mut seen: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for item in items {
+        let post = ids[item.post_path.as_str()];
+        for text in [&item.title, &item.summary, &item.why, &item.body] {
+            for m in automaton.find_overlapping_iter(text.as_str()) {
+                if !text[..m.start()].chars().next_back().is_some_and(is_hangul) {
+                    seen.insert((m.pattern().as_usize(), post));
+                }
+            }
+        }
+    }
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for (name, _) in seen {
+        *counts.entry(names[name].to_string()).or_default() += 1;
+    }
+    counts
 }
 
 /// `mined` merged into the reviewed list `old`: a term someone checked or rejected keeps its
@@ -422,10 +473,9 @@ mod tests {
     }
 
     #[test]
-    fn english_keys_ignore_case_hyphens_and_plurals() {
+    fn english_keys_ignore_case_and_hyphens() {
         assert_eq!(en_key("Fine-Tuning"), en_key("fine  tuning"));
-        assert_eq!(en_key("World Models"), "world model");
-        assert_eq!(en_key("Mythos"), "mythos");
+        assert_eq!(en_key("Windows"), "windows", "a plural is folded by mine, only next to its singular");
         assert_eq!(en_key("AWS"), "aws");
     }
 
@@ -465,6 +515,19 @@ mod tests {
         for i in 0..5 {
             items.push(item(&format!("a/post{i}.md"), 1, "데이터 없음(yahoo finance unavailable)"));
         }
+        // one syllable; an everyday word glossed now and then (기술 glossed in 3 of the 63 posts
+        // that use it: under 5 %); a plural beside its singular; an acronym spelled in two cases
+        // (the lower-case one last); a hyphenated English name before its Korean one
+        for (i, blog) in ["a", "b", "c"].iter().enumerate() {
+            let path = format!("{blog}/post{i}.md");
+            let text =
+                "주(State) 기술(Skills) 스킬(Skill) 에이전트 스킬(Agent Skills) 전문가 혼합(MoE) End-to-End(종단간)";
+            items.push(item(&path, 1, text));
+            items.push(item(&path, 1, "에이전트 스킬(Agent Skill) 전문가 혼합(moe)"));
+        }
+        for i in 0..60 {
+            items.push(item(&format!("d/other{i}.md"), 2, &format!("새 기술이 나왔다 {i}")));
+        }
         let g = mine(&items);
         let by_en: HashMap<&str, &GlossaryTerm> = g.iter().map(|t| (t.en.as_str(), t)).collect();
         assert_eq!(by_en["Vibe Coding"].ko, ["바이브 코딩"]);
@@ -475,25 +538,58 @@ mod tests {
         assert_eq!(by_en["Anthropic"].blogs, 3);
         assert_eq!(by_en["Anthropic"].first_seen, NaiveDate::from_ymd_opt(2026, 3, 1));
         assert!(!by_en.contains_key("yahoo finance unavailable"), "one blog's template is not a name");
-        let mut reversed = items.clone();
-        reversed.reverse();
-        assert_eq!(mine(&reversed), g, "the order of the items does not matter");
+        assert!(!by_en.contains_key("State"), "one syllable is too many other words");
+        assert_eq!(by_en["Skill"].ko, ["스킬"], "기술 is an everyday word, Skills folds into Skill");
+        assert_eq!(by_en["Agent Skill"].ko, ["에이전트 스킬"]);
+        assert!(!by_en.contains_key("Skills") && !by_en.contains_key("Agent Skills"));
+        assert_eq!(by_en["MoE"].ko, ["전문가 혼합"], "the acronym's capitals count, whatever came last");
+        assert_eq!(by_en["End-to-End"].ko, ["종단간"]);
+        for order in [items.iter().rev().cloned().collect::<Vec<_>>(), {
+            let mut shuffled = items.clone();
+            shuffled.sort_by(|a, b| a.body.cmp(&b.body));
+            shuffled
+        }] {
+            assert_eq!(mine(&order), g, "the order of the items does not matter");
+        }
     }
 
     #[test]
     fn merging_keeps_what_a_person_decided() {
-        let t = |en: &str, status| GlossaryTerm {
+        let t = |en: &str, ko: &str, status| GlossaryTerm {
             en: en.into(),
-            ko: vec!["가".into()],
+            ko: vec![ko.into()],
             posts: 1,
             blogs: 1,
             first_seen: None,
             status,
         };
-        let old = vec![t("Moat", Status::Rejected), t("Claude", Status::Checked), t("Gone", Status::Mined)];
-        let mined = vec![GlossaryTerm { posts: 9, ..t("moat", Status::Mined) }, t("New", Status::Mined)];
+        let day = NaiveDate::from_ymd_opt(2026, 3, 1);
+        let old = vec![
+            t("Moat", "해자", Status::Rejected),
+            t("Claude", "클로드", Status::Checked),
+            t("Gone", "사라짐", Status::Mined),
+            t("Hand", "손", Status::Checked),
+        ];
+        let mined = vec![
+            GlossaryTerm { posts: 9, blogs: 3, first_seen: day, ..t("moat", "해자 전략", Status::Mined) },
+            GlossaryTerm { posts: 4, ..t("Claude", "클로드 모델", Status::Mined) },
+            t("New", "새것", Status::Mined),
+        ];
         let merged = merge(&old, mined);
-        let summary: Vec<(&str, Status, usize)> = merged.iter().map(|t| (t.en.as_str(), t.status, t.posts)).collect();
-        assert_eq!(summary, [("Moat", Status::Rejected, 9), ("New", Status::Mined, 1), ("Claude", Status::Checked, 1)]);
+        type Row<'a> = (&'a str, &'a str, Status, usize, usize, Option<NaiveDate>);
+        let summary: Vec<Row> = merged
+            .iter()
+            .map(|t| (t.en.as_str(), t.ko[0].as_str(), t.status, t.posts, t.blogs, t.first_seen))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("Moat", "해자", Status::Rejected, 9, 3, day),
+                ("Claude", "클로드", Status::Checked, 4, 1, None),
+                ("New", "새것", Status::Mined, 1, 1, None),
+                ("Hand", "손", Status::Checked, 1, 1, None),
+            ],
+            "reviewed names and statuses stay, evidence is new, a vanished mined term goes"
+        );
     }
 }

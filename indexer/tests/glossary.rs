@@ -69,7 +69,17 @@ fn mining_writes_a_list_that_keeps_reviews() {
         [("Hallucination", Status::Rejected, 1), ("World Model", Status::Mined, 1), ("Yann LeCun", Status::Checked, 2)]
     );
 
-    // a broken list is refused with its name and the reason
+    // broken lists are refused with the file's name and the reason
+    std::fs::write(&out, "[[term]]\nen = \"State\"\nko = [\"주\"]\n").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_sosik-indexer"))
+        .args(["glossary", "--corpus"])
+        .arg(corpus.path())
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success() && err.contains("glossary.toml") && err.contains("two syllables"), "{err}");
     std::fs::write(&out, "[[term]]\nen = \"X\"\nko = [\"not hangul\"]\n").unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_sosik-indexer"))
         .args(["glossary", "--corpus"])
@@ -94,10 +104,12 @@ fn a_query_finds_the_other_language_through_the_glossary() {
     );
     post(posts.path(), "two.md", "2026-03-02", "르쿤, 월드 모델 강조", "르쿤이 다음 단계로 월드 모델을 말했습니다.");
     post(posts.path(), "three.md", "2026-03-03", "엔비디아 실적 발표", "엔비디아가 데이터센터 매출을 발표했습니다.");
+    post(posts.path(), "four.md", "2026-03-04", "새 Reasoning 벤치마크", "Reasoning 점수를 비교했습니다.");
+    post(posts.path(), "five.md", "2026-03-05", "Inference 비용 하락", "Inference 가격이 내렸습니다.");
     let mut catalog = Catalog::builtin().unwrap();
     catalog = catalog
         .with_glossary(
-            "[[term]]\nen = \"Hallucination\"\nko = [\"환각\"]\n\n[[term]]\nen = \"Yann LeCun\"\nko = [\"르쿤\", \"얀 르쿤\"]\nstatus = \"checked\"\n\n[[term]]\nen = \"Earnings\"\nko = [\"실적\"]\nstatus = \"rejected\"\n",
+            "[[term]]\nen = \"Hallucination\"\nko = [\"환각\"]\n\n[[term]]\nen = \"Yann LeCun\"\nko = [\"르쿤\", \"얀 르쿤\"]\nstatus = \"checked\"\n\n[[term]]\nen = \"Earnings\"\nko = [\"실적\"]\nstatus = \"rejected\"\n\n[[term]]\nen = \"Inference\"\nko = [\"추론\"]\n\n[[term]]\nen = \"Reasoning\"\nko = [\"추론\"]\n",
             "test glossary",
         )
         .unwrap();
@@ -124,6 +136,10 @@ fn a_query_finds_the_other_language_through_the_glossary() {
     assert_eq!(titles(&engine, "Yann LeCun"), ["르쿤, 월드 모델 강조"]);
     // a rejected term expands nothing
     assert!(titles(&engine, "earnings").is_empty());
+    // a Korean name two terms share finds both
+    let mut both = titles(&engine, "추론");
+    both.sort();
+    assert_eq!(both, ["Inference 비용 하락", "새 Reasoning 벤치마크"]);
     // the glossary's weight 0 turns expansion off
     let mut lexical = engine.lexical();
     lexical.glossary = 0.0;

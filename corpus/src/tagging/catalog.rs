@@ -106,6 +106,10 @@ impl Catalog {
             if en_key(&t.en).is_empty() || t.ko.is_empty() || !t.ko.iter().all(has_hangul) {
                 return Err(bad(format!("term {:?} needs an English name and Korean names in Hangul", t.en)));
             }
+            // one syllable (주, 창) is part of too many other words to search for it
+            if let Some(short) = t.ko.iter().find(|k| k.chars().filter(|c| !c.is_whitespace()).count() < 2) {
+                return Err(bad(format!("term {:?}: the Korean name {short:?} is shorter than two syllables", t.en)));
+            }
             if !seen.insert(en_key(&t.en)) {
                 return Err(bad(format!("term {:?} is listed twice", t.en)));
             }

@@ -25,6 +25,9 @@ pub struct Tagger {
     glossary: HashMap<String, Vec<Entry>>,
     /// Every name of each glossary term in use, as patterns (for query expansion).
     glossary_patterns: Vec<Vec<Pattern>>,
+    /// The terms of each glossary name (more than one when terms share a name: 추론 is
+    /// Inference and Reasoning).
+    glossary_owners: HashMap<Pattern, Vec<usize>>,
     /// company index → topics its mention counts toward.
     company_topics: Vec<Vec<usize>>,
     /// (source URL prefix, topic index).
@@ -58,7 +61,13 @@ impl Tagger {
             analyzer,
             terms.iter().enumerate().flat_map(|(i, t)| t.names().map(move |n| (i, n.clone()))),
         );
-        let glossary_patterns = terms.iter().map(|t| patterns_of(&mut t.names())).collect();
+        let glossary_patterns: Vec<Vec<Pattern>> = terms.iter().map(|t| patterns_of(&mut t.names())).collect();
+        let mut glossary_owners: HashMap<Pattern, Vec<usize>> = HashMap::new();
+        for (owner, patterns) in glossary_patterns.iter().enumerate() {
+            for p in patterns {
+                glossary_owners.entry(p.clone()).or_default().push(owner);
+            }
+        }
         Tagger {
             analyzer: analyzer.clone(),
             companies,
@@ -68,6 +77,7 @@ impl Tagger {
             company_patterns,
             glossary,
             glossary_patterns,
+            glossary_owners,
             company_topics: catalog
                 .companies
                 .iter()
@@ -303,12 +313,20 @@ impl Tagger {
             .collect()
     }
 
-    /// For query expansion: the glossary terms named in `terms`, with the span they cover and
-    /// every name of each (르쿤 also searches "yann lecun", "Hallucination" also 환각).
-    pub fn query_glossary(&self, terms: &[String]) -> Vec<(std::ops::Range<usize>, &[Pattern])> {
+    /// For query expansion: the glossary names in `terms`, with the span each covers and every
+    /// name of every term it names (얀 르쿤 also searches "yann lecun", "Hallucination" also 환각,
+    /// 추론 both "inference" and "reasoning").
+    pub fn query_glossary(&self, terms: &[String]) -> Vec<(std::ops::Range<usize>, Vec<&Pattern>)> {
         find_plain(&self.glossary, terms)
             .into_iter()
-            .map(|h| (h.start..h.start + h.len, self.glossary_patterns[h.owner].as_slice()))
+            .map(|h| {
+                let span = h.start..h.start + h.len;
+                let owners = self.glossary_owners.get(&terms[span.clone()]).cloned().unwrap_or_else(|| vec![h.owner]);
+                let mut names: Vec<&Pattern> = owners.iter().flat_map(|&o| &self.glossary_patterns[o]).collect();
+                names.sort();
+                names.dedup();
+                (span, names)
+            })
             .collect()
     }
 }

@@ -20,25 +20,28 @@ pub struct Args {
 
 /// What every glossary file starts with: what it is and how to edit it.
 const HEADER: &str = "\
-# sosik glossary — Korean and English names of one thing (앤트로픽 = Anthropic, 르쿤 = Yann LeCun,
+# sosik glossary — Korean and English names of one thing (앤트로픽 = Anthropic, 얀 르쿤 = Yann LeCun,
 # 환각 = Hallucination). Search expands a query naming a term with its other names, both ways.
 #
 # Mined from a corpus by `sosik-indexer glossary --corpus DIR` from the way Korean AI news
 # introduces a name: `한글(English)` or `English(한글)`. A pair is kept when it was seen in at
-# least 3 posts of at least 2 blogs; how many words before the parenthesis belong to the name is
-# decided by counting (corpus/src/glossary.rs). Mining again rewrites the `mined` terms and keeps
-# the others, so a correction made here survives it.
+# least 3 posts of at least 2 blogs, and in at least 5 % of the posts that use the Korean name
+# (기술 is glossed as Skills now and then, but mostly means technology); how many words before the
+# parenthesis belong to the name is decided by counting (corpus/src/glossary.rs). Mining again
+# rewrites the `mined` terms and keeps the others, so a correction made here survives it.
 #
 # Fields of each [[term]]:
-#   en          the English name as most often written
-#   ko          its Korean names, most seen first (spelling variants: 앤트로픽, 앤스로픽)
+#   en          the English name as most often written; it identifies the term when mining
+#               again (change it and the mined term comes back beside yours)
+#   ko          its Korean names, most seen first (spelling variants: 앤트로픽, 앤스로픽), each of
+#               two syllables or more
 #   posts       posts in which one of its pairs was seen; blogs: how many blogs they are from
 #   first_seen  date of the first of those posts
 #   status      mined    (found by the miner, not read by a person; used)
-#               checked  (read and found right; used)
+#               checked  (read and found right, or written by hand; used; the default)
 #               rejected (read and found wrong; not used, kept so that mining does not restore it)
-# To correct a term, edit its names and set status = \"checked\"; to add one, write a [[term]] with
-# status = \"checked\" (posts = 0).
+# To correct a term, edit its Korean names and set status = \"checked\"; to add one, write a
+# [[term]] with en and ko.
 ";
 
 pub fn run(args: Args) -> CommandResult {
@@ -59,7 +62,10 @@ pub fn run(args: Args) -> CommandResult {
         term: &'a [GlossaryTerm],
     }
     let body = toml::to_string(&File { term: &terms })?;
-    std::fs::write(&out, format!("{HEADER}\n{body}")).map_err(|e| format!("{}: {e}", out.display()))?;
+    // written beside it and renamed over it: an interrupted run leaves the reviewed list whole
+    let tmp = out.with_extension("toml.tmp");
+    std::fs::write(&tmp, format!("{HEADER}\n{body}")).map_err(|e| format!("{}: {e}", tmp.display()))?;
+    std::fs::rename(&tmp, &out).map_err(|e| format!("{}: {e}", out.display()))?;
     let count = |s: Status| terms.iter().filter(|t| t.status == s).count();
     eprintln!(
         "{}: {} terms ({found} mined from {} items; {} checked, {} rejected kept)",
