@@ -18,6 +18,12 @@ fn post(dir: &Path, name: &str, date: &str, title: &str, summary: &str) {
     std::fs::write(dir.join(name), text).unwrap();
 }
 
+/// `sosik-indexer glossary --corpus corpus --out out`.
+fn mine(corpus: &Path, out: &Path) -> std::process::Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sosik-indexer"));
+    cmd.args(["glossary", "--corpus"]).arg(corpus).arg("--out").arg(out).output().unwrap()
+}
+
 #[test]
 fn mining_writes_a_list_that_keeps_reviews() {
     let corpus = tempfile::tempdir().unwrap();
@@ -31,13 +37,7 @@ fn mining_writes_a_list_that_keeps_reviews() {
     }
     let out = corpus.path().join("glossary.toml");
     let run = || {
-        let o = Command::new(env!("CARGO_BIN_EXE_sosik-indexer"))
-            .args(["glossary", "--corpus"])
-            .arg(corpus.path())
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .unwrap();
+        let o = mine(corpus.path(), &out);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         Catalog::default().with_glossary(&std::fs::read_to_string(&out).unwrap(), "out").unwrap().glossary
     };
@@ -69,27 +69,17 @@ fn mining_writes_a_list_that_keeps_reviews() {
         [("Hallucination", Status::Rejected, 1), ("World Model", Status::Mined, 1), ("Yann LeCun", Status::Checked, 2)]
     );
 
-    // broken lists are refused with the file's name and the reason
-    std::fs::write(&out, "[[term]]\nen = \"State\"\nko = [\"주\"]\n").unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_sosik-indexer"))
-        .args(["glossary", "--corpus"])
-        .arg(corpus.path())
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(!o.status.success() && err.contains("glossary.toml") && err.contains("two syllables"), "{err}");
-    std::fs::write(&out, "[[term]]\nen = \"X\"\nko = [\"not hangul\"]\n").unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_sosik-indexer"))
-        .args(["glossary", "--corpus"])
-        .arg(corpus.path())
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(!o.status.success() && err.contains("glossary.toml") && err.contains("Hangul"), "{err}");
+    // broken lists are refused with the file's name and the reason, and left as they were
+    for (list, reason) in [
+        ("[[term]]\nen = \"State\"\nko = [\"주\"]\n", "two syllables"),
+        ("[[term]]\nen = \"X\"\nko = [\"not hangul\"]\n", "Hangul"),
+    ] {
+        std::fs::write(&out, list).unwrap();
+        let o = mine(corpus.path(), &out);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!o.status.success() && err.contains("glossary.toml") && err.contains(reason), "{err}");
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), list);
+    }
 }
 
 #[test]
