@@ -50,6 +50,21 @@ pub enum Status {
     Rejected,
 }
 
+/// What a term names. The miner cannot tell; a person sets it when checking the term, and
+/// people, products and organisations are what a reader follows (issue #18).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Dario Amodei, Jensen Huang.
+    Person,
+    /// Models, tools, chips, services: Claude Code, Blackwell, Gmail.
+    Product,
+    /// Companies, agencies, institutions, publications: DeepSeek, FTC, WSJ.
+    Organization,
+    /// Ideas and terms of the trade: Hallucination, Vibe Coding, MoE.
+    Concept,
+}
+
 /// One thing with its names in both languages.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GlossaryTerm {
@@ -57,6 +72,9 @@ pub struct GlossaryTerm {
     pub en: String,
     /// Its Korean names, most seen first.
     pub ko: Vec<String>,
+    /// What it names, once a person has said so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Kind>,
     /// Posts in which a pair of this term was seen (0 for a term added by hand).
     #[serde(default)]
     pub posts: usize,
@@ -386,6 +404,7 @@ pub fn mine(items: &[NewsItem]) -> Vec<GlossaryTerm> {
         out.push(GlossaryTerm {
             en,
             ko: ko.into_iter().map(|(k, _)| k).collect(),
+            kind: None,
             posts: all.len(),
             blogs: all.iter().map(|p| seen[*p].blog).collect::<BTreeSet<_>>().len(),
             first_seen: all.iter().map(|p| seen[*p].date).min(),
@@ -558,6 +577,7 @@ mod tests {
         let t = |en: &str, ko: &str, status| GlossaryTerm {
             en: en.into(),
             ko: vec![ko.into()],
+            kind: (status == Status::Checked).then_some(Kind::Concept),
             posts: 1,
             blogs: 1,
             first_seen: None,
@@ -576,6 +596,7 @@ mod tests {
             t("New", "새것", Status::Mined),
         ];
         let merged = merge(&old, mined);
+        assert_eq!(merged[1].kind, Some(Kind::Concept), "a checked term keeps its kind");
         type Row<'a> = (&'a str, &'a str, Status, usize, usize, Option<NaiveDate>);
         let summary: Vec<Row> = merged
             .iter()

@@ -73,6 +73,7 @@ fn mining_writes_a_list_that_keeps_reviews() {
     for (list, reason) in [
         ("[[term]]\nen = \"State\"\nko = [\"주\"]\n", "two syllables"),
         ("[[term]]\nen = \"X\"\nko = [\"not hangul\"]\n", "Hangul"),
+        ("[[term]]\nen = \"X\"\nko = [\"엑스\"]\nkind = \"alien\"\n", "alien"),
     ] {
         std::fs::write(&out, list).unwrap();
         let o = mine(corpus.path(), &out);

@@ -35,6 +35,8 @@ const HEADER: &str = "\
 #               again (change it and the mined term comes back beside yours)
 #   ko          its Korean names, most seen first (spelling variants: 앤트로픽, 앤스로픽), each of
 #               two syllables or more
+#   kind        person, product, organization or concept: set by the person who checks the term
+#               (the miner cannot tell)
 #   posts       posts in which one of its pairs was seen; blogs: how many blogs they are from
 #   first_seen  date of the first of those posts
 #   status      mined    (found by the miner, not read by a person; used)
