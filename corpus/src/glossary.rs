@@ -94,6 +94,20 @@ impl GlossaryTerm {
         self.status != Status::Rejected
     }
 
+    /// Its id in URLs and on items: the English key's words, letters and digits only, joined by
+    /// hyphens (`yann-lecun`, `claude-code`, `oreilly`).
+    pub fn slug(&self) -> String {
+        let words = en_key(&self.en);
+        let words = words.split(' ').map(|w| w.chars().filter(char::is_ascii_alphanumeric).collect::<String>());
+        words.filter(|w| !w.is_empty()).collect::<Vec<_>>().join("-")
+    }
+
+    /// Whether items are tagged with it: a person, product or organisation a reader can follow
+    /// (a concept names too many items to be an entity).
+    pub fn is_entity(&self) -> bool {
+        self.used() && matches!(self.kind, Some(Kind::Person | Kind::Product | Kind::Organization))
+    }
+
     /// Every name of the term: the English one, then the Korean ones.
     pub fn names(&self) -> impl Iterator<Item = &String> {
         std::iter::once(&self.en).chain(&self.ko)
@@ -488,6 +502,7 @@ mod tests {
             sources: Vec::new(),
             companies: Vec::new(),
             topics: Vec::new(),
+            names: Vec::new(),
         }
     }
 
@@ -496,6 +511,18 @@ mod tests {
         assert_eq!(en_key("Fine-Tuning"), en_key("fine  tuning"));
         assert_eq!(en_key("Windows"), "windows", "a plural is folded by mine, only next to its singular");
         assert_eq!(en_key("AWS"), "aws");
+        let term = |en: &str| GlossaryTerm {
+            en: en.into(),
+            ko: vec!["가나".into()],
+            kind: None,
+            posts: 0,
+            blogs: 0,
+            first_seen: None,
+            status: Status::Checked,
+        };
+        assert_eq!(term("Yann LeCun").slug(), "yann-lecun");
+        assert_eq!(term("O'Reilly").slug(), "oreilly");
+        assert_eq!(term("Fine-tuning").slug(), term("fine tuning").slug());
     }
 
     #[test]

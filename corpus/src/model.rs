@@ -31,6 +31,10 @@ pub struct NewsItem {
     pub sources: Vec<SourceLink>,
     pub companies: Vec<String>,
     pub topics: Vec<String>,
+    /// People, products and organisations of the glossary the item names (their slugs,
+    /// `GlossaryTerm::slug`), strongest first. Absent from items stored before the glossary.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub names: Vec<String>,
 }
 
 impl NewsItem {
@@ -64,6 +68,7 @@ impl NewsItem {
             sources,
             companies: Vec::new(),
             topics: Vec::new(),
+            names: Vec::new(),
         }
     }
 
@@ -201,6 +206,7 @@ mod tests {
             sources: vec![],
             companies: vec![],
             topics: vec![],
+            names: Vec::new(),
         };
         let chunks = item.embedding_chunks();
         assert_eq!(chunks[0], item.embedding_text(), "the first text is unchanged (cached vectors stay valid)");

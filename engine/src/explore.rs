@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 use sosik_types::{
-    EntityKind, EntityList, EntityProfile, EntitySummary, FacetCount, Hit, Interval, SearchMode, Series, Story,
-    StoryList, StorySummary, TimelineBucket, TimelineResponse, Trend, TrendingResponse,
+    EntityKind, EntityList, EntityProfile, EntitySummary, FacetCount, Hit, Interval, NameKind, NameList, NameSummary,
+    SearchMode, Series, Story, StoryList, StorySummary, TimelineBucket, TimelineResponse, Trend, TrendingResponse,
 };
 
 use crate::error::EngineError;
@@ -147,22 +147,24 @@ impl Engine {
         self.entity_lists.get_or_init(|| {
             let mut company_dates: HashMap<String, Vec<NaiveDate>> = HashMap::new();
             let mut topic_dates: HashMap<String, Vec<NaiveDate>> = HashMap::new();
-            // (slug, is a topic, group): topic and company slugs may coincide
-            let mut seen: HashSet<(&str, bool, GroupId)> = HashSet::new();
+            let mut name_dates: HashMap<String, Vec<NaiveDate>> = HashMap::new();
+            // (slug, list, group): slugs of different lists may coincide
+            let mut seen: HashSet<(&str, u8, GroupId)> = HashSet::new();
             for (ord, m) in self.meta.iter().enumerate() {
                 let g = self.groups[ord];
-                for c in &m.companies {
-                    if seen.insert((c.as_str(), false, g)) {
-                        company_dates.entry(c.clone()).or_default().push(m.date);
-                    }
-                }
-                for t in &m.topics {
-                    if seen.insert((t.as_str(), true, g)) {
-                        topic_dates.entry(t.clone()).or_default().push(m.date);
+                for (list, slugs, dates) in [
+                    (0, &m.companies, &mut company_dates),
+                    (1, &m.topics, &mut topic_dates),
+                    (2, &m.names, &mut name_dates),
+                ] {
+                    for s in slugs {
+                        if seen.insert((s.as_str(), list, g)) {
+                            dates.entry(s.clone()).or_default().push(m.date);
+                        }
                     }
                 }
             }
-            for dates in company_dates.values_mut().chain(topic_dates.values_mut()) {
+            for dates in company_dates.values_mut().chain(topic_dates.values_mut()).chain(name_dates.values_mut()) {
                 dates.sort_unstable();
             }
             let span = self.corpus_span();
@@ -210,6 +212,7 @@ impl Engine {
                 topics: EntityList { kind: EntityKind::Topic, series_start, entities: topics },
                 company_dates,
                 topic_dates,
+                name_dates,
             }
         })
     }
@@ -222,6 +225,66 @@ impl Engine {
     /// Every topic of the list, most items first.
     pub fn topics(&self) -> &EntityList {
         &self.entity_lists().topics
+    }
+
+    /// The glossary's people, products and organisations (`data/glossary.toml`, the terms a
+    /// person gave one of those kinds) with their counts and weekly sparklines: of one `kind`, or
+    /// all; most items first. With `new_days`, only those first named in the last `new_days`
+    /// days of the corpus (up to its newest item), newest first: "새로 등장한 이름".
+    pub fn names(&self, kind: Option<NameKind>, new_days: Option<u32>) -> Result<NameList, EngineError> {
+        if let Some(days) = new_days.filter(|d| *d == 0 || *d > MAX_WINDOW_DAYS) {
+            return Err(invalid("new", format!("must be between 1d and {MAX_WINDOW_DAYS}d, got {days}d")));
+        }
+        let lists = self.entity_lists();
+        let span = self.corpus_span();
+        let since = match (new_days, span) {
+            (Some(days), Some((_, last))) => last.checked_sub_days(Days::new(u64::from(days) - 1)),
+            _ => None,
+        };
+        let mut names: Vec<NameSummary> = self
+            .catalog
+            .glossary
+            .iter()
+            .filter(|t| t.is_entity())
+            .filter_map(|t| {
+                let k = match t.kind? {
+                    sosik_corpus::glossary::Kind::Person => NameKind::Person,
+                    sosik_corpus::glossary::Kind::Product => NameKind::Product,
+                    sosik_corpus::glossary::Kind::Organization => NameKind::Organization,
+                    sosik_corpus::glossary::Kind::Concept => return None,
+                };
+                if kind.is_some_and(|want| want != k) {
+                    return None;
+                }
+                let slug = t.slug();
+                let dates = lists.name_dates.get(&slug).map_or(&[][..], Vec::as_slice);
+                if new_days.is_some() && dates.first().zip(since).is_none_or(|(first, since)| *first < since) {
+                    return None;
+                }
+                let sparkline = match span {
+                    Some((first, last)) => series(dates, first, last, Interval::Week).counts,
+                    None => Vec::new(),
+                };
+                Some(NameSummary {
+                    kind: k,
+                    slug,
+                    name: t.ko[0].clone(),
+                    name_en: t.en.clone(),
+                    aliases: t.ko[1..].to_vec(),
+                    items: dates.len() as u64,
+                    first_seen: dates.first().map(|d| ymd(*d)),
+                    last_seen: dates.last().map(|d| ymd(*d)),
+                    sparkline,
+                })
+            })
+            .collect();
+        if new_days.is_some() {
+            names.sort_by(|a, b| b.first_seen.cmp(&a.first_seen).then(b.items.cmp(&a.items)).then(a.slug.cmp(&b.slug)));
+        } else {
+            names.sort_by(|a, b| b.items.cmp(&a.items).then_with(|| a.slug.cmp(&b.slug)));
+        }
+        let series_start = span.and_then(|(first, _)| bucket_start(first, Interval::Week)).map(ymd).unwrap_or_default();
+        Ok(NameList { series_start, new_since: since.map(ymd), names })
     }
 
     /// The profile of a company or topic; `None` when the list has no such slug.

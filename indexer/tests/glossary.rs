@@ -97,10 +97,11 @@ fn a_query_finds_the_other_language_through_the_glossary() {
     post(posts.path(), "three.md", "2026-03-03", "엔비디아 실적 발표", "엔비디아가 데이터센터 매출을 발표했습니다.");
     post(posts.path(), "four.md", "2026-03-04", "새 Reasoning 벤치마크", "Reasoning 점수를 비교했습니다.");
     post(posts.path(), "five.md", "2026-03-05", "Inference 비용 하락", "Inference 가격이 내렸습니다.");
+    post(posts.path(), "six.md", "2026-03-06", "더 큰 모델", "큰 모델이 커서 비쌉니다.");
     let mut catalog = Catalog::builtin().unwrap();
     catalog = catalog
         .with_glossary(
-            "[[term]]\nen = \"Hallucination\"\nko = [\"환각\"]\n\n[[term]]\nen = \"Yann LeCun\"\nko = [\"르쿤\", \"얀 르쿤\"]\nstatus = \"checked\"\n\n[[term]]\nen = \"Earnings\"\nko = [\"실적\"]\nstatus = \"rejected\"\n\n[[term]]\nen = \"Inference\"\nko = [\"추론\"]\n\n[[term]]\nen = \"Reasoning\"\nko = [\"추론\"]\n",
+            "[[term]]\nen = \"Hallucination\"\nko = [\"환각\"]\n\n[[term]]\nen = \"Yann LeCun\"\nko = [\"르쿤\", \"얀 르쿤\"]\nkind = \"person\"\nstatus = \"checked\"\n\n[[term]]\nen = \"Earnings\"\nko = [\"실적\"]\nstatus = \"rejected\"\n\n[[term]]\nen = \"Inference\"\nko = [\"추론\"]\n\n[[term]]\nen = \"Reasoning\"\nko = [\"추론\"]\n\n[[term]]\nen = \"Cursor\"\nko = [\"커서\"]\nkind = \"product\"\n",
             "test glossary",
         )
         .unwrap();
@@ -131,6 +132,15 @@ fn a_query_finds_the_other_language_through_the_glossary() {
     let mut both = titles(&engine, "추론");
     both.sort();
     assert_eq!(both, ["Inference 비용 하락", "새 Reasoning 벤치마크"]);
+    // a name the analysis does not read whole (커서: the verb stem 크) is neither searched nor tagged
+    assert!(titles(&engine, "Cursor").is_empty());
+    // items are tagged with the glossary's people, products and organisations, not its concepts
+    let names = engine.names(None, None).unwrap();
+    let counts: Vec<(&str, u64)> = names.names.iter().map(|n| (n.slug.as_str(), n.items)).collect();
+    assert_eq!(counts, [("yann-lecun", 1), ("cursor", 0)]);
+    let new = engine.names(None, Some(1)).unwrap();
+    assert!(new.names.is_empty(), "르쿤 was first named on 03-02, not on the newest day: {:?}", new.names);
+    assert_eq!(engine.names(None, Some(5)).unwrap().names.len(), 1);
     // the glossary's weight 0 turns expansion off
     let mut lexical = engine.lexical();
     lexical.glossary = 0.0;

@@ -54,6 +54,7 @@ fn item(post: &str, title: &str, body: &str) -> NewsItem {
         sources: Vec::new(),
         companies: Vec::new(),
         topics: Vec::new(),
+        names: Vec::new(),
     }
 }
 

@@ -1,6 +1,6 @@
 //! Explore endpoints (`/api/companies`, `/api/topics`, `/api/timeline`, `/api/stories`,
-//! `/api/trending`) and the Atom feeds (`/feeds/…`). Each parses its parameters and calls the
-//! engine ([`sosik_engine::explore`]).
+//! `/api/trending`, `/api/names`) and the Atom feeds (`/feeds/…`). Each parses its parameters and
+//! calls the engine ([`sosik_engine::explore`]).
 
 use atom_syndication::{Content, Entry, Feed, Link, Text};
 use axum::extract::{Path, RawQuery, State};
@@ -11,11 +11,11 @@ use axum::{Json, Router};
 use chrono::{FixedOffset, TimeZone};
 use sosik_engine::{dates, Filters, SearchRequest};
 use sosik_types::{
-    EntityKind, EntityList, EntityProfile, ErrorBody, Hit, SearchMode, SortOrder, Story, StoryList, TimelineResponse,
-    TrendingResponse,
+    EntityKind, EntityList, EntityProfile, ErrorBody, Hit, NameList, SearchMode, SortOrder, Story, StoryList,
+    TimelineResponse, TrendingResponse,
 };
 
-use crate::params::{NoParams, Params, SearchFeedParams, StoriesParams, TimelineParams, TrendingParams};
+use crate::params::{NamesParams, NoParams, Params, SearchFeedParams, StoriesParams, TimelineParams, TrendingParams};
 use crate::{blocking, ApiError, AppState, ErrorCode};
 
 /// The `/api` routes of this module.
@@ -29,6 +29,7 @@ pub fn api_routes() -> Router<AppState> {
         .route("/stories", get(stories))
         .route("/stories/{id}", get(story))
         .route("/trending", get(trending))
+        .route("/names", get(names))
 }
 
 /// The `/feeds` routes.
@@ -178,6 +179,23 @@ pub(crate) async fn trending(
     let (days, to) = (p.window_days(), p.to);
     let engine = state.engine();
     Ok(Json(blocking(move || engine.trending(days, to)).await?))
+}
+
+/// The glossary's people, products and organisations (`data/glossary.toml`) with their counts:
+/// with `new`, only those first named in the newest days of the corpus ("새로 등장한 이름").
+#[utoipa::path(get, path = "/api/names", tag = "explore",
+    params(NamesParams),
+    responses(
+        (status = 200, description = "People, products and organisations, most items first (with `new`: newest first)", body = NameList),
+        (status = 400, description = "A parameter is malformed, out of bounds, repeated or unknown", body = ErrorBody),
+    ))]
+pub(crate) async fn names(
+    State(state): State<AppState>,
+    Params(p): Params<NamesParams>,
+) -> Result<Json<NameList>, ApiError> {
+    let NamesParams { kind, new } = p;
+    let engine = state.engine();
+    Ok(Json(blocking(move || engine.names(kind, new)).await?))
 }
 
 // ---------------------------------------------------------------------------------------------

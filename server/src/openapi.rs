@@ -38,6 +38,7 @@ use crate::params::Bounds;
         crate::explore::stories,
         crate::explore::story,
         crate::explore::trending,
+        crate::explore::names,
         crate::explore::search_feed,
         crate::explore::company_feed,
         crate::explore::topic_feed,
@@ -48,12 +49,13 @@ use crate::params::Bounds;
         sosik_types::ErrorBody,
         sosik_types::SearchMode,
         sosik_types::SortOrder,
-        sosik_types::Interval
+        sosik_types::Interval,
+        sosik_types::NameKind
     )),
     tags(
         (name = "search", description = "Hybrid search over the news items"),
         (name = "items", description = "One item and its nearest neighbours"),
-        (name = "explore", description = "Companies, topics, timelines, story threads and trends"),
+        (name = "explore", description = "Companies, topics, names, timelines, story threads and trends"),
         (name = "feeds", description = "Atom feeds (`application/atom+xml`) of searches, companies, topics and stories"),
         (name = "meta", description = "Liveness and this document"),
     ),

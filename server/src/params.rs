@@ -25,7 +25,7 @@ use sosik_engine::{Filters, SearchRequest};
 use sosik_types::limits::{
     DEFAULT_LIMIT, DEFAULT_SIMILAR, DEFAULT_TOP, DEFAULT_WINDOW_DAYS, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS, MAX_TOP,
 };
-use sosik_types::{Interval, SearchMode, SortOrder};
+use sosik_types::{Interval, NameKind, SearchMode, SortOrder};
 use utoipa::openapi::path::ParameterIn;
 use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::{Object, OpenApi};
@@ -286,6 +286,20 @@ impl TrendingParams {
     }
 }
 
+/// `GET /api/names`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct NamesParams {
+    /// Only names of this kind; default every kind
+    #[serde(default, deserialize_with = "de::name_kind")]
+    pub kind: Option<NameKind>,
+    /// Only names first seen in the newest this-many days of the corpus, `30d` or `30`, 1d–365d
+    #[serde(default, deserialize_with = "de::window")]
+    #[param(value_type = Option<String>, pattern = "^[0-9]+d?$")]
+    pub new: Option<u32>,
+}
+
 /// `GET /feeds/search.atom`.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -359,7 +373,7 @@ mod de {
     use serde::de::Error;
     use serde::{Deserialize, Deserializer};
     use sosik_engine::dates;
-    use sosik_types::{Interval, SearchMode, SortOrder};
+    use sosik_types::{Interval, NameKind, SearchMode, SortOrder};
 
     /// One of `choices` (`""` is the default), or an error listing them.
     fn choice<'de, D: Deserializer<'de>, T: Copy>(
@@ -391,6 +405,12 @@ mod de {
     pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
         let choices = [("false", false), ("0", false), ("true", true), ("1", true)];
         choice(d, false, &choices, "true or false")
+    }
+
+    pub fn name_kind<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NameKind>, D::Error> {
+        let choices =
+            [("person", NameKind::Person), ("product", NameKind::Product), ("organization", NameKind::Organization)];
+        choice(d, true, &choices, "person, product or organization")
     }
 
     pub fn interval<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Interval>, D::Error> {

@@ -37,6 +37,51 @@ async fn search_answers_json() {
 }
 
 #[tokio::test]
+async fn names_list_the_glossary_s_people_products_and_organisations() {
+    use sosik_types::{NameKind, NameList};
+    let list = |uri: &'static str| async move {
+        let (status, _, body) = get(uri, None).await;
+        assert_eq!(status, StatusCode::OK, "{uri}: {body}");
+        serde_json::from_str::<NameList>(&body).unwrap()
+    };
+    let all = list("/api/names").await;
+    assert!(all.new_since.is_none());
+    assert!(all.names.windows(2).all(|w| w[0].items >= w[1].items), "most items first");
+    // the sample names Claude Code: a product with both names and dates from its items
+    let code = all.names.iter().find(|n| n.slug == "claude-code").expect("claude-code");
+    assert_eq!(
+        (code.kind, code.name.as_str(), code.name_en.as_str()),
+        (NameKind::Product, "클로드 코드", "Claude Code")
+    );
+    assert!(code.items >= 1 && code.first_seen.is_some() && code.first_seen <= code.last_seen);
+    assert_eq!(code.sparkline.iter().sum::<u64>(), code.items);
+    // every listed person, product and organisation, and nothing else
+    assert!(all.names.iter().any(|n| n.kind == NameKind::Person));
+    assert!(!all.names.iter().any(|n| n.slug == "hallucination"), "a concept is not a name");
+    let people = list("/api/names?kind=person").await;
+    assert!(!people.names.is_empty() && people.names.iter().all(|n| n.kind == NameKind::Person));
+    // new: first seen within the newest days, newest first, every one with items
+    let new = list("/api/names?new=3d").await;
+    let since = new.new_since.clone().expect("new_since");
+    assert!(!new.names.is_empty(), "the sample's last days name something new");
+    assert!(new.names.iter().all(|n| n.first_seen.as_deref().is_some_and(|f| f >= since.as_str())));
+    assert!(new.names.windows(2).all(|w| w[0].first_seen >= w[1].first_seen));
+    let older: Vec<&str> = all
+        .names
+        .iter()
+        .filter(|n| n.first_seen.as_deref().is_some_and(|f| f < since.as_str()))
+        .map(|n| n.slug.as_str())
+        .collect();
+    assert!(!older.is_empty() && new.names.iter().all(|n| !older.contains(&n.slug.as_str())));
+    // bad parameters name themselves
+    for (uri, param) in [("/api/names?kind=company", "kind"), ("/api/names?new=0d", "new"), ("/api/names?x=1", "x")] {
+        let (status, _, body) = get(uri, None).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
+        assert!(body.contains(param), "{uri}: {body}");
+    }
+}
+
+#[tokio::test]
 async fn errors_are_json_from_one_table() {
     let (status, ctype, body) = get("/api/search?q=x&offset=-1", None).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);

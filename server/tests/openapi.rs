@@ -204,6 +204,12 @@ async fn requests(router: &Router) -> Vec<(String, u16)> {
         ("/api/trending".into(), 200),
         ("/api/trending?window=30d&to=2026-02-07".into(), 200),
         ("/api/trending?window=0d".into(), 400),
+        ("/api/names".into(), 200),
+        ("/api/names?kind=person".into(), 200),
+        ("/api/names?kind=product&new=30d".into(), 200),
+        ("/api/names?kind=company".into(), 400),
+        ("/api/names?new=366d".into(), 400),
+        ("/api/names?new=7&new=30".into(), 400),
         // Atom feeds
         ("/feeds/search.atom".into(), 200),
         ("/feeds/search.atom?q=Claude&company=anthropic".into(), 200),

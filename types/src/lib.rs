@@ -308,6 +308,57 @@ pub struct ErrorDetail {
 // story in several posts, see `Hit::also_in`) count once, as in search totals.
 // ---------------------------------------------------------------------------------------------
 
+/// What a name of the glossary (`data/glossary.toml`) is, for `GET /api/names`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum NameKind {
+    Person,
+    Product,
+    Organization,
+}
+
+/// A person, product or organisation of the glossary with its counts (`GET /api/names`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NameSummary {
+    pub kind: NameKind,
+    /// Its id: the English name's words in lower case, joined by hyphens (`jensen-huang`).
+    pub slug: String,
+    /// Its Korean name as most often written.
+    pub name: String,
+    /// Its English name.
+    pub name_en: String,
+    /// Other Korean names (spelling variants).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// News items naming it (a near-duplicate group counts once).
+    pub items: u64,
+    /// `YYYY-MM-DD` of its first and last item; `None` when it has none.
+    #[cfg_attr(feature = "openapi", schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    pub first_seen: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    pub last_seen: Option<String>,
+    /// Items per week over the whole corpus (the list's `series_start` is its first week).
+    pub sparkline: Vec<u64>,
+}
+
+/// `GET /api/names`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NameList {
+    /// `YYYY-MM-DD`: Monday of the first week of every sparkline.
+    #[cfg_attr(feature = "openapi", schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    pub series_start: String,
+    /// With `new`: the first day a name must first appear on or after (`YYYY-MM-DD`), counted
+    /// back from the newest item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    pub new_since: Option<String>,
+    /// Most items first (names without items last, by slug); with `new`, newest first.
+    pub names: Vec<NameSummary>,
+}
+
 /// Width of a time bucket.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -100,7 +100,7 @@ impl Catalog {
         }
         let bad = |reason: String| CorpusError::Catalog { file: name.to_string(), reason };
         let file: File = toml::from_str(text).map_err(|e| bad(e.to_string()))?;
-        let mut seen = std::collections::HashSet::new();
+        let (mut seen, mut slugs) = (std::collections::HashSet::new(), std::collections::HashSet::new());
         for t in &file.term {
             let has_hangul = |s: &String| s.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c));
             if en_key(&t.en).is_empty() || t.ko.is_empty() || !t.ko.iter().all(has_hangul) {
@@ -110,7 +110,10 @@ impl Catalog {
             if let Some(short) = t.ko.iter().find(|k| k.chars().filter(|c| !c.is_whitespace()).count() < 2) {
                 return Err(bad(format!("term {:?}: the Korean name {short:?} is shorter than two syllables", t.en)));
             }
-            if !seen.insert(en_key(&t.en)) {
+            if t.slug().is_empty() {
+                return Err(bad(format!("term {:?} needs a Latin letter or digit in its English name", t.en)));
+            }
+            if !seen.insert(en_key(&t.en)) || !slugs.insert(t.slug()) {
                 return Err(bad(format!("term {:?} is listed twice", t.en)));
             }
         }

@@ -28,6 +28,10 @@ pub struct Tagger {
     /// The terms of each glossary name (more than one when terms share a name: 추론 is
     /// Inference and Reasoning).
     glossary_owners: HashMap<Pattern, Vec<usize>>,
+    /// first term → entries of the names of the glossary's people, products and organisations
+    /// (owner: index into `entity_slugs`), for tagging items.
+    entities: HashMap<String, Vec<Entry>>,
+    entity_slugs: Vec<String>,
     /// company index → topics its mention counts toward.
     company_topics: Vec<Vec<usize>>,
     /// (source URL prefix, topic index).
@@ -56,12 +60,22 @@ impl Tagger {
         };
         let company_patterns =
             catalog.companies.iter().map(|c| patterns_of(&mut c.aliases.iter().chain(&c.products))).collect();
+        // A glossary name is searched and tagged only as the words it is: one the analysis turns
+        // into something else (커서 → the verb stem 크, "to grow") would match every 큰 and 커.
+        let whole = |name: &&String| analysed_whole(analyzer, name);
         let terms: Vec<_> = catalog.glossary.iter().filter(|t| t.used()).collect();
         let glossary = index_patterns(
             analyzer,
-            terms.iter().enumerate().flat_map(|(i, t)| t.names().map(move |n| (i, n.clone()))),
+            terms.iter().enumerate().flat_map(|(i, t)| t.names().filter(whole).map(move |n| (i, n.clone()))),
         );
-        let glossary_patterns: Vec<Vec<Pattern>> = terms.iter().map(|t| patterns_of(&mut t.names())).collect();
+        let glossary_patterns: Vec<Vec<Pattern>> =
+            terms.iter().map(|t| patterns_of(&mut t.names().filter(whole))).collect();
+        let entity_terms: Vec<_> = catalog.glossary.iter().filter(|t| t.is_entity()).collect();
+        let entities = index_patterns(
+            analyzer,
+            entity_terms.iter().enumerate().flat_map(|(i, t)| t.names().filter(whole).map(move |n| (i, n.clone()))),
+        );
+        let entity_slugs = entity_terms.iter().map(|t| t.slug()).collect();
         let mut glossary_owners: HashMap<Pattern, Vec<usize>> = HashMap::new();
         for (owner, patterns) in glossary_patterns.iter().enumerate() {
             for p in patterns {
@@ -78,6 +92,8 @@ impl Tagger {
             glossary,
             glossary_patterns,
             glossary_owners,
+            entities,
+            entity_slugs,
             company_topics: catalog
                 .companies
                 .iter()
@@ -101,20 +117,16 @@ impl Tagger {
 
     /// Company mentions by position: company index → counts.
     pub fn company_mentions(&self, text: &TagText) -> BTreeMap<usize, Mentions> {
-        let mut m: BTreeMap<usize, Mentions> = BTreeMap::new();
-        let mut order = 0;
-        for (part, position) in text.parts() {
-            for hit in find(&self.companies, &part.text, &part.terms) {
-                let e = m.entry(hit.owner).or_insert(Mentions { first: order, ..Default::default() });
-                order += 1;
-                match position {
-                    Position::Title => e.title += 1,
-                    Position::Lead => e.lead += 1,
-                    Position::Body => e.body += 1,
-                }
-            }
-        }
-        m
+        mentions(&self.companies, text)
+    }
+
+    /// The glossary's people, products and organisations an item names (their slugs), strongest
+    /// first, by the rule companies are tagged by ([`Tagger::companies`]: in the title or lead, in
+    /// the body of a short item, repeatedly in a long one).
+    pub fn names(&self, text: &TagText) -> Vec<String> {
+        let long = text.text_chars() > LONG_ITEM_CHARS;
+        let keep = |m: &Mentions| m.title > 0 || m.lead > 0 || m.body >= if long { ESSAY_MIN_MENTIONS } else { 1 };
+        rank(mentions(&self.entities, text).into_iter().filter(|(_, m)| keep(m)), &self.entity_slugs)
     }
 
     /// Companies an item is about or names as an actor, strongest first:
@@ -134,13 +146,9 @@ impl Tagger {
         self.rank_companies(mentions.into_iter().filter(|(_, m)| keep(m)))
     }
 
-    /// Strongest first: a title mention weighs 4, a lead mention 2, a body mention 1; ties go
-    /// to the company named first.
+    /// Companies strongest first ([`rank`]).
     fn rank_companies(&self, mentions: impl Iterator<Item = (usize, Mentions)>) -> Vec<String> {
-        let mut ranked: Vec<(usize, u32, u32)> =
-            mentions.map(|(owner, m)| (owner, 4 * m.title + 2 * m.lead + m.body, m.first)).collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
-        ranked.into_iter().map(|(owner, _, _)| self.company_slugs[owner].clone()).collect()
+        rank(mentions, &self.company_slugs)
     }
 
     /// Keyword evidence per topic (topic index → score). Each distinct keyword counts once per
@@ -242,6 +250,7 @@ impl Tagger {
         } else {
             for ((item, text), topics) in post.iter_mut().zip(&texts).zip(topics) {
                 item.companies = self.companies(text);
+                item.names = self.names(text);
                 item.topics = topics.into_iter().map(|(t, _)| self.topic_slugs[t].clone()).collect();
             }
         }
@@ -270,8 +279,9 @@ impl Tagger {
         for hit in find(&self.topics, &title_part.text, &title_part.terms) {
             shared[hit.owner] = shared[hit.owner].max(need);
         }
-        for ((item, m), topics) in passages.iter_mut().zip(mentions).zip(topics) {
+        for (((item, m), topics), text) in passages.iter_mut().zip(mentions).zip(topics).zip(texts) {
             item.companies = self.rank_companies(m.into_iter().filter(|(o, _)| subject(o)));
+            item.names = self.names(text);
             item.topics = topics
                 .into_iter()
                 .filter(|(t, _)| shared[*t] >= need)
@@ -329,4 +339,40 @@ impl Tagger {
             })
             .collect()
     }
+}
+
+/// Mentions of `patterns` in `text` by position: owner → counts.
+fn mentions(patterns: &HashMap<String, Vec<Entry>>, text: &TagText) -> BTreeMap<usize, Mentions> {
+    let mut m: BTreeMap<usize, Mentions> = BTreeMap::new();
+    let mut order = 0;
+    for (part, position) in text.parts() {
+        for hit in find(patterns, &part.text, &part.terms) {
+            let e = m.entry(hit.owner).or_insert(Mentions { first: order, ..Default::default() });
+            order += 1;
+            match position {
+                Position::Title => e.title += 1,
+                Position::Lead => e.lead += 1,
+                Position::Body => e.body += 1,
+            }
+        }
+    }
+    m
+}
+
+/// Owners' slugs, strongest first: a title mention weighs 4, a lead mention 2, a body mention
+/// 1; ties go to the one named first.
+fn rank(mentions: impl Iterator<Item = (usize, Mentions)>, slugs: &[String]) -> Vec<String> {
+    let mut ranked: Vec<(usize, u32, u32)> =
+        mentions.map(|(owner, m)| (owner, 4 * m.title + 2 * m.lead + m.body, m.first)).collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+    ranked.into_iter().map(|(owner, _, _)| slugs[owner].clone()).collect()
+}
+
+/// Whether the analysis of `name` spells all of it: its terms, joined, are its letters and
+/// digits (lower case). 앤트로픽, "Claude Code" and 대규모 언어 모델 are; 커서, analysed as the verb
+/// stem 크, is not, and neither is a name whose particle-like ending the analysis drops.
+fn analysed_whole(analyzer: &Analyzer, name: &str) -> bool {
+    let letters = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+    let terms: String = analyzer.terms(name).iter().map(|t| letters(&t.text)).collect();
+    terms == letters(name)
 }

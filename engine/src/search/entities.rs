@@ -14,4 +14,6 @@ pub(crate) struct EntityLists {
     /// slug → the dates of its items (one per near-duplicate group), ascending.
     pub(crate) company_dates: HashMap<String, Vec<NaiveDate>>,
     pub(crate) topic_dates: HashMap<String, Vec<NaiveDate>>,
+    /// The same for the glossary's people, products and organisations (`Meta::names`).
+    pub(crate) name_dates: HashMap<String, Vec<NaiveDate>>,
 }

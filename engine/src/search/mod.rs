@@ -177,6 +177,7 @@ impl Engine {
                 title: item.title,
                 companies: item.companies,
                 topics: item.topics,
+                names: item.names,
             });
         }
         let groups = groups::read_duplicates(dir, docs.len())?;

@@ -25,6 +25,8 @@ pub(crate) struct Meta {
     pub(crate) title: String,
     pub(crate) companies: Vec<String>,
     pub(crate) topics: Vec<String>,
+    /// The glossary's people, products and organisations it names (slugs).
+    pub(crate) names: Vec<String>,
 }
 
 /// Compressed rows of small ids: item `i` has `ids[start[i]..start[i + 1]]`.

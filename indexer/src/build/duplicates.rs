@@ -131,6 +131,7 @@ mod tests {
             sources: vec![SourceLink { title: String::new(), url: url.into(), domain: String::new() }],
             companies: vec![],
             topics: vec![],
+            names: Vec::new(),
         }
     }
 

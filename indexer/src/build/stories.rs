@@ -216,6 +216,7 @@ mod tests {
             sources: vec![],
             companies: companies.iter().map(|c| c.to_string()).collect(),
             topics: vec![],
+            names: Vec::new(),
         }
     }
 
