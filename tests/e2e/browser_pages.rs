@@ -11,7 +11,7 @@ use headless_chrome::protocol::cdp::Emulation;
 use headless_chrome::{Browser, Tab};
 use serde::de::DeserializeOwned;
 use sosik_tests::{artifacts_dir, browser, encode, repo_root, server};
-use sosik_types::{EntityList, EntityProfile, Story, StoryList, TimelineResponse, TrendingResponse};
+use sosik_types::{EntityList, EntityProfile, NameList, Story, StoryList, TimelineResponse, TrendingResponse};
 
 use crate::browser_explore::{js_string, screenshot, wait_until};
 
@@ -395,9 +395,25 @@ fn story_page_shows_the_thread_and_items_link_to_it() {
 fn home_shows_trending_and_latest_stories() {
     let trending: TrendingResponse = api("/api/trending?window=7d");
     let stories: StoryList = api("/api/stories?limit=6");
+    let names: NameList = api("/api/names?new=30d");
     let browser = browser("pages-home", DESKTOP);
     let tab = open(&browser, "/");
-    wait_until(&tab, "document.querySelector('#trending .trend-groups') && document.querySelector('#latest-stories .story-list, #latest-stories .status:not(:empty)')", "home");
+    wait_until(&tab, "document.querySelector('#trending .trend-groups') && document.querySelector('#latest-stories .story-list, #latest-stories .status:not(:empty)') && document.querySelector('#new-names .new-names, #new-names .status:not(:empty)')", "home");
+    // 새로 등장한 이름: the API's new names in its order, each opening a search for its English name
+    let rows: Vec<(String, String, String)> = js_json(
+        &tab,
+        "[...document.querySelectorAll('#new-names li.new-name')].map(li =>            [li.dataset.slug, li.textContent, li.querySelector('a').getAttribute('href')])",
+    );
+    assert!(!names.names.is_empty(), "nothing is new on the sample corpus; the test would check nothing");
+    assert_eq!(rows.len(), names.names.len().min(12), "new names");
+    for ((slug, text, href), n) in rows.iter().zip(&names.names) {
+        assert_eq!(slug, &n.slug);
+        assert!(
+            text.contains(&n.name) && text.contains(&n.name_en) && text.contains(&format!("{}건", n.items)),
+            "{text:?}"
+        );
+        assert!(href.starts_with("/?q="), "{href}");
+    }
     for (kind, trends) in [("companies", &trending.companies), ("topics", &trending.topics)] {
         let rows: Vec<(String, String)> = js_json(
             &tab,

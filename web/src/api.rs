@@ -4,7 +4,7 @@ use std::fmt;
 
 use gloo_net::http::Request;
 use sosik_types::{
-    EntityKind, EntityList, EntityProfile, ErrorBody, Interval, Item, SearchResponse, SimilarResponse, Story,
+    EntityKind, EntityList, EntityProfile, ErrorBody, Interval, Item, NameList, SearchResponse, SimilarResponse, Story,
     StoryList, TimelineResponse, TrendingResponse,
 };
 
@@ -25,6 +25,9 @@ pub const HOME_STORIES: usize = 6;
 
 /// The trending window of the home page, in days.
 pub const TRENDING_DAYS: u32 = 7;
+
+/// How many of the corpus's newest days count for the home page's "새로 등장한 이름".
+pub const NEW_NAMES_DAYS: u32 = 30;
 
 /// Why a request failed; `Display` is the Korean message shown to the reader.
 #[derive(Clone, Debug, PartialEq)]
@@ -246,6 +249,13 @@ pub async fn story(id: &str) -> Result<Story, ApiError> {
 pub async fn trending(days: u32) -> Result<TrendingResponse, ApiError> {
     let window = format!("{days}d");
     get_json!(Request::get("/api/trending").query([("window", window.as_str())]), TrendingResponse)
+}
+
+/// `GET /api/names?new={days}d`: people, products and organisations first named in the corpus's
+/// newest `days` days.
+pub async fn new_names(days: u32) -> Result<NameList, ApiError> {
+    let new = format!("{days}d");
+    get_json!(Request::get("/api/names").query([("new", new.as_str())]), NameList)
 }
 
 /// `GET /api/items/{id}`.

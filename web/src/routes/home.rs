@@ -1,17 +1,20 @@
 //! The home page under the search box (`/` without a query or filters): companies and topics
-//! whose share of the news rose most in the last week, and the latest story threads.
+//! whose share of the news rose most in the last week, the people, products and organisations
+//! first named in the last month ("새로 등장한 이름"), and the latest story threads.
 
 use leptos::prelude::*;
-use sosik_types::{EntityKind, Trend, TrendingResponse};
+use sosik_types::{EntityKind, NameKind, NameList, NameSummary, Trend, TrendingResponse};
 
 use crate::api;
+use crate::api::SearchParams;
 use crate::components::{failed, loading, StoryList};
-use crate::dates::range_label;
+use crate::dates::{korean_date, range_label};
 
 #[component]
 pub fn Home() -> impl IntoView {
     let trending = LocalResource::new(|| api::trending(api::TRENDING_DAYS));
     let stories = LocalResource::new(|| api::stories(api::HOME_STORIES));
+    let names = LocalResource::new(|| api::new_names(api::NEW_NAMES_DAYS));
     view! {
         <div class="home">
             <section id="trending" class="panel" aria-labelledby="trending-title">
@@ -20,6 +23,14 @@ pub fn Home() -> impl IntoView {
                     None => loading(false),
                     Some(Err(e)) => failed(&e, false),
                     Some(Ok(t)) => view! { <Trending trending=t /> }.into_any(),
+                }}
+            </section>
+            <section id="new-names" class="panel" aria-labelledby="new-names-title">
+                <h2 id="new-names-title">"새로 등장한 이름"</h2>
+                {move || match names.get() {
+                    None => loading(false),
+                    Some(Err(e)) => failed(&e, false),
+                    Some(Ok(list)) => view! { <NewNames list /> }.into_any(),
                 }}
             </section>
             <section id="latest-stories" class="panel" aria-labelledby="stories-title">
@@ -69,6 +80,52 @@ fn Trending(trending: TrendingResponse) -> impl IntoView {
             {group(EntityKind::Company, "회사", companies)}
             {group(EntityKind::Topic, "주제", topics)}
         </div>
+    }
+}
+
+/// People, products and organisations first named in the newest days, newest first: each opens
+/// a search for it (its English name, which the glossary expands to its Korean ones).
+#[component]
+fn NewNames(list: NameList) -> impl IntoView {
+    let NameList { new_since, names, .. } = list;
+    let caption = match &new_since {
+        Some(since) => format!("{} 이후 처음 나온 사람·제품·기관 {}개", korean_date(since), names.len()),
+        None => "처음 나온 사람·제품·기관".to_owned(),
+    };
+    if names.is_empty() {
+        return view! {
+            <p class="caption">{caption}</p>
+            <p class="status">"최근 한 달 사이 처음 나온 이름이 없습니다."</p>
+        }
+        .into_any();
+    }
+    view! {
+        <p class="caption">{caption}</p>
+        <ul class="new-names">{names.into_iter().take(12).map(|n| view! { <NewName name=n /> }).collect_view()}</ul>
+    }
+    .into_any()
+}
+
+/// `젠슨 황  Jensen Huang  사람 · 2026년 2월 7일 · 3건`.
+#[component]
+fn NewName(name: NameSummary) -> impl IntoView {
+    let NameSummary { kind, slug, name, name_en, items, first_seen, .. } = name;
+    let kind_label = match kind {
+        NameKind::Person => "사람",
+        NameKind::Product => "제품",
+        NameKind::Organization => "기관",
+    };
+    let href = SearchParams { q: name_en.clone(), ..SearchParams::default() }.url();
+    let first = first_seen.as_deref().map(korean_date).unwrap_or_default();
+    let meta = format!("{kind_label} · {first} 처음 · {items}건");
+    view! {
+        <li class="new-name" data-slug=slug>
+            <a href=href>
+                <span class="name">{name}</span>
+                <span class="name-en" lang="en">{name_en}</span>
+                <span class="counts">{meta}</span>
+            </a>
+        </li>
     }
 }
 
