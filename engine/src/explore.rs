@@ -148,7 +148,8 @@ impl Engine {
             let mut company_dates: HashMap<String, Vec<NaiveDate>> = HashMap::new();
             let mut topic_dates: HashMap<String, Vec<NaiveDate>> = HashMap::new();
             let mut name_dates: HashMap<String, Vec<NaiveDate>> = HashMap::new();
-            // (slug, list, group): slugs of different lists may coincide
+            // (slug, list, group): a group counts once, by its first copy in index order (as
+            // search totals and timelines count it); slugs of different lists may coincide
             let mut seen: HashSet<(&str, u8, GroupId)> = HashSet::new();
             for (ord, m) in self.meta.iter().enumerate() {
                 let g = self.groups[ord];
@@ -268,9 +269,9 @@ impl Engine {
                 Some(NameSummary {
                     kind: k,
                     slug,
-                    name: t.ko[0].clone(),
+                    name: t.ko.first().cloned().unwrap_or_else(|| t.en.clone()),
                     name_en: t.en.clone(),
-                    aliases: t.ko[1..].to_vec(),
+                    aliases: t.ko.iter().skip(1).cloned().collect(),
                     items: dates.len() as u64,
                     first_seen: dates.first().map(|d| ymd(*d)),
                     last_seen: dates.last().map(|d| ymd(*d)),

@@ -84,6 +84,16 @@ fn mining_writes_a_list_that_keeps_reviews() {
 }
 
 #[test]
+fn every_shipped_glossary_name_is_read_whole_but_the_known_ones() {
+    let catalog = Catalog::builtin().unwrap();
+    let analyzer = sosik_ko::Analyzer::open(&sosik_ko::default_dictionary_dir(), &catalog.user_words()).unwrap();
+    let tagger = sosik_corpus::tagging::Tagger::new(&catalog, &analyzer);
+    // 커서 is the verb stem 크 to the analysis (of 큰, 커): searching it would find every "big"
+    let known: &[&str] = &["커서"];
+    assert_eq!(tagger.skipped_glossary_names(), known, "names neither searched nor tagged");
+}
+
+#[test]
 fn a_query_finds_the_other_language_through_the_glossary() {
     let posts = tempfile::tempdir().unwrap();
     post(

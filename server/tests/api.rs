@@ -74,7 +74,9 @@ async fn names_list_the_glossary_s_people_products_and_organisations() {
         .collect();
     assert!(!older.is_empty() && new.names.iter().all(|n| !older.contains(&n.slug.as_str())));
     // bad parameters name themselves
-    for (uri, param) in [("/api/names?kind=company", "kind"), ("/api/names?new=0d", "new"), ("/api/names?x=1", "x")] {
+    for (uri, param) in
+        [("/api/names?kind=company", "`kind`"), ("/api/names?new=0d", "`new`"), ("/api/names?x=1", "`x`")]
+    {
         let (status, _, body) = get(uri, None).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
         assert!(body.contains(param), "{uri}: {body}");

@@ -452,7 +452,11 @@ fn home_shows_trending_and_latest_stories() {
 
     // At phone width.
     let tab = open_phone(&browser, "/");
-    wait_until(&tab, "document.querySelector('#trending .trend-groups')", "home at phone width");
+    wait_until(
+        &tab,
+        "document.querySelector('#trending .trend-groups') && document.querySelector('#new-names .new-names, #new-names .status:not(:empty)')",
+        "home at phone width",
+    );
     screenshot(&tab, "pages-home-phone");
     assert_fits(&tab, "the home page at 360px");
 }

@@ -178,6 +178,16 @@ impl Catalog {
         for t in &self.topics {
             words.extend(t.keywords.iter().filter(single).map(|s| UserWord::common(s.trim())));
         }
+        // The Hangul words of the glossary's people, products and organisations (알트먼 of 샘
+        // 알트먼), so that each is one token to tag and search; one syllable (샘, 황) is left to
+        // the dictionary, as it is a word of its own too often.
+        let long = |w: &&str| w.chars().filter(|c| ('\u{AC00}'..='\u{D7A3}').contains(c)).count() >= 2;
+        for t in self.glossary.iter().filter(|t| t.is_entity()) {
+            for name in &t.ko {
+                let parts = name.split_whitespace().filter(long).filter(|w| !w.contains([',', '"']));
+                words.extend(parts.map(UserWord::proper));
+            }
+        }
         words
     }
 }

@@ -10,8 +10,9 @@ use crate::error::EngineError;
 
 /// Bumped whenever the on-disk layout changes; the server refuses other versions.
 /// 2: several vectors per item (vector_owners.json). 3: story threads (stories.json).
-/// 4: the character-bigram field `grams`.
-pub const FORMAT_VERSION: u32 = 4;
+/// 4: the character-bigram field `grams`. 5: items carry the glossary's people, products and
+/// organisations (`names`), which `/api/names` counts.
+pub const FORMAT_VERSION: u32 = 5;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {

@@ -64,9 +64,12 @@ pub fn run(args: Args) -> CommandResult {
         term: &'a [GlossaryTerm],
     }
     let body = toml::to_string(&File { term: &terms })?;
+    let text = format!("{HEADER}\n{body}");
+    // what the build would refuse (two terms with one slug) is refused here, the list left as it was
+    Catalog::default().with_glossary(&text, &format!("{} (as mined)", out.display()))?;
     // written beside it and renamed over it: an interrupted run leaves the reviewed list whole
     let tmp = out.with_extension("toml.tmp");
-    std::fs::write(&tmp, format!("{HEADER}\n{body}")).map_err(|e| format!("{}: {e}", tmp.display()))?;
+    std::fs::write(&tmp, text).map_err(|e| format!("{}: {e}", tmp.display()))?;
     std::fs::rename(&tmp, &out).map_err(|e| format!("{}: {e}", out.display()))?;
     let count = |s: Status| terms.iter().filter(|t| t.status == s).count();
     eprintln!(

@@ -83,25 +83,34 @@ fn Trending(trending: TrendingResponse) -> impl IntoView {
     }
 }
 
+/// How many new names the home page lists.
+const NEW_NAMES_SHOWN: usize = 12;
+
 /// People, products and organisations first named in the newest days, newest first: each opens
 /// a search for it (its English name, which the glossary expands to its Korean ones).
 #[component]
 fn NewNames(list: NameList) -> impl IntoView {
     let NameList { new_since, names, .. } = list;
     let caption = match &new_since {
-        Some(since) => format!("{} 이후 처음 나온 사람·제품·기관 {}개", korean_date(since), names.len()),
+        Some(since) => {
+            let shown =
+                if names.len() > NEW_NAMES_SHOWN { format!(" 중 {NEW_NAMES_SHOWN}개") } else { String::new() };
+            format!("{} 이후 처음 나온 사람·제품·기관 {}개{shown}", korean_date(since), names.len())
+        }
         None => "처음 나온 사람·제품·기관".to_owned(),
     };
     if names.is_empty() {
         return view! {
             <p class="caption">{caption}</p>
-            <p class="status">"최근 한 달 사이 처음 나온 이름이 없습니다."</p>
+            <p class="status">{format!("최근 {}일 사이 처음 나온 이름이 없습니다.", api::NEW_NAMES_DAYS)}</p>
         }
         .into_any();
     }
     view! {
         <p class="caption">{caption}</p>
-        <ul class="new-names">{names.into_iter().take(12).map(|n| view! { <NewName name=n /> }).collect_view()}</ul>
+        <ul class="new-names">
+            {names.into_iter().take(NEW_NAMES_SHOWN).map(|n| view! { <NewName name=n /> }).collect_view()}
+        </ul>
     }
     .into_any()
 }
@@ -118,9 +127,10 @@ fn NewName(name: NameSummary) -> impl IntoView {
     let href = SearchParams { q: name_en.clone(), ..SearchParams::default() }.url();
     let first = first_seen.as_deref().map(korean_date).unwrap_or_default();
     let meta = format!("{kind_label} · {first} 처음 · {items}건");
+    let aria = format!("{name} ({name_en}), {meta}: 검색");
     view! {
         <li class="new-name" data-slug=slug>
-            <a href=href>
+            <a href=href aria-label=aria>
                 <span class="name">{name}</span>
                 <span class="name-en" lang="en">{name_en}</span>
                 <span class="counts">{meta}</span>
