@@ -1,8 +1,7 @@
 //! The same story in several posts is one hit, with the other posts listed ("also in").
 
 use sosik_corpus::tagging::Catalog;
-use sosik_engine::{Engine, SearchRequest};
-use sosik_indexer::build::{build, BuildOptions};
+use sosik_engine::SearchRequest;
 use sosik_types::SearchMode;
 
 fn post(title: &str, date: &str, heading: &str, summary: &str, url: &str) -> String {
@@ -47,20 +46,7 @@ fn a_story_repeated_across_posts_is_one_hit() {
     )
     .unwrap();
 
-    let out = tempfile::tempdir().unwrap();
-    let index = out.path().join("index");
-    let embedder =
-        sosik_embed::Embedder::shared(&sosik_embed::Assets::locate()).expect("model (scripts/setup/embed.sh)");
-    let opts = BuildOptions {
-        posts: posts.path().to_path_buf(),
-        index: index.clone(),
-        catalog: Catalog::builtin().unwrap(),
-        dictionary: sosik_ko::default_dictionary_dir(),
-        embedding_cache: sosik_indexer::default_embedding_cache(),
-        strict: true,
-    };
-    build(&opts, embedder, &sosik_indexer::build::progress::Silent).unwrap();
-    let engine = Engine::open(&index, &sosik_ko::default_dictionary_dir(), embedder).unwrap();
+    let (_index, engine) = crate::common::build_and_open(posts.path(), Catalog::builtin().unwrap());
 
     for mode in [SearchMode::Bm25, SearchMode::Vector, SearchMode::Hybrid] {
         let r = engine.search(&SearchRequest::new("에이전트", mode, 10)).unwrap();

@@ -7,7 +7,6 @@ use std::process::Command;
 use sosik_corpus::glossary::Status;
 use sosik_corpus::tagging::Catalog;
 use sosik_engine::{Engine, SearchRequest};
-use sosik_indexer::build::{build, BuildOptions};
 use sosik_types::SearchMode;
 
 fn post(dir: &Path, name: &str, date: &str, title: &str, summary: &str) {
@@ -115,20 +114,7 @@ fn a_query_finds_the_other_language_through_the_glossary() {
             "test glossary",
         )
         .unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let index = out.path().join("index");
-    let embedder =
-        sosik_embed::Embedder::shared(&sosik_embed::Assets::locate()).expect("model (scripts/setup/embed.sh)");
-    let opts = BuildOptions {
-        posts: posts.path().to_path_buf(),
-        index: index.clone(),
-        catalog,
-        dictionary: sosik_ko::default_dictionary_dir(),
-        embedding_cache: sosik_indexer::default_embedding_cache(),
-        strict: true,
-    };
-    build(&opts, embedder, &sosik_indexer::build::progress::Silent).unwrap();
-    let mut engine = Engine::open(&index, &sosik_ko::default_dictionary_dir(), embedder).unwrap();
+    let (_index, mut engine) = crate::common::build_and_open(posts.path(), catalog);
     let titles = |engine: &Engine, q: &str| -> Vec<String> {
         let r = engine.search(&SearchRequest::new(q, SearchMode::Bm25, 10)).unwrap();
         r.hits.into_iter().map(|h| h.title).collect()

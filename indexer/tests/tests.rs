@@ -4,6 +4,7 @@
 mod artifact;
 mod broken_index;
 mod cli;
+mod common;
 mod corpus_formats;
 mod duplicates;
 mod fuzz_post;

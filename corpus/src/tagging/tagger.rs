@@ -28,10 +28,10 @@ pub struct Tagger {
     /// The terms of each glossary name (more than one when terms share a name: 추론 is
     /// Inference and Reasoning).
     glossary_owners: HashMap<Pattern, Vec<usize>>,
-    /// first term → entries of the names of the glossary's people, products and organisations
-    /// (owner: index into `entity_slugs`), for tagging items.
-    entities: HashMap<String, Vec<Entry>>,
-    entity_slugs: Vec<String>,
+    /// The slug of each glossary term in use, and whether items are tagged with it (a person,
+    /// product or organisation): tagging reads `glossary` too.
+    glossary_slugs: Vec<String>,
+    glossary_entity: Vec<bool>,
     /// Glossary names left out because the analysis does not read them whole (see
     /// [`Tagger::skipped_glossary_names`]).
     skipped: Vec<String>,
@@ -65,30 +65,20 @@ impl Tagger {
             catalog.companies.iter().map(|c| patterns_of(&mut c.aliases.iter().chain(&c.products))).collect();
         // A glossary name is searched and tagged only as the words it is: one the analysis turns
         // into something else (커서 → the verb stem 크, "to grow") would match every 큰 and 커.
-        let whole = |name: &&String| analysed_whole(analyzer, name);
-        let mut skipped: Vec<String> = catalog
-            .glossary
-            .iter()
-            .filter(|t| t.used())
-            .flat_map(|t| t.names())
-            .filter(|n| !whole(n))
-            .cloned()
-            .collect();
+        let terms: Vec<_> = catalog.glossary.iter().filter(|t| t.used()).collect();
+        let mut skipped: Vec<String> =
+            terms.iter().flat_map(|t| t.names()).filter(|n| !analysed_whole(analyzer, n)).cloned().collect();
         skipped.sort();
         skipped.dedup();
-        let terms: Vec<_> = catalog.glossary.iter().filter(|t| t.used()).collect();
+        let whole = |name: &&String| skipped.binary_search(name).is_err();
         let glossary = index_patterns(
             analyzer,
             terms.iter().enumerate().flat_map(|(i, t)| t.names().filter(whole).map(move |n| (i, n.clone()))),
         );
         let glossary_patterns: Vec<Vec<Pattern>> =
             terms.iter().map(|t| patterns_of(&mut t.names().filter(whole))).collect();
-        let entity_terms: Vec<_> = catalog.glossary.iter().filter(|t| t.is_entity()).collect();
-        let entities = index_patterns(
-            analyzer,
-            entity_terms.iter().enumerate().flat_map(|(i, t)| t.names().filter(whole).map(move |n| (i, n.clone()))),
-        );
-        let entity_slugs = entity_terms.iter().map(|t| t.slug()).collect();
+        let glossary_slugs = terms.iter().map(|t| t.slug()).collect();
+        let glossary_entity = terms.iter().map(|t| t.is_entity()).collect();
         let mut glossary_owners: HashMap<Pattern, Vec<usize>> = HashMap::new();
         for (owner, patterns) in glossary_patterns.iter().enumerate() {
             for p in patterns {
@@ -105,8 +95,8 @@ impl Tagger {
             glossary,
             glossary_patterns,
             glossary_owners,
-            entities,
-            entity_slugs,
+            glossary_slugs,
+            glossary_entity,
             skipped,
             company_topics: catalog
                 .companies
@@ -146,9 +136,10 @@ impl Tagger {
     /// ([`Tagger::companies`]' rule for one item; an essay's passages are tagged one by one,
     /// without the essay-wide rule companies get).
     pub fn names(&self, text: &TagText) -> Vec<String> {
-        let long = text.text_chars() > LONG_ITEM_CHARS;
-        let keep = |m: &Mentions| m.title > 0 || m.lead > 0 || m.body >= if long { ESSAY_MIN_MENTIONS } else { 1 };
-        rank(mentions(&self.entities, text).into_iter().filter(|(_, m)| keep(m)), &self.entity_slugs)
+        let kept = mentions(&self.glossary, text)
+            .into_iter()
+            .filter(|(owner, m)| self.glossary_entity[*owner] && named_enough(text, m));
+        rank(kept, &self.glossary_slugs)
     }
 
     /// Companies an item is about or names as an actor, strongest first:
@@ -162,10 +153,8 @@ impl Tagger {
     /// DeepMind item only when the text does). For the passages of an essay see
     /// [`Tagger::tag_items`].
     pub fn companies(&self, text: &TagText) -> Vec<String> {
-        let long = text.text_chars() > LONG_ITEM_CHARS;
         let mentions = self.company_mentions(text);
-        let keep = |m: &Mentions| m.title > 0 || m.lead > 0 || m.body >= if long { ESSAY_MIN_MENTIONS } else { 1 };
-        self.rank_companies(mentions.into_iter().filter(|(_, m)| keep(m)))
+        self.rank_companies(mentions.into_iter().filter(|(_, m)| named_enough(text, m)))
     }
 
     /// Companies strongest first ([`rank`]).
@@ -361,6 +350,13 @@ impl Tagger {
             })
             .collect()
     }
+}
+
+/// Whether `m` tags an item: a mention in the title or lead, or in the body of a short item, or
+/// [`ESSAY_MIN_MENTIONS`] in the body of a long one ([`LONG_ITEM_CHARS`]).
+fn named_enough(text: &TagText, m: &Mentions) -> bool {
+    let long = text.text_chars() > LONG_ITEM_CHARS;
+    m.title > 0 || m.lead > 0 || m.body >= if long { ESSAY_MIN_MENTIONS } else { 1 }
 }
 
 /// Mentions of `patterns` in `text` by position: owner → counts.

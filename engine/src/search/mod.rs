@@ -495,19 +495,21 @@ impl Engine {
 
     /// One entry per near-duplicate group: the first (best-ranked) copy stands for it.
     pub(crate) fn collapse(&self, ranked: &mut Ranked) {
-        // group ids are ords: a flat bitmap instead of hashing every match
-        let mut seen = vec![false; self.groups.len()];
-        ranked.retain(|&(ord, _)| !std::mem::replace(&mut seen[self.groups[ord].first()], true));
+        let mut first = self.first_of_group();
+        ranked.retain(|&(ord, _)| first(ord));
     }
 
     /// One item per near-duplicate group in `matches`: its first copy there, in ord order.
     fn one_per_group(&self, matches: &FixedBitSet) -> Vec<ItemOrd> {
+        let mut first = self.first_of_group();
+        matches.ones().map(ItemOrd::new).filter(|&o| first(o)).collect()
+    }
+
+    /// A filter passing the first item it is shown of each near-duplicate group (group ids are
+    /// ords: a flat bitmap instead of hashing every match).
+    fn first_of_group(&self) -> impl FnMut(ItemOrd) -> bool + '_ {
         let mut seen = vec![false; self.groups.len()];
-        matches
-            .ones()
-            .map(ItemOrd::new)
-            .filter(|&o| !std::mem::replace(&mut seen[self.groups[o].first()], true))
-            .collect()
+        move |ord| !std::mem::replace(&mut seen[self.groups[ord].first()], true)
     }
 
     /// Every item of the index in ord order, with its main vector and near-duplicate group
