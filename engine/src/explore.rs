@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 use sosik_types::{
-    EntityKind, EntityList, EntityProfile, EntitySummary, FacetCount, Hit, Interval, NameKind, NameList, NameSummary,
-    SearchMode, Series, Story, StoryList, StorySummary, TimelineBucket, TimelineResponse, Trend, TrendingResponse,
+    EntityKind, EntityList, EntityProfile, EntitySummary, FacetCount, Hit, Interval, NameList, SearchMode, Series,
+    Story, StoryList, StorySummary, TimelineBucket, TimelineResponse, Trend, TrendingResponse,
 };
 
 use crate::error::EngineError;
@@ -127,6 +127,33 @@ fn top_counts<'a>(counts: impl IntoIterator<Item = (&'a str, u64)>, n: usize) ->
     v
 }
 
+/// The kind of entity a glossary term is, when it is a person, product or organisation (and not
+/// a company of the company list).
+fn name_kind(catalog: &sosik_corpus::tagging::Catalog, t: &sosik_corpus::glossary::GlossaryTerm) -> Option<EntityKind> {
+    use sosik_corpus::glossary::Kind;
+    if !catalog.is_name(t) {
+        return None;
+    }
+    match t.kind? {
+        Kind::Person => Some(EntityKind::Person),
+        Kind::Product => Some(EntityKind::Product),
+        Kind::Organization => Some(EntityKind::Organization),
+        Kind::Concept => None,
+    }
+}
+
+/// The filter that selects an entity's items.
+pub fn entity_filters(kind: EntityKind, slug: &str) -> Filters {
+    let slug = Some(slug.to_string());
+    match kind {
+        EntityKind::Company => Filters { company: slug, ..Filters::default() },
+        EntityKind::Topic => Filters { topic: slug, ..Filters::default() },
+        EntityKind::Person | EntityKind::Product | EntityKind::Organization => {
+            Filters { name: slug, ..Filters::default() }
+        }
+    }
+}
+
 impl Engine {
     /// Ords of the items passing `filters`, one per near-duplicate group (the first that passes),
     /// in index order.
@@ -169,16 +196,18 @@ impl Engine {
                 dates.sort_unstable();
             }
             let span = self.corpus_span();
-            let summary = |slug: &str, name: &str, name_en: Option<&str>, dates: Option<&Vec<NaiveDate>>| {
+            let summary = |kind, slug: &str, name: &str, name_en: Option<&str>, dates: Option<&Vec<NaiveDate>>| {
                 let dates = dates.map_or(&[][..], Vec::as_slice);
                 let sparkline = match span {
                     Some((first, last)) => series(dates, first, last, Interval::Week).counts,
                     None => Vec::new(),
                 };
                 EntitySummary {
+                    kind,
                     slug: slug.to_string(),
                     name: name.to_string(),
                     name_en: name_en.filter(|e| *e != name).map(str::to_string),
+                    aliases: Vec::new(),
                     items: dates.len() as u64,
                     first_seen: dates.first().map(|d| ymd(*d)),
                     last_seen: dates.last().map(|d| ymd(*d)),
@@ -192,16 +221,30 @@ impl Engine {
                 .catalog
                 .companies
                 .iter()
-                .map(|c| summary(&c.slug, &c.name, None, company_dates.get(&c.slug)))
+                .map(|c| summary(EntityKind::Company, &c.slug, &c.name, None, company_dates.get(&c.slug)))
                 .collect();
             order(&mut companies);
             let mut topics: Vec<EntitySummary> = self
                 .catalog
                 .topics
                 .iter()
-                .map(|t| summary(&t.slug, &t.name_ko, Some(&t.name_en), topic_dates.get(&t.slug)))
+                .map(|t| summary(EntityKind::Topic, &t.slug, &t.name_ko, Some(&t.name_en), topic_dates.get(&t.slug)))
                 .collect();
             order(&mut topics);
+            let mut names: Vec<EntitySummary> = self
+                .catalog
+                .glossary
+                .iter()
+                .filter_map(|t| {
+                    let kind = name_kind(&self.catalog, t)?;
+                    let slug = t.slug();
+                    let name = t.ko.first().unwrap_or(&t.en);
+                    let mut s = summary(kind, &slug, name, Some(&t.en), name_dates.get(&slug));
+                    s.aliases = t.ko.iter().skip(1).cloned().collect();
+                    Some(s)
+                })
+                .collect();
+            order(&mut names);
             let series_start =
                 span.and_then(|(first, _)| bucket_start(first, Interval::Week)).map(ymd).unwrap_or_default();
             EntityLists {
@@ -211,6 +254,7 @@ impl Engine {
                     entities: companies,
                 },
                 topics: EntityList { kind: EntityKind::Topic, series_start, entities: topics },
+                names,
                 company_dates,
                 topic_dates,
                 name_dates,
@@ -232,92 +276,70 @@ impl Engine {
     /// person gave one of those kinds) with their counts and weekly sparklines: of one `kind`, or
     /// all; most items first. With `new_days`, only those first named in the last `new_days`
     /// days of the corpus (up to its newest item), newest first: "새로 등장한 이름".
-    pub fn names(&self, kind: Option<NameKind>, new_days: Option<u32>) -> Result<NameList, EngineError> {
+    pub fn names(&self, kind: Option<EntityKind>, new_days: Option<u32>) -> Result<NameList, EngineError> {
+        if let Some(kind) = kind.filter(|k| !k.is_name()) {
+            return Err(invalid("kind", format!("must be person, product or organization, got {}", kind.as_str())));
+        }
         if let Some(days) = new_days.filter(|d| *d == 0 || *d > MAX_WINDOW_DAYS) {
             return Err(invalid("new", format!("must be between 1d and {MAX_WINDOW_DAYS}d, got {days}d")));
         }
-        let lists = self.entity_lists();
         let span = self.corpus_span();
         let since = match (new_days, span) {
             (Some(days), Some((_, last))) => last.checked_sub_days(Days::new(u64::from(days) - 1)),
             _ => None,
         };
-        let mut names: Vec<NameSummary> = self
-            .catalog
-            .glossary
+        let since_ymd = since.map(ymd);
+        let mut names: Vec<EntitySummary> = self
+            .entity_lists()
+            .names
             .iter()
-            .filter(|t| t.is_entity())
-            .filter_map(|t| {
-                let k = match t.kind? {
-                    sosik_corpus::glossary::Kind::Person => NameKind::Person,
-                    sosik_corpus::glossary::Kind::Product => NameKind::Product,
-                    sosik_corpus::glossary::Kind::Organization => NameKind::Organization,
-                    sosik_corpus::glossary::Kind::Concept => return None,
-                };
-                if kind.is_some_and(|want| want != k) {
-                    return None;
-                }
-                let slug = t.slug();
-                let dates = lists.name_dates.get(&slug).map_or(&[][..], Vec::as_slice);
-                if new_days.is_some() && dates.first().zip(since).is_none_or(|(first, since)| *first < since) {
-                    return None;
-                }
-                let sparkline = match span {
-                    Some((first, last)) => series(dates, first, last, Interval::Week).counts,
-                    None => Vec::new(),
-                };
-                Some(NameSummary {
-                    kind: k,
-                    slug,
-                    name: t.ko.first().cloned().unwrap_or_else(|| t.en.clone()),
-                    name_en: t.en.clone(),
-                    aliases: t.ko.iter().skip(1).cloned().collect(),
-                    items: dates.len() as u64,
-                    first_seen: dates.first().map(|d| ymd(*d)),
-                    last_seen: dates.last().map(|d| ymd(*d)),
-                    sparkline,
-                })
+            .filter(|n| kind.is_none_or(|k| k == n.kind))
+            .filter(|n| {
+                // `YYYY-MM-DD` strings order as their dates
+                new_days.is_none() || n.first_seen.as_ref().zip(since_ymd.as_ref()).is_some_and(|(f, s)| f >= s)
             })
+            .cloned()
             .collect();
         if new_days.is_some() {
             names.sort_by(|a, b| b.first_seen.cmp(&a.first_seen).then(b.items.cmp(&a.items)).then(a.slug.cmp(&b.slug)));
-        } else {
-            names.sort_by(|a, b| b.items.cmp(&a.items).then_with(|| a.slug.cmp(&b.slug)));
         }
         let series_start = span.and_then(|(first, _)| bucket_start(first, Interval::Week)).map(ymd).unwrap_or_default();
-        Ok(NameList { series_start, new_since: since.map(ymd), names })
+        Ok(NameList { series_start, new_since: since_ymd, names })
     }
 
-    /// The profile of a company or topic; `None` when the list has no such slug.
+    /// The profile of a company, a topic or a name (person, product, organisation: `kind` is any
+    /// of the three, the profile says which); `None` when the list has no such slug.
     pub fn entity(&self, kind: EntityKind, slug: &str) -> Result<Option<EntityProfile>, EngineError> {
         let lists = self.entity_lists();
         let (list, dates) = match kind {
-            EntityKind::Company => (&lists.companies, &lists.company_dates),
-            EntityKind::Topic => (&lists.topics, &lists.topic_dates),
+            EntityKind::Company => (&lists.companies.entities, &lists.company_dates),
+            EntityKind::Topic => (&lists.topics.entities, &lists.topic_dates),
+            EntityKind::Person | EntityKind::Product | EntityKind::Organization => (&lists.names, &lists.name_dates),
         };
-        let Some(summary) = list.entities.iter().find(|e| e.slug == slug).cloned() else { return Ok(None) };
-        let filters = match kind {
-            EntityKind::Company => Filters { company: Some(slug.to_string()), ..Filters::default() },
-            EntityKind::Topic => Filters { topic: Some(slug.to_string()), ..Filters::default() },
-        };
+        let Some(summary) = list.iter().find(|e| e.slug == slug).cloned() else { return Ok(None) };
+        let kind = summary.kind;
+        let filters = entity_filters(kind, slug);
         let units = self.units(&filters);
         let mut companies: HashMap<&str, u64> = HashMap::new();
         let mut topics: HashMap<&str, u64> = HashMap::new();
+        let mut names: HashMap<&str, u64> = HashMap::new();
         for &o in &units {
-            for c in &self.meta[o].companies {
-                *companies.entry(c).or_default() += 1;
-            }
-            for t in &self.meta[o].topics {
-                *topics.entry(t).or_default() += 1;
+            let m = &self.meta[o];
+            for (slugs, counts) in [(&m.companies, &mut companies), (&m.topics, &mut topics), (&m.names, &mut names)] {
+                slugs.iter().for_each(|s| *counts.entry(s).or_default() += 1);
             }
         }
-        // the same kind co-occurring (without itself), and the other kind
+        // A topic's co-mentions are the topics its items also carry, its related list their
+        // companies; a company's or a name's co-mentions are companies, its related list topics.
+        // Every profile lists the names (without itself: slugs of different lists may coincide).
         let (same, other) = match kind {
-            EntityKind::Company => (companies, topics),
             EntityKind::Topic => (topics, companies),
+            _ => (companies, topics),
         };
-        let co_mentions = top_counts(same.into_iter().filter(|(s, _)| *s != slug), PROFILE_ENTRIES);
+        let same_list = matches!(kind, EntityKind::Company | EntityKind::Topic);
+        let co_mentions = top_counts(same.into_iter().filter(|(s, _)| !same_list || *s != slug), PROFILE_ENTRIES);
         let top_related = top_counts(other, PROFILE_ENTRIES);
+        let names = top_counts(names.into_iter().filter(|(s, _)| !kind.is_name() || *s != slug), PROFILE_ENTRIES);
         let entity_dates = dates.get(slug).map_or(&[][..], Vec::as_slice);
         // An entity no item mentions gets the corpus's weeks, all zero (as its sparkline), so that
         // `start` is a date whenever the index holds an item.
@@ -347,6 +369,12 @@ impl Engine {
                 let t = self.catalog.topics.iter().find(|t| t.slug == slug);
                 (t.map(|t| t.description.clone()).unwrap_or_default(), Vec::new())
             }
+            EntityKind::Person | EntityKind::Product | EntityKind::Organization => {
+                let t =
+                    self.catalog.glossary.iter().find(|t| name_kind(&self.catalog, t).is_some() && t.slug() == slug);
+                let aliases = t.map(|t| t.ko.iter().chain([&t.en]).cloned().collect()).unwrap_or_default();
+                (String::new(), aliases)
+            }
         };
         Ok(Some(EntityProfile {
             kind,
@@ -356,6 +384,7 @@ impl Engine {
             series,
             top_related,
             co_mentions,
+            names,
             latest,
             stories,
         }))

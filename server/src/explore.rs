@@ -1,5 +1,5 @@
-//! Explore endpoints (`/api/companies`, `/api/topics`, `/api/timeline`, `/api/stories`,
-//! `/api/trending`, `/api/names`) and the Atom feeds (`/feeds/…`). Each parses its parameters and
+//! Explore endpoints (`/api/companies`, `/api/topics`, `/api/names`, `/api/timeline`,
+//! `/api/stories`, `/api/trending`) and the Atom feeds (`/feeds/…`). Each parses its parameters and
 //! calls the engine ([`sosik_engine::explore`]).
 
 use atom_syndication::{Content, Entry, Feed, Link, Text};
@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{FixedOffset, TimeZone};
+use sosik_engine::explore::entity_filters;
 use sosik_engine::{dates, Filters, SearchRequest};
 use sosik_types::{
     EntityKind, EntityList, EntityProfile, ErrorBody, Hit, NameList, SearchMode, SortOrder, Story, StoryList,
@@ -30,6 +31,7 @@ pub fn api_routes() -> Router<AppState> {
         .route("/stories/{id}", get(story))
         .route("/trending", get(trending))
         .route("/names", get(names))
+        .route("/names/{slug}", get(name))
 }
 
 /// The `/feeds` routes.
@@ -38,6 +40,7 @@ pub fn feed_routes() -> Router<AppState> {
         .route("/search.atom", get(search_feed))
         .route("/companies/{file}", get(company_feed))
         .route("/topics/{file}", get(topic_feed))
+        .route("/names/{file}", get(name_feed))
         .route("/stories/{file}", get(story_feed))
 }
 
@@ -76,10 +79,7 @@ pub(crate) async fn topics(
 async fn profile(state: AppState, kind: EntityKind, slug: String) -> Result<Json<EntityProfile>, ApiError> {
     let engine = state.engine();
     let lookup = slug.clone();
-    let what = match kind {
-        EntityKind::Company => "company",
-        EntityKind::Topic => "topic",
-    };
+    let what = if kind.is_name() { "person, product or organization" } else { kind.as_str() };
     blocking(move || engine.entity(kind, &lookup)).await?.map(Json).ok_or_else(|| not_found(what, &slug))
 }
 
@@ -113,6 +113,23 @@ pub(crate) async fn topic(
     Params(NoParams {}): Params<NoParams>,
 ) -> Result<Json<EntityProfile>, ApiError> {
     profile(state, EntityKind::Topic, slug).await
+}
+
+/// One person's, product's or organisation's profile (the profile's `kind` says which): counts,
+/// weekly series, its topics, the companies and names in its items, latest items, stories.
+#[utoipa::path(get, path = "/api/names/{slug}", tag = "explore",
+    params(("slug" = String, Path, description = "A name's slug (`GET /api/names`), e.g. `claude-code`")),
+    responses(
+        (status = 200, description = "The name's profile", body = EntityProfile),
+        (status = 400, description = "A query parameter was given (this endpoint takes none)", body = ErrorBody),
+        (status = 404, description = "No person, product or organisation has this slug", body = ErrorBody),
+    ))]
+pub(crate) async fn name(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Params(NoParams {}): Params<NoParams>,
+) -> Result<Json<EntityProfile>, ApiError> {
+    profile(state, EntityKind::Person, slug).await
 }
 
 /// Items per day, week or month, with each bucket's most prominent items.
@@ -345,22 +362,24 @@ async fn entity_feed(
 ) -> Result<Response, ApiError> {
     let slug = feed_name(&file)?.to_string();
     let engine = state.engine();
-    let list = match kind {
-        EntityKind::Company => engine.companies(),
-        EntityKind::Topic => engine.topics(),
+    let lookup = slug.clone();
+    let found = blocking(move || {
+        Ok(match kind {
+            EntityKind::Company => engine.companies().entities.iter().find(|e| e.slug == lookup).cloned(),
+            EntityKind::Topic => engine.topics().entities.iter().find(|e| e.slug == lookup).cloned(),
+            _ => engine.names(None, None)?.names.into_iter().find(|e| e.slug == lookup),
+        })
+    })
+    .await?;
+    let what = if kind.is_name() { "person, product or organization" } else { kind.as_str() };
+    let entity = found.ok_or_else(|| not_found(what, &slug))?;
+    let dir = match kind {
+        EntityKind::Company => "companies",
+        EntityKind::Topic => "topics",
+        _ => "names",
     };
-    let (what, dir) = match kind {
-        EntityKind::Company => ("company", "companies"),
-        EntityKind::Topic => ("topic", "topics"),
-    };
-    let name =
-        list.entities.iter().find(|e| e.slug == slug).map(|e| e.name.clone()).ok_or_else(|| not_found(what, &slug))?;
-    let filters = match kind {
-        EntityKind::Company => Filters { company: Some(slug.clone()), ..Filters::default() },
-        EntityKind::Topic => Filters { topic: Some(slug.clone()), ..Filters::default() },
-    };
-    let hits = newest(&state, String::new(), filters).await?;
-    Ok(atom(&base_url(&headers), &path_of(&uri), &format!("/{dir}/{slug}"), &name, &hits))
+    let hits = newest(&state, String::new(), entity_filters(entity.kind, &slug)).await?;
+    Ok(atom(&base_url(&headers), &path_of(&uri), &format!("/{dir}/{slug}"), &entity.name, &hits))
 }
 
 /// Atom feed of a company's newest items, 50 entries.
@@ -397,6 +416,24 @@ pub(crate) async fn topic_feed(
     Params(NoParams {}): Params<NoParams>,
 ) -> Result<Response, ApiError> {
     entity_feed(state, headers, uri, EntityKind::Topic, file).await
+}
+
+/// Atom feed of a person's, product's or organisation's newest items, 50 entries.
+#[utoipa::path(get, path = "/feeds/names/{file}", tag = "feeds",
+    params(("file" = String, Path, pattern = "^.+\\.atom$", description = "`{slug}.atom`, e.g. `claude-code.atom`")),
+    responses(
+        (status = 200, description = "Atom 1.0 feed, newest first", body = String, content_type = "application/atom+xml"),
+        (status = 400, description = "A query parameter was given (this endpoint takes none)", body = ErrorBody),
+        (status = 404, description = "No name has this slug, or the file name does not end in `.atom`", body = ErrorBody),
+    ))]
+pub(crate) async fn name_feed(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+    Path(file): Path<String>,
+    Params(NoParams {}): Params<NoParams>,
+) -> Result<Response, ApiError> {
+    entity_feed(state, headers, uri, EntityKind::Person, file).await
 }
 
 /// Atom feed of a story thread's items, newest first.
@@ -442,6 +479,7 @@ mod tests {
             score: 0.0,
             companies: vec![],
             topics: vec![],
+            names: vec![],
             sources: vec![
                 source("<img src=x onerror=alert(1)>", "https://example.com/a?b=\"><script>"),
                 source("click", "javascript:alert(1)"),

@@ -39,9 +39,11 @@ use crate::params::Bounds;
         crate::explore::story,
         crate::explore::trending,
         crate::explore::names,
+        crate::explore::name,
         crate::explore::search_feed,
         crate::explore::company_feed,
         crate::explore::topic_feed,
+        crate::explore::name_feed,
         crate::explore::story_feed,
     ),
     // parameters' schemas are not collected from the paths, only bodies' are
@@ -50,13 +52,13 @@ use crate::params::Bounds;
         sosik_types::SearchMode,
         sosik_types::SortOrder,
         sosik_types::Interval,
-        sosik_types::NameKind
+        sosik_types::EntityKind
     )),
     tags(
         (name = "search", description = "Hybrid search over the news items"),
         (name = "items", description = "One item and its nearest neighbours"),
         (name = "explore", description = "Companies, topics, names, timelines, story threads and trends"),
-        (name = "feeds", description = "Atom feeds (`application/atom+xml`) of searches, companies, topics and stories"),
+        (name = "feeds", description = "Atom feeds (`application/atom+xml`) of searches, companies, topics, names and stories"),
         (name = "meta", description = "Liveness and this document"),
     ),
     modifiers(&ErrorTable, &Bounds),

@@ -25,7 +25,7 @@ use sosik_engine::{Filters, SearchRequest};
 use sosik_types::limits::{
     DEFAULT_LIMIT, DEFAULT_SIMILAR, DEFAULT_TOP, DEFAULT_WINDOW_DAYS, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS, MAX_TOP,
 };
-use sosik_types::{Interval, NameKind, SearchMode, SortOrder};
+use sosik_types::{EntityKind, Interval, SearchMode, SortOrder};
 use utoipa::openapi::path::ParameterIn;
 use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::{Object, OpenApi};
@@ -107,6 +107,9 @@ pub struct SearchParams {
     /// Topic slug (`data/topics.toml`)
     #[serde(default, deserialize_with = "de::text")]
     pub topic: Option<String>,
+    /// Slug of a person, product or organisation (`GET /api/names`)
+    #[serde(default, deserialize_with = "de::text")]
+    pub name: Option<String>,
     /// Source domain, e.g. `techcrunch.com`
     #[serde(default, deserialize_with = "de::text")]
     pub source: Option<String>,
@@ -142,6 +145,7 @@ impl SearchParams {
             filters: Filters {
                 company: self.company,
                 topic: self.topic,
+                name: self.name,
                 source: self.source,
                 from: self.from,
                 to: self.to,
@@ -183,6 +187,9 @@ pub struct TimelineParams {
     /// Topic slug
     #[serde(default, deserialize_with = "de::text")]
     pub topic: Option<String>,
+    /// Slug of a person, product or organisation (`GET /api/names`)
+    #[serde(default, deserialize_with = "de::text")]
+    pub name: Option<String>,
     /// Source domain
     #[serde(default, deserialize_with = "de::text")]
     pub source: Option<String>,
@@ -209,6 +216,7 @@ impl TimelineParams {
             filters: Filters {
                 company: self.company,
                 topic: self.topic,
+                name: self.name,
                 source: self.source,
                 from: self.from,
                 to: self.to,
@@ -230,6 +238,9 @@ pub struct StoriesParams {
     /// Topic slug
     #[serde(default, deserialize_with = "de::text")]
     pub topic: Option<String>,
+    /// Slug of a person, product or organisation (`GET /api/names`)
+    #[serde(default, deserialize_with = "de::text")]
+    pub name: Option<String>,
     /// Source domain
     #[serde(default, deserialize_with = "de::text")]
     pub source: Option<String>,
@@ -255,6 +266,7 @@ impl StoriesParams {
             filters: Filters {
                 company: self.company,
                 topic: self.topic,
+                name: self.name,
                 source: self.source,
                 from: self.from,
                 to: self.to,
@@ -293,7 +305,8 @@ impl TrendingParams {
 pub struct NamesParams {
     /// Only names of this kind; default every kind
     #[serde(default, deserialize_with = "de::name_kind")]
-    pub kind: Option<NameKind>,
+    #[param(value_type = Option<String>, pattern = "^(person|product|organization)$")]
+    pub kind: Option<EntityKind>,
     /// Only names first seen in the newest this-many days of the corpus, `30d` or `30`, 1d–365d
     #[serde(default, deserialize_with = "de::window")]
     #[param(value_type = Option<String>, pattern = "^[0-9]+d?$")]
@@ -314,6 +327,9 @@ pub struct SearchFeedParams {
     /// Topic slug
     #[serde(default, deserialize_with = "de::text")]
     pub topic: Option<String>,
+    /// Slug of a person, product or organisation (`GET /api/names`)
+    #[serde(default, deserialize_with = "de::text")]
+    pub name: Option<String>,
     /// Source domain
     #[serde(default, deserialize_with = "de::text")]
     pub source: Option<String>,
@@ -331,7 +347,15 @@ impl SearchFeedParams {
     /// The query (trimmed) and the filters.
     pub fn into_parts(self) -> (String, Filters) {
         let q = self.q.map(|q| q.trim().to_string()).unwrap_or_default();
-        (q, Filters { company: self.company, topic: self.topic, source: self.source, from: self.from, to: self.to })
+        let filters = Filters {
+            company: self.company,
+            topic: self.topic,
+            name: self.name,
+            source: self.source,
+            from: self.from,
+            to: self.to,
+        };
+        (q, filters)
     }
 }
 
@@ -373,7 +397,7 @@ mod de {
     use serde::de::Error;
     use serde::{Deserialize, Deserializer};
     use sosik_engine::dates;
-    use sosik_types::{Interval, NameKind, SearchMode, SortOrder};
+    use sosik_types::{EntityKind, Interval, SearchMode, SortOrder};
 
     /// One of `choices` (`""` is the default), or an error listing them.
     fn choice<'de, D: Deserializer<'de>, T: Copy>(
@@ -407,9 +431,12 @@ mod de {
         choice(d, false, &choices, "true or false")
     }
 
-    pub fn name_kind<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NameKind>, D::Error> {
-        let choices =
-            [("person", NameKind::Person), ("product", NameKind::Product), ("organization", NameKind::Organization)];
+    pub fn name_kind<'de, D: Deserializer<'de>>(d: D) -> Result<Option<EntityKind>, D::Error> {
+        let choices = [
+            ("person", EntityKind::Person),
+            ("product", EntityKind::Product),
+            ("organization", EntityKind::Organization),
+        ];
         choice(d, true, &choices, "person, product or organization")
     }
 
@@ -477,7 +504,7 @@ mod tests {
         assert_eq!(code, ErrorCode::UnknownParameter);
         assert_eq!(
             msg,
-            "unknown parameter `colour`; allowed: q, mode, limit, offset, company, topic, source, from, to, sort, explain, dates"
+            "unknown parameter `colour`; allowed: q, mode, limit, offset, company, topic, name, source, from, to, sort, explain, dates"
         );
         assert_eq!(message::<NoParams>("a=1").1, "unknown parameter `a`; allowed: ");
         let (code, msg) = message::<SearchParams>("q=x&limit=3&limit=4");

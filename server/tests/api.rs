@@ -38,7 +38,7 @@ async fn search_answers_json() {
 
 #[tokio::test]
 async fn names_list_the_glossary_s_people_products_and_organisations() {
-    use sosik_types::{NameKind, NameList};
+    use sosik_types::{EntityKind, NameList};
     let list = |uri: &'static str| async move {
         let (status, _, body) = get(uri, None).await;
         assert_eq!(status, StatusCode::OK, "{uri}: {body}");
@@ -50,16 +50,16 @@ async fn names_list_the_glossary_s_people_products_and_organisations() {
     // the sample names Claude Code: a product with both names and dates from its items
     let code = all.names.iter().find(|n| n.slug == "claude-code").expect("claude-code");
     assert_eq!(
-        (code.kind, code.name.as_str(), code.name_en.as_str()),
-        (NameKind::Product, "클로드 코드", "Claude Code")
+        (code.kind, code.name.as_str(), code.name_en.as_deref()),
+        (EntityKind::Product, "클로드 코드", Some("Claude Code"))
     );
     assert!(code.items >= 1 && code.first_seen.is_some() && code.first_seen <= code.last_seen);
     assert_eq!(code.sparkline.iter().sum::<u64>(), code.items);
     // every listed person, product and organisation, and nothing else
-    assert!(all.names.iter().any(|n| n.kind == NameKind::Person));
+    assert!(all.names.iter().any(|n| n.kind == EntityKind::Person));
     assert!(!all.names.iter().any(|n| n.slug == "hallucination"), "a concept is not a name");
     let people = list("/api/names?kind=person").await;
-    assert!(!people.names.is_empty() && people.names.iter().all(|n| n.kind == NameKind::Person));
+    assert!(!people.names.is_empty() && people.names.iter().all(|n| n.kind == EntityKind::Person));
     // new: first seen within the newest days, newest first, every one with items
     let new = list("/api/names?new=3d").await;
     let since = new.new_since.clone().expect("new_since");
@@ -80,6 +80,65 @@ async fn names_list_the_glossary_s_people_products_and_organisations() {
         let (status, _, body) = get(uri, None).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
         assert!(body.contains(param), "{uri}: {body}");
+    }
+}
+
+/// A name has what a company has: a profile, a filter, a facet and a feed, and hits carry it.
+#[tokio::test]
+async fn a_name_has_a_profile_a_filter_a_facet_and_a_feed() {
+    use sosik_types::{EntityKind, EntityProfile, SearchResponse};
+    let json = |uri: String| async move {
+        let (status, _, body) = get(&uri, None).await;
+        assert_eq!(status, StatusCode::OK, "{uri}: {body}");
+        body
+    };
+    let p: EntityProfile = serde_json::from_str(&json("/api/names/claude-code".into()).await).unwrap();
+    assert_eq!(
+        (p.kind, p.summary.kind, p.summary.slug.as_str()),
+        (EntityKind::Product, EntityKind::Product, "claude-code")
+    );
+    assert_eq!(p.summary.name, "클로드 코드");
+    assert!(p.aliases.iter().any(|a| a == "Claude Code"), "{:?}", p.aliases);
+    assert_eq!(p.series.counts.iter().sum::<u64>(), p.summary.items);
+    assert!(!p.latest.is_empty() && p.latest.iter().all(|h| h.names.iter().any(|n| n == "claude-code")));
+    assert!(p.latest.windows(2).all(|w| w[0].date >= w[1].date), "newest first");
+    assert!(p.names.iter().all(|n| n.value != "claude-code"), "a name is not its own co-mention");
+    // Anthropic makes Claude Code: the company is among its co-mentions
+    assert!(p.co_mentions.iter().any(|c| c.value == "anthropic"), "{:?}", p.co_mentions);
+    // and a company's profile lists the names in its items
+    let anthropic: EntityProfile = serde_json::from_str(&json("/api/companies/anthropic".into()).await).unwrap();
+    assert!(anthropic.names.iter().any(|n| n.value == "claude-code"), "{:?}", anthropic.names);
+
+    // the filter: exactly the items naming it (a near-duplicate group once), as the profile counts
+    let r: SearchResponse = serde_json::from_str(&json("/api/search?name=claude-code&limit=100".into()).await).unwrap();
+    assert_eq!(r.total, p.summary.items);
+    assert!(r.hits.iter().all(|h| h.names.iter().any(|n| n == "claude-code")));
+    let facet = r.facets.names.iter().find(|f| f.value == "claude-code").expect("the filtered name is a facet value");
+    assert_eq!(facet.count, r.total);
+    // an unfiltered search counts names in its facets
+    let all: SearchResponse = serde_json::from_str(&json("/api/search?limit=1".into()).await).unwrap();
+    assert!(all.facets.names.iter().any(|f| f.value == "claude-code" && f.count == p.summary.items));
+    // timelines and stories take it too
+    let (status, _, body) = get("/api/timeline?name=claude-code", None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let t: sosik_types::TimelineResponse = serde_json::from_str(&body).unwrap();
+    assert_eq!(t.total, p.summary.items);
+    let (status, _, body) = get("/api/stories?name=claude-code", None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    // the feed: its newest items, titled with its name
+    let (status, ctype, feed) = get("/feeds/names/claude-code.atom", None).await;
+    assert_eq!(status, StatusCode::OK, "{feed}");
+    assert!(ctype.starts_with("application/atom+xml"));
+    assert!(feed.contains("<title>클로드 코드 — 소식</title>"), "{feed}");
+    assert_eq!(feed.matches("<entry>").count() as u64, p.summary.items.min(50));
+    assert!(feed.contains("/names/claude-code\""), "{feed}");
+
+    // unknown names, and a company's slug, are 404 with the slug in the message
+    for uri in ["/api/names/no-such-name", "/api/names/anthropic", "/feeds/names/no-such-name.atom"] {
+        let (status, _, body) = get(uri, None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}: {body}");
+        assert!(body.contains("not_found") && body.contains("person, product or organization"), "{uri}: {body}");
     }
 }
 

@@ -137,8 +137,8 @@ fn company_and_topic_pages_show_what_the_api_knows() {
     let related: Vec<String> =
         js_json(&tab, "[...document.querySelectorAll('.related-list li')].map(li => li.dataset.slug)");
     let expected: Vec<String> =
-        profile.top_related.iter().chain(&profile.co_mentions).map(|f| f.value.clone()).collect();
-    assert_eq!(related, expected, "related topics and co-mentioned companies");
+        profile.top_related.iter().chain(&profile.co_mentions).chain(&profile.names).map(|f| f.value.clone()).collect();
+    assert_eq!(related, expected, "related topics, co-mentioned companies and names");
     let latest: usize = js_json(&tab, "document.querySelectorAll('#latest li.hit').length");
     assert_eq!(latest, profile.latest.len(), "latest items");
     let stories: Vec<String> =
@@ -224,6 +224,104 @@ fn company_and_topic_pages_show_what_the_api_knows() {
 
     // An unknown slug says so.
     let tab = open(&browser, "/companies/no-such-company");
+    wait_until(&tab, "document.querySelector('#status.error')", "not-found message");
+}
+
+/// People, products and organisations: the list by kind, a page like a company's, the filter and
+/// facet on the search page, and the chips of hits.
+#[test]
+fn name_pages_show_people_products_and_organisations() {
+    let names: NameList = api("/api/names");
+    let slug = "claude-code";
+    let profile: EntityProfile = api(&format!("/api/names/{slug}"));
+    assert!(profile.summary.items > 0, "the sample corpus names no Claude Code");
+    let browser = browser("pages-names", DESKTOP);
+
+    // The list: a section per kind, a row per name with items, in the API's order.
+    let tab = open(&browser, "/names");
+    wait_until(&tab, "document.querySelector('.name-kind .entity-row')", "name list");
+    for kind in sosik_types::EntityKind::NAMES {
+        let rows: Vec<String> = js_json(
+            &tab,
+            &format!(
+                "[...document.querySelectorAll('.name-kind[data-kind={}] .entity-row')].map(li => li.dataset.slug)",
+                kind.as_str()
+            ),
+        );
+        let expected: Vec<String> =
+            names.names.iter().filter(|n| n.kind == kind && n.items > 0).map(|n| n.slug.clone()).collect();
+        assert_eq!(rows, expected, "{kind:?} rows of /names");
+    }
+    let current = js_string(&tab, "document.querySelector('.site-nav a[aria-current=page]').textContent");
+    assert_eq!(current, "이름", "the header marks the section");
+    screenshot(&tab, "pages-names");
+
+    // Its page: kind, names, counts, a bar per week, related lists, latest items, feed.
+    tab.find_element(&format!(".entity-row[data-slug={slug}] .entity-name a"))
+        .expect("the Claude Code row")
+        .click()
+        .expect("open the name");
+    wait_until(
+        &tab,
+        &format!("location.pathname === '/names/{slug}' && document.querySelector('#entity-name')"),
+        "name page",
+    );
+    let heading = js_string(&tab, "document.querySelector('#entity-name').textContent");
+    assert!(heading.contains("클로드 코드") && heading.contains("Claude Code"), "heading {heading:?}");
+    assert_eq!(js_string(&tab, "document.querySelector('.page-head .kicker').textContent"), "제품");
+    let counts = js_string(&tab, "document.querySelector('#entity-counts').textContent");
+    assert!(counts.contains(&format!("소식 {}건", profile.summary.items)), "counts line {counts:?}");
+    let bar_counts: Vec<u64> =
+        js_json(&tab, "[...document.querySelectorAll('svg.chart g.bar')].map(g => Number(g.dataset.count))");
+    assert_eq!(bar_counts, profile.series.counts, "bar counts");
+    let related: Vec<String> =
+        js_json(&tab, "[...document.querySelectorAll('.related-list li')].map(li => li.dataset.slug)");
+    let expected: Vec<String> =
+        profile.top_related.iter().chain(&profile.co_mentions).chain(&profile.names).map(|f| f.value.clone()).collect();
+    assert_eq!(related, expected, "its topics, companies and names");
+    let latest: Vec<String> = js_json(
+        &tab,
+        "[...document.querySelectorAll('#latest li.hit')].map(li => [...li.querySelectorAll('.chip.name')].map(c => c.dataset.slug).join(' '))",
+    );
+    assert_eq!(latest.len(), profile.latest.len(), "latest items");
+    assert!(
+        latest.iter().all(|chips| chips.split(' ').any(|c| c == slug)),
+        "each latest item has its chip: {latest:?}"
+    );
+    let feed = js_string(&tab, "document.querySelector('.page-head a.feed').getAttribute('href')");
+    assert_eq!(feed, format!("/feeds/names/{slug}.atom"));
+    assert_feed(&feed);
+    publish_screenshot(&tab, "name");
+
+    // "모든 소식" lists its items on the search page, filtered by it, with the name facet.
+    tab.find_element(".page-head .follow a:nth-of-type(2)").expect("all items link").click().expect("open");
+    wait_until(&tab, &format!("location.search.includes('name={slug}')"), "search filtered by the name");
+    wait_until(&tab, crate::browser_explore::SETTLED, "the name's items");
+    let hits: usize = js_json(&tab, "document.querySelectorAll('#results li.hit').length");
+    assert_eq!(hits as u64, profile.summary.items.min(20), "one hit per item naming it");
+    // (display names arrive with the name list, right after the page starts)
+    wait_until(
+        &tab,
+        "document.querySelector('.active-filters')?.textContent.includes('클로드 코드')",
+        "the active filter shows the name",
+    );
+    let active: Vec<String> = js_json(
+        &tab,
+        "[...document.querySelectorAll('#facets [data-facet=name] [aria-pressed=true]')].map(b => b.textContent)",
+    );
+    assert!(active.len() == 1 && active[0].contains("클로드 코드"), "the facet marks the name: {active:?}");
+
+    // At phone width the page and the list fit.
+    let tab = open_phone(&browser, &format!("/names/{slug}"));
+    wait_until(&tab, "document.querySelector('svg.chart g.bar') && document.querySelector('#latest li.hit')", "phone");
+    screenshot(&tab, "pages-name-phone");
+    assert_fits(&tab, "the name page at 360px");
+    let tab = open_phone(&browser, "/names");
+    wait_until(&tab, "document.querySelector('.name-kind .entity-row')", "name list at phone width");
+    assert_fits(&tab, "the name list at 360px");
+
+    // An unknown slug says so.
+    let tab = open(&browser, "/names/no-such-name");
     wait_until(&tab, "document.querySelector('#status.error')", "not-found message");
 }
 
@@ -399,7 +497,7 @@ fn home_shows_trending_and_latest_stories() {
     let browser = browser("pages-home", DESKTOP);
     let tab = open(&browser, "/");
     wait_until(&tab, "document.querySelector('#trending .trend-groups') && document.querySelector('#latest-stories .story-list, #latest-stories .status:not(:empty)') && document.querySelector('#new-names .new-names, #new-names .status:not(:empty)')", "home");
-    // 새로 등장한 이름: the API's new names in its order, each opening a search for its English name
+    // 새로 등장한 이름: the API's new names in its order, each opening its page
     let rows: Vec<(String, String, String)> = js_json(
         &tab,
         "[...document.querySelectorAll('#new-names li.new-name')].map(li =>            [li.dataset.slug, li.textContent, li.querySelector('a').getAttribute('href')])",
@@ -408,11 +506,9 @@ fn home_shows_trending_and_latest_stories() {
     assert_eq!(rows.len(), names.names.len().min(12), "new names");
     for ((slug, text, href), n) in rows.iter().zip(&names.names) {
         assert_eq!(slug, &n.slug);
-        assert!(
-            text.contains(&n.name) && text.contains(&n.name_en) && text.contains(&format!("{}건", n.items)),
-            "{text:?}"
-        );
-        assert!(href.starts_with("/?q="), "{href}");
+        let en = n.name_en.as_deref().unwrap_or_default();
+        assert!(text.contains(&n.name) && text.contains(en) && text.contains(&format!("{}건", n.items)), "{text:?}");
+        assert_eq!(href, &format!("/names/{}", n.slug));
     }
     for (kind, trends) in [("companies", &trending.companies), ("topics", &trending.topics)] {
         let rows: Vec<(String, String)> = js_json(

@@ -150,6 +150,10 @@ pub struct Hit {
     pub score: f32,
     pub companies: Vec<String>,
     pub topics: Vec<String>,
+    /// The people, products and organisations of the glossary it names (slugs, `GET
+    /// /api/names/{slug}`).
+    #[serde(default)]
+    pub names: Vec<String>,
     pub sources: Vec<Source>,
     /// The same story in other posts (near-duplicates collapsed into this hit).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -216,6 +220,9 @@ pub struct FacetCount {
 pub struct Facets {
     pub companies: Vec<FacetCount>,
     pub topics: Vec<FacetCount>,
+    /// People, products and organisations of the glossary (slugs).
+    #[serde(default)]
+    pub names: Vec<FacetCount>,
     /// Source domains.
     pub sources: Vec<FacetCount>,
     /// `YYYY-MM`, in calendar order.
@@ -274,6 +281,9 @@ pub struct Item {
     pub sources: Vec<Source>,
     pub companies: Vec<String>,
     pub topics: Vec<String>,
+    /// The people, products and organisations of the glossary it names (slugs).
+    #[serde(default)]
+    pub names: Vec<String>,
     /// The story thread this item belongs to, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub story: Option<String>,
@@ -308,41 +318,6 @@ pub struct ErrorDetail {
 // story in several posts, see `Hit::also_in`) count once, as in search totals.
 // ---------------------------------------------------------------------------------------------
 
-/// What a name of the glossary (`data/glossary.toml`) is, for `GET /api/names`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "lowercase")]
-pub enum NameKind {
-    Person,
-    Product,
-    Organization,
-}
-
-/// A person, product or organisation of the glossary with its counts (`GET /api/names`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct NameSummary {
-    pub kind: NameKind,
-    /// Its id: the English name's words in lower case, joined by hyphens (`jensen-huang`).
-    pub slug: String,
-    /// Its Korean name as most often written.
-    pub name: String,
-    /// Its English name.
-    pub name_en: String,
-    /// Other Korean names (spelling variants).
-    #[serde(default)]
-    pub aliases: Vec<String>,
-    /// News items naming it (a near-duplicate group counts once).
-    pub items: u64,
-    /// `YYYY-MM-DD` of its first and last item; `None` when it has none.
-    #[cfg_attr(feature = "openapi", schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"))]
-    pub first_seen: Option<String>,
-    #[cfg_attr(feature = "openapi", schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"))]
-    pub last_seen: Option<String>,
-    /// Items per week over the whole corpus (the list's `series_start` is its first week).
-    pub sparkline: Vec<u64>,
-}
-
 /// `GET /api/names`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -356,7 +331,7 @@ pub struct NameList {
     #[cfg_attr(feature = "openapi", schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"))]
     pub new_since: Option<String>,
     /// Most items first (names without items last, by slug); with `new`, newest first.
-    pub names: Vec<NameSummary>,
+    pub names: Vec<EntitySummary>,
 }
 
 /// Width of a time bucket.
@@ -394,26 +369,59 @@ pub struct Series {
     pub counts: Vec<u64>,
 }
 
-/// Whether an entity is a company or a topic.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// What an entity is: a company (`data/companies.toml`), a topic (`data/topics.toml`), or a
+/// person, product or organisation of the glossary (`data/glossary.toml`, "names").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum EntityKind {
     Company,
     Topic,
+    Person,
+    Product,
+    Organization,
 }
 
-/// A company or topic with its counts (`GET /api/companies`, `GET /api/topics`).
+impl EntityKind {
+    /// The three kinds of the glossary's names.
+    pub const NAMES: [EntityKind; 3] = [EntityKind::Person, EntityKind::Product, EntityKind::Organization];
+
+    /// A person, product or organisation: a name of the glossary.
+    pub fn is_name(self) -> bool {
+        Self::NAMES.contains(&self)
+    }
+
+    /// Its value in the API (`company`, `person`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Company => "company",
+            EntityKind::Topic => "topic",
+            EntityKind::Person => "person",
+            EntityKind::Product => "product",
+            EntityKind::Organization => "organization",
+        }
+    }
+}
+
+/// A company, topic or name with its counts (`GET /api/companies`, `/api/topics`, `/api/names`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EntitySummary {
+    pub kind: EntityKind,
+    /// Its id. A name's is its English name's words in lower case, joined by hyphens
+    /// (`jensen-huang`).
     pub slug: String,
-    /// Display name (Korean where the lists give one).
+    /// Display name (Korean where the lists give one; a name's Korean name as most often
+    /// written).
     pub name: String,
     /// English name, when it differs from `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_en: Option<String>,
-    /// News items tagged with it.
+    /// A name's other Korean spellings (empty for companies and topics: their profiles list
+    /// every alias).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// News items tagged with it (a near-duplicate group counts once).
     pub items: u64,
     /// `YYYY-MM-DD` of its first and last item; `None` when it has none.
     #[cfg_attr(feature = "openapi", schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"))]
@@ -436,7 +444,7 @@ pub struct EntityList {
     pub entities: Vec<EntitySummary>,
 }
 
-/// `GET /api/companies/{slug}` and `GET /api/topics/{slug}`.
+/// `GET /api/companies/{slug}`, `GET /api/topics/{slug}` and `GET /api/names/{slug}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EntityProfile {
@@ -445,15 +453,21 @@ pub struct EntityProfile {
     /// Topics' description (empty for companies).
     #[serde(default)]
     pub description: String,
-    /// Other spellings the tagger matches (companies).
+    /// Other spellings the tagger matches (companies and names).
     #[serde(default)]
     pub aliases: Vec<String>,
     /// Items per week from its first to its last week.
     pub series: Series,
-    /// For a company: its most frequent topics; for a topic: its most frequent companies.
+    /// For a company or a name: its most frequent topics; for a topic: its most frequent
+    /// companies.
     pub top_related: Vec<FacetCount>,
-    /// Companies mentioned in the same items, most often first (without itself).
+    /// For a company or a name: the companies named in its items; for a topic: the topics its
+    /// items also carry. Most often first, without itself.
     pub co_mentions: Vec<FacetCount>,
+    /// The people, products and organisations named in its items, most often first, without
+    /// itself.
+    #[serde(default)]
+    pub names: Vec<FacetCount>,
     /// Newest items first.
     pub latest: Vec<Hit>,
     /// Story threads it is in, most recent first.

@@ -65,6 +65,8 @@ pub struct SearchParams {
     pub q: String,
     pub company: String,
     pub topic: String,
+    /// A person, product or organisation of the glossary (its slug).
+    pub name: String,
     /// A source domain (`techcrunch.com`).
     pub source: String,
     /// `YYYY-MM-DD`, inclusive.
@@ -92,6 +94,7 @@ impl SearchParams {
             ("q", &self.q),
             ("company", &self.company),
             ("topic", &self.topic),
+            ("name", &self.name),
             ("source", &self.source),
             ("from", &self.from),
             ("to", &self.to),
@@ -144,15 +147,17 @@ pub async fn search(params: &SearchParams, limit: usize, offset: usize) -> Resul
     get_json!(Request::get("/api/search").query(pairs.iter().map(|(k, v)| (*k, v.as_str()))), SearchResponse)
 }
 
-/// `/companies` or `/topics`: the path segment of an entity kind, for pages and the API alike.
+/// `/companies`, `/topics` or `/names` (people, products and organisations): the path segment of
+/// an entity kind, for pages and the API alike.
 pub fn kind_path(kind: EntityKind) -> &'static str {
     match kind {
         EntityKind::Company => "companies",
         EntityKind::Topic => "topics",
+        EntityKind::Person | EntityKind::Product | EntityKind::Organization => "names",
     }
 }
 
-/// The page of a company or topic: `/companies/{slug}`.
+/// The page of a company, topic or name: `/companies/{slug}`.
 pub fn entity_url(kind: EntityKind, slug: &str) -> String {
     format!("/{}/{}", kind_path(kind), encode_uri_component(slug))
 }
@@ -190,7 +195,12 @@ pub async fn entities(kind: EntityKind) -> Result<EntityList, ApiError> {
     get_json!(Request::get(&format!("/api/{}", kind_path(kind))), EntityList)
 }
 
-/// `GET /api/companies/{slug}` or `GET /api/topics/{slug}`.
+/// `GET /api/names`: every person, product and organisation, most items first.
+pub async fn names() -> Result<NameList, ApiError> {
+    get_json!(Request::get("/api/names"), NameList)
+}
+
+/// `GET /api/companies/{slug}`, `GET /api/topics/{slug}` or `GET /api/names/{slug}`.
 pub async fn entity(kind: EntityKind, slug: &str) -> Result<EntityProfile, ApiError> {
     get_json!(Request::get(&format!("/api{}", entity_url(kind, slug))), EntityProfile)
 }
@@ -201,13 +211,15 @@ pub struct TimelineParams {
     pub q: String,
     pub company: String,
     pub topic: String,
+    /// A person, product or organisation (its slug).
+    pub name: String,
     pub interval: Interval,
 }
 
 impl TimelineParams {
     fn pairs(&self) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
-        for (k, v) in [("q", &self.q), ("company", &self.company), ("topic", &self.topic)] {
+        for (k, v) in [("q", &self.q), ("company", &self.company), ("topic", &self.topic), ("name", &self.name)] {
             if !v.trim().is_empty() {
                 out.push((k, v.trim().to_owned()));
             }
@@ -227,7 +239,7 @@ impl TimelineParams {
     }
 }
 
-/// `GET /api/timeline?company=…&topic=…&q=…&interval=…&top=3`.
+/// `GET /api/timeline?company=…&topic=…&name=…&q=…&interval=…&top=3`.
 pub async fn timeline(params: &TimelineParams) -> Result<TimelineResponse, ApiError> {
     let mut pairs = params.pairs();
     pairs.push(("top", "3".to_owned()));

@@ -1,5 +1,5 @@
 //! sosik's web UI, rendered in the browser (Leptos, client-side rendering): search, item pages,
-//! companies and topics, the timeline and story threads.
+//! companies, topics and names (people, products, organisations), the timeline and story threads.
 //!
 //! Built for wasm32 by `scripts/build-web.sh` into `web/dist/`, which the server serves at `/`.
 //! Every page's state lives in its URL (`/?q=…`, `/timeline?company=…&bucket=…`), so a page can be
@@ -18,7 +18,7 @@ use leptos_router::hooks::use_location;
 use leptos_router::path;
 use sosik_types::EntityKind;
 
-use routes::entity::{EntityIndex, EntityPage};
+use routes::entity::{EntityIndex, EntityPage, NameIndex};
 use routes::item::ItemPage;
 use routes::search::{LastSearch, SearchPage};
 use routes::story::StoryPage;
@@ -42,6 +42,8 @@ fn App() -> impl IntoView {
                     <Route path=path!("/companies/:slug") view=|| view! { <EntityPage kind=EntityKind::Company /> } />
                     <Route path=path!("/topics") view=|| view! { <EntityIndex kind=EntityKind::Topic /> } />
                     <Route path=path!("/topics/:slug") view=|| view! { <EntityPage kind=EntityKind::Topic /> } />
+                    <Route path=path!("/names") view=NameIndex />
+                    <Route path=path!("/names/:slug") view=|| view! { <EntityPage kind=EntityKind::Person /> } />
                     <Route path=path!("/timeline") view=TimelinePage />
                     <Route path=path!("/stories/:id") view=StoryPage />
                 </Routes>
@@ -50,7 +52,7 @@ fn App() -> impl IntoView {
     }
 }
 
-/// 검색 · 회사 · 주제 · 타임라인; the section the page belongs to is marked `aria-current="page"`.
+/// 검색 · 회사 · 주제 · 이름 · 타임라인; the section the page belongs to is marked `aria-current="page"`.
 #[component]
 fn SiteNav() -> impl IntoView {
     let location = use_location();
@@ -61,6 +63,7 @@ fn SiteNav() -> impl IntoView {
             "" | "items" => "search",
             "companies" => "companies",
             "topics" => "topics",
+            "names" => "names",
             "timeline" => "timeline",
             _ => "",
         }
@@ -74,6 +77,7 @@ fn SiteNav() -> impl IntoView {
                 {link("search", "/", "검색")}
                 {link("companies", "/companies", "회사")}
                 {link("topics", "/topics", "주제")}
+                {link("names", "/names", "이름")}
                 {link("timeline", "/timeline", "타임라인")}
             </ul>
         </nav>

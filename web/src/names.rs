@@ -1,25 +1,28 @@
-//! The company and topic lists (`/api/companies`, `/api/topics`), fetched once per visit and shared
-//! through a context: chips and filters show display names instead of slugs, and the index pages
-//! and the timeline's pickers list them.
+//! The company, topic and name lists (`/api/companies`, `/api/topics`, `/api/names`), fetched once
+//! per visit and shared through a context: chips and filters show display names instead of slugs,
+//! and the index pages and the timeline's pickers list them.
 
 use std::collections::HashMap;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sosik_types::{EntityKind, EntityList};
+use sosik_types::{EntityKind, EntityList, NameList};
 
 use crate::api::{self, ApiError};
 
 /// One list as loaded: `None` while it loads.
 pub type Loaded = Option<Result<EntityList, ApiError>>;
 
-/// Both lists and their slug → name maps (context from `App`).
+/// The lists and their slug → name maps (context from `App`).
 #[derive(Clone, Copy, Debug)]
 pub struct Catalog {
     pub companies: RwSignal<Loaded>,
     pub topics: RwSignal<Loaded>,
+    /// People, products and organisations (`None` while it loads).
+    pub names: RwSignal<Option<Result<NameList, ApiError>>>,
     company_names: Memo<HashMap<String, String>>,
     topic_names: Memo<HashMap<String, String>>,
+    name_names: Memo<HashMap<String, String>>,
 }
 
 impl Catalog {
@@ -38,13 +41,29 @@ impl Catalog {
                 })
             })
         };
-        provide_context(Catalog { companies, topics, company_names: names(companies), topic_names: names(topics) });
+        let name_list = RwSignal::new(None);
+        spawn_local(async move { name_list.set(Some(api::names().await)) });
+        let name_names = Memo::new(move |_| {
+            name_list.with(|l| match l {
+                Some(Ok(l)) => l.names.iter().map(|e| (e.slug.clone(), e.name.clone())).collect(),
+                _ => HashMap::new(),
+            })
+        });
+        provide_context(Catalog {
+            companies,
+            topics,
+            names: name_list,
+            company_names: names(companies),
+            topic_names: names(topics),
+            name_names,
+        });
     }
 
+    /// The company or the topic list (names have theirs: [`Catalog::names`]).
     pub fn list(&self, kind: EntityKind) -> RwSignal<Loaded> {
         match kind {
             EntityKind::Company => self.companies,
-            EntityKind::Topic => self.topics,
+            _ => self.topics,
         }
     }
 
@@ -54,8 +73,20 @@ impl Catalog {
         let names = match kind {
             EntityKind::Company => self.company_names,
             EntityKind::Topic => self.topic_names,
+            EntityKind::Person | EntityKind::Product | EntityKind::Organization => self.name_names,
         };
         names.with(|n| n.get(slug).cloned()).unwrap_or_else(|| slug.to_owned())
+    }
+}
+
+/// What a kind of entity is called: 회사, 주제, 사람, 제품, 기관.
+pub fn kind_label(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Company => "회사",
+        EntityKind::Topic => "주제",
+        EntityKind::Person => "사람",
+        EntityKind::Product => "제품",
+        EntityKind::Organization => "기관",
     }
 }
 

@@ -190,4 +190,24 @@ impl Catalog {
         }
         words
     }
+
+    /// The company a glossary term is, when its English name or one of its Korean names is the
+    /// company's name, slug or one of its aliases (Anthropic, 앤트로픽; compared as [`en_key`]
+    /// compares): the company list already tags it. A product of a company (Claude Code) stays a
+    /// name of its own.
+    pub fn company_of(&self, t: &GlossaryTerm) -> Option<&Company> {
+        let term_keys: Vec<String> = std::iter::once(&t.en).chain(&t.ko).map(|n| en_key(n)).collect();
+        self.companies.iter().find(|c| {
+            std::iter::once(&c.name)
+                .chain(std::iter::once(&c.slug))
+                .chain(&c.aliases)
+                .any(|n| term_keys.contains(&en_key(n)))
+        })
+    }
+
+    /// Whether a glossary term is one of sosik's names — a person, product or organisation that
+    /// is not a company of the company list (see [`Catalog::company_of`]).
+    pub fn is_name(&self, t: &GlossaryTerm) -> bool {
+        t.is_entity() && self.company_of(t).is_none()
+    }
 }

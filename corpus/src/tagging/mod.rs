@@ -74,6 +74,23 @@ mod tests {
     }
 
     #[test]
+    fn a_glossary_term_that_is_a_listed_company_is_not_a_name() {
+        let c = Catalog::builtin().unwrap();
+        let term = |en: &str| c.glossary.iter().find(|t| t.en == en).unwrap_or_else(|| panic!("no term {en}"));
+        // Anthropic and OpenAI are companies of the list (by English name, and 앤트로픽 by alias)
+        assert_eq!(c.company_of(term("Anthropic")).map(|c| c.slug.as_str()), Some("anthropic"));
+        assert!(!c.is_name(term("Anthropic")) && !c.is_name(term("OpenAI")));
+        // a product of a listed company, a person and a concept
+        assert!(c.company_of(term("Claude Code")).is_none() && c.is_name(term("Claude Code")));
+        assert!(c.is_name(term("Yann LeCun")));
+        assert!(!c.is_name(term("Hallucination")), "a concept is no name");
+        // matched by a Korean name alone
+        let mut by_korean = term("Anthropic").clone();
+        by_korean.en = "Anthropic PBC".into();
+        assert_eq!(c.company_of(&by_korean).map(|c| c.slug.as_str()), Some("anthropic"));
+    }
+
+    #[test]
     fn builtin_lists_are_valid_and_topic_companies_exist() {
         let c = Catalog::builtin().unwrap();
         assert!(c.topics.iter().any(|t| !t.companies.is_empty()));

@@ -78,7 +78,7 @@ impl Tagger {
         let glossary_patterns: Vec<Vec<Pattern>> =
             terms.iter().map(|t| patterns_of(&mut t.names().filter(whole))).collect();
         let glossary_slugs = terms.iter().map(|t| t.slug()).collect();
-        let glossary_entity = terms.iter().map(|t| t.is_entity()).collect();
+        let glossary_entity = terms.iter().map(|t| catalog.is_name(t)).collect();
         let mut glossary_owners: HashMap<Pattern, Vec<usize>> = HashMap::new();
         for (owner, patterns) in glossary_patterns.iter().enumerate() {
             for p in patterns {

@@ -72,6 +72,7 @@ impl Engine {
             score,
             companies: m.companies.clone(),
             topics: m.topics.clone(),
+            names: m.names.clone(),
             sources: text.sources.into_iter().map(|s| Source { title: s.title.into(), url: s.url.into() }).collect(),
             also_in: Vec::new(),
             story: self.story_id(ord),
@@ -123,6 +124,7 @@ impl Engine {
             sources: n.sources.into_iter().map(|s| Source { title: s.title, url: s.url }).collect(),
             companies: n.companies,
             topics: n.topics,
+            names: n.names,
             story: self.story_id(ord),
         }))
     }

@@ -75,6 +75,7 @@ pub struct Engine {
     table: Table,
     companies_ids: Interner,
     topics_ids: Interner,
+    names_ids: Interner,
     domains_ids: Interner,
     ids: HashMap<String, ItemOrd>,
     /// Post titles → their items (a query that is a post's title finds that post first).
@@ -153,8 +154,8 @@ impl Engine {
         let vectors = VectorStore::open(dir, manifest.dim, manifest.items)?;
         let mut meta = Vec::with_capacity(docs.len());
         let mut ids = HashMap::with_capacity(docs.len());
-        let (mut companies_ids, mut topics_ids, mut domains_ids) =
-            (Interner::default(), Interner::default(), Interner::default());
+        let (mut companies_ids, mut topics_ids, mut names_ids, mut domains_ids) =
+            (Interner::default(), Interner::default(), Interner::default(), Interner::default());
         let mut table = Table::default();
         let mut titles = titles::Titles::default();
         for (ord, addr) in ItemOrd::all(docs.len()).zip(&docs) {
@@ -169,6 +170,7 @@ impl Engine {
             table.month.push(month_of(item.date));
             table.companies.push(&companies_ids.intern_all(&item.companies));
             table.topics.push(&topics_ids.intern_all(&item.topics));
+            table.names.push(&names_ids.intern_all(&item.names));
             table.domains.push(&domain_ids);
             meta.push(Meta {
                 id: item.id.clone(),
@@ -211,6 +213,7 @@ impl Engine {
             table,
             companies_ids,
             topics_ids,
+            names_ids,
             domains_ids,
             ids,
             titles,

@@ -43,6 +43,8 @@ pub struct Filters {
     pub company: Option<String>,
     /// Topic slug.
     pub topic: Option<String>,
+    /// Slug of a person, product or organisation of the glossary (`GET /api/names`).
+    pub name: Option<String>,
     /// Source domain (`techcrunch.com`).
     pub source: Option<String>,
     /// Inclusive date range.

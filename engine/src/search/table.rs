@@ -60,6 +60,8 @@ pub(super) struct Table {
     pub(super) month: Vec<u32>,
     pub(super) companies: Rows,
     pub(super) topics: Rows,
+    /// The glossary's people, products and organisations.
+    pub(super) names: Rows,
     /// Distinct per item (an item citing one domain twice counts once).
     pub(super) domains: Rows,
 }
@@ -68,6 +70,7 @@ impl Table {
     pub(super) fn accepts(&self, ord: ItemOrd, f: &CompiledFilters) -> bool {
         f.company.is_none_or(|c| self.companies.of(ord).contains(&c))
             && f.topic.is_none_or(|t| self.topics.of(ord).contains(&t))
+            && f.name.is_none_or(|n| self.names.of(ord).contains(&n))
             && f.source.is_none_or(|d| self.domains.of(ord).contains(&d))
             && f.from.is_none_or(|from| self.day[ord] >= from)
             && f.to.is_none_or(|to| self.day[ord] <= to)
@@ -107,6 +110,7 @@ impl Interner {
 pub(crate) struct CompiledFilters {
     pub(super) company: Option<u32>,
     pub(super) topic: Option<u32>,
+    pub(super) name: Option<u32>,
     pub(super) source: Option<u32>,
     pub(super) from: Option<i32>,
     pub(super) to: Option<i32>,
@@ -122,6 +126,7 @@ impl Engine {
         CompiledFilters {
             company: f.company.as_deref().map(|c| self.companies_ids.lookup(c)),
             topic: f.topic.as_deref().map(|t| self.topics_ids.lookup(t)),
+            name: f.name.as_deref().map(|n| self.names_ids.lookup(n)),
             source: f.source.as_deref().map(|d| self.domains_ids.lookup(d)),
             from: f.from.map(|d| day_number(d) as i32),
             to: f.to.map(|d| day_number(d) as i32),
@@ -137,6 +142,7 @@ impl Engine {
     pub(super) fn facets(&self, items: impl Iterator<Item = ItemOrd>) -> Facets {
         let mut companies = vec![0u64; self.companies_ids.names.len()];
         let mut topics = vec![0u64; self.topics_ids.names.len()];
+        let mut names = vec![0u64; self.names_ids.names.len()];
         let mut sources = vec![0u64; self.domains_ids.names.len()];
         let mut months: BTreeMap<u32, u64> = BTreeMap::new();
         let mut last_month: Option<(u32, u64)> = None; // items come in runs of one month
@@ -144,6 +150,7 @@ impl Engine {
         for ord in items {
             t.companies.of(ord).iter().for_each(|&c| companies[c as usize] += 1);
             t.topics.of(ord).iter().for_each(|&x| topics[x as usize] += 1);
+            t.names.of(ord).iter().for_each(|&n| names[n as usize] += 1);
             t.domains.of(ord).iter().for_each(|&d| sources[d as usize] += 1);
             let m = t.month[ord];
             match &mut last_month {
@@ -173,6 +180,7 @@ impl Engine {
         Facets {
             companies: top(companies, &self.companies_ids),
             topics: top(topics, &self.topics_ids),
+            names: top(names, &self.names_ids),
             sources: top(sources, &self.domains_ids),
             months: months
                 .into_iter()

@@ -23,9 +23,9 @@ pub fn HitItem(
     #[prop(optional, into)]
     option_id: Option<String>,
 ) -> impl IntoView {
-    let Hit { id, title, date, snippet, companies, topics, sources, also_in, .. } = hit;
+    let Hit { id, title, date, snippet, companies, topics, names, sources, also_in, .. } = hit;
     let is_option = option_id.is_some();
-    let has_chips = !companies.is_empty() || !topics.is_empty();
+    let has_chips = !companies.is_empty() || !topics.is_empty() || !names.is_empty();
     let has_sources = !sources.is_empty();
     let has_copies = !also_in.is_empty();
     let href = item_url(&id);
@@ -43,7 +43,7 @@ pub fn HitItem(
                 <time datetime=date.clone()>{korean_date(&date)}</time>
             </p>
             <p class="snippet"><Snippet snippet /></p>
-            {has_chips.then(|| view! { <Chips companies topics /> })}
+            {has_chips.then(|| view! { <Chips companies topics names /> })}
             {has_sources.then(|| view! {
                 <ul class="sources" aria-label="출처">
                     {sources.into_iter().map(|s| view! { <li><SourceLink source=s /></li> }).collect_view()}
@@ -71,15 +71,23 @@ pub fn HitItem(
     }
 }
 
-/// Company and topic chips: display names, each a link to its page (`data-slug` holds the slug).
+/// Company, topic and name chips: display names, each a link to its page (`data-slug` holds the
+/// slug).
 #[component]
-pub fn Chips(companies: Vec<String>, topics: Vec<String>) -> impl IntoView {
+pub fn Chips(
+    companies: Vec<String>,
+    topics: Vec<String>,
+    /// People, products and organisations.
+    #[prop(optional)]
+    names: Vec<String>,
+) -> impl IntoView {
     let catalog = use_catalog();
     let chip = move |kind: EntityKind, slug: String| {
         let href = api::entity_url(kind, &slug);
         let (class, hash) = match kind {
             EntityKind::Company => ("chip company", ""),
             EntityKind::Topic => ("chip topic", "#"),
+            EntityKind::Person | EntityKind::Product | EntityKind::Organization => ("chip name", ""),
         };
         let name = {
             let slug = slug.clone();
@@ -88,9 +96,11 @@ pub fn Chips(companies: Vec<String>, topics: Vec<String>) -> impl IntoView {
         view! { <li class=class data-slug=slug><a href=href>{hash}{name}</a></li> }
     };
     view! {
-        <ul class="chips" aria-label="회사와 주제">
+        <ul class="chips" aria-label="회사, 주제와 이름">
             {companies.into_iter().map(|c| chip(EntityKind::Company, c)).collect_view()}
             {topics.into_iter().map(|t| chip(EntityKind::Topic, t)).collect_view()}
+            // the page of a name says whether it is a person, product or organisation
+            {names.into_iter().map(|n| chip(EntityKind::Person, n)).collect_view()}
         </ul>
     }
 }

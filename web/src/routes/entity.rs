@@ -1,6 +1,7 @@
-//! Companies and topics: the lists (`/companies`, `/topics`) with counts and weekly sparklines, and
-//! one page per company or topic (`/companies/{slug}`, `/topics/{slug}`): counts, a weekly chart,
-//! related companies and topics, the latest items, its story threads and its Atom feed.
+//! Companies, topics and names (people, products, organisations): the lists (`/companies`,
+//! `/topics`, `/names`) with counts and weekly sparklines, and one page per entity
+//! (`/companies/{slug}`, `/topics/{slug}`, `/names/{slug}`): counts, a weekly chart, related
+//! companies, topics and names, the latest items, its story threads and its Atom feed.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -11,12 +12,14 @@ use crate::api::{self, SearchParams, TimelineParams};
 use crate::chart::{series_bars, BarChart, Sparkline};
 use crate::components::{failed, loading, HitItem, StoryList};
 use crate::dates::range_label;
-use crate::names::use_catalog;
+use crate::names::{kind_label, use_catalog};
 
-fn kind_label(kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::Company => "회사",
-        EntityKind::Topic => "주제",
+/// What the list of a kind is called: a name's list holds all three kinds of names.
+fn list_label(kind: EntityKind) -> &'static str {
+    if kind.is_name() {
+        "사람·제품·기관"
+    } else {
+        kind_label(kind)
     }
 }
 
@@ -92,7 +95,8 @@ fn EntityRow(kind: EntityKind, entity: EntitySummary) -> impl IntoView {
     }
 }
 
-/// `/companies/{slug}` and `/topics/{slug}`.
+/// `/companies/{slug}`, `/topics/{slug}` and `/names/{slug}` (`kind` is any name kind for the
+/// last: the profile says which).
 #[component]
 pub fn EntityPage(kind: EntityKind) -> impl IntoView {
     let params = use_params_map();
@@ -106,7 +110,7 @@ pub fn EntityPage(kind: EntityKind) -> impl IntoView {
     });
     Effect::new(move |_| {
         if let Some((_, Ok(p))) = profile.get() {
-            document().set_title(&format!("{} – {} – 소식 sosik", p.summary.name, kind_label(kind)));
+            document().set_title(&format!("{} – {} – 소식 sosik", p.summary.name, kind_label(p.kind)));
         }
     });
     Effect::new(move |_| {
@@ -116,13 +120,13 @@ pub fn EntityPage(kind: EntityKind) -> impl IntoView {
     let back = format!("/{}", api::kind_path(kind));
     view! {
         <div class="entity-page">
-            <nav class="back"><A href=back>{format!("← {} 목록", kind_label(kind))}</A></nav>
+            <nav class="back"><A href=back>{format!("← {} 목록", list_label(kind))}</A></nav>
             {move || match profile.get() {
                 Some((for_slug, result)) if for_slug == slug.get() => match result {
                     Ok(p) => view! { <ProfileView profile=p /> }.into_any(),
                     Err(e) if e.is_not_found() => view! {
                         <p id="status" class="status error">
-                            {format!("이런 {}를 찾을 수 없습니다. ", kind_label(kind))}
+                            {format!("이런 {}을(를) 찾을 수 없습니다. ", list_label(kind))}
                             <A href=format!("/{}", api::kind_path(kind))>"목록으로 돌아가기"</A>
                         </p>
                     }
@@ -137,7 +141,7 @@ pub fn EntityPage(kind: EntityKind) -> impl IntoView {
 
 #[component]
 fn ProfileView(profile: EntityProfile) -> impl IntoView {
-    let EntityProfile { kind, summary, description, aliases, series, top_related, co_mentions, latest, stories } =
+    let EntityProfile { kind, summary, description, aliases, series, top_related, co_mentions, names, latest, stories } =
         profile;
     let line = counts_line(&summary);
     let EntitySummary { slug, name, name_en, .. } = summary;
@@ -145,10 +149,11 @@ fn ProfileView(profile: EntityProfile) -> impl IntoView {
     let aliases: Vec<String> = aliases.into_iter().filter(|a| *a != name && Some(a) != name_en.as_ref()).collect();
     let navigate = use_navigate();
 
-    // The chart's bars open the timeline of this company or topic at that week.
+    // The chart's bars open the timeline of this entity at that week.
     let timeline = TimelineParams {
         company: if kind == EntityKind::Company { slug.clone() } else { String::new() },
         topic: if kind == EntityKind::Topic { slug.clone() } else { String::new() },
+        name: if kind.is_name() { slug.clone() } else { String::new() },
         interval: series.interval,
         ..Default::default()
     };
@@ -159,6 +164,7 @@ fn ProfileView(profile: EntityProfile) -> impl IntoView {
     let search = SearchParams {
         company: timeline.company.clone(),
         topic: timeline.topic.clone(),
+        name: timeline.name.clone(),
         by_date: true,
         ..Default::default()
     };
@@ -171,11 +177,11 @@ fn ProfileView(profile: EntityProfile) -> impl IntoView {
     let bars = series_bars(&series);
     let has_bars = bars.iter().any(|b| b.count > 0);
 
-    // For a company: its topics and the companies named with it; for a topic: its companies and the
-    // topics it comes with.
+    // For a company or a name: its topics and the companies named with it; for a topic: its
+    // companies and the topics it comes with. Every page: the names in its items.
     let (related, co) = match kind {
-        EntityKind::Company => (("자주 다루는 주제", EntityKind::Topic), ("함께 언급된 회사", EntityKind::Company)),
         EntityKind::Topic => (("많이 언급된 회사", EntityKind::Company), ("함께 다뤄지는 주제", EntityKind::Topic)),
+        _ => (("자주 다루는 주제", EntityKind::Topic), ("함께 언급된 회사", EntityKind::Company)),
     };
 
     view! {
@@ -207,6 +213,7 @@ fn ProfileView(profile: EntityProfile) -> impl IntoView {
         <div class="related">
             <RelatedList title=related.0 kind=related.1 values=top_related />
             <RelatedList title=co.0 kind=co.1 values=co_mentions />
+            <RelatedList title="함께 나온 사람·제품·기관" kind=EntityKind::Person values=names />
         </div>
         <section id="latest" aria-labelledby="latest-title">
             <h3 id="latest-title">"최근 소식"</h3>
@@ -230,7 +237,7 @@ fn ProfileView(profile: EntityProfile) -> impl IntoView {
     }
 }
 
-/// Related companies or topics with counts, each a link to its page.
+/// Related companies, topics or names with counts, each a link to its page.
 #[component]
 fn RelatedList(title: &'static str, kind: EntityKind, values: Vec<FacetCount>) -> impl IntoView {
     let catalog = use_catalog();
@@ -262,5 +269,47 @@ fn RelatedList(title: &'static str, kind: EntityKind, values: Vec<FacetCount>) -
                 .into_any()
             }}
         </section>
+    }
+}
+
+/// `/names`: the glossary's people, products and organisations, a list per kind.
+#[component]
+pub fn NameIndex() -> impl IntoView {
+    let catalog = use_catalog();
+    Effect::new(move |_| document().set_title("사람·제품·기관 – 소식 sosik"));
+    view! {
+        <div class="entity-index">
+            <header class="page-head">
+                <h2>"사람·제품·기관"</h2>
+            </header>
+            {move || match catalog.names.get() {
+                None => loading(true),
+                Some(Err(e)) => failed(&e, true),
+                Some(Ok(list)) => {
+                    let with_items: Vec<EntitySummary> = list.names.into_iter().filter(|e| e.items > 0).collect();
+                    let status = format!(
+                        "소식이 있는 이름 {}개 · 주별 추이는 {}부터 · 목록은 data/glossary.toml",
+                        with_items.len(),
+                        crate::dates::bucket_label(&list.series_start, Interval::Week)
+                    );
+                    let sections = EntityKind::NAMES.map(|kind| {
+                        let rows: Vec<EntitySummary> = with_items.iter().filter(|e| e.kind == kind).cloned().collect();
+                        (!rows.is_empty()).then(|| view! {
+                            <section class="name-kind" data-kind=kind.as_str()>
+                                <h3>{format!("{} {}", kind_label(kind), rows.len())}</h3>
+                                <ol class="entity-list">
+                                    {rows.into_iter().map(|e| view! { <EntityRow kind entity=e /> }).collect_view()}
+                                </ol>
+                            </section>
+                        })
+                    });
+                    view! {
+                        <p id="status" class="status" role="status">{status}</p>
+                        {sections.into_iter().collect_view()}
+                    }
+                    .into_any()
+                }
+            }}
+        </div>
     }
 }

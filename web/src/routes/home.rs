@@ -3,12 +3,12 @@
 //! first named in the last month ("새로 등장한 이름"), and the latest story threads.
 
 use leptos::prelude::*;
-use sosik_types::{EntityKind, NameKind, NameList, NameSummary, Trend, TrendingResponse};
+use sosik_types::{EntityKind, EntitySummary, NameList, Trend, TrendingResponse};
 
 use crate::api;
-use crate::api::SearchParams;
 use crate::components::{failed, loading, StoryList};
 use crate::dates::{korean_date, range_label};
+use crate::names::kind_label;
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -87,7 +87,7 @@ fn Trending(trending: TrendingResponse) -> impl IntoView {
 const NEW_NAMES_SHOWN: usize = 12;
 
 /// People, products and organisations first named in the newest days, newest first: each opens
-/// a search for it (its English name, which the glossary expands to its Korean ones).
+/// its page.
 #[component]
 fn NewNames(list: NameList) -> impl IntoView {
     let NameList { new_since, names, .. } = list;
@@ -117,17 +117,13 @@ fn NewNames(list: NameList) -> impl IntoView {
 
 /// `젠슨 황  Jensen Huang  사람 · 2026년 2월 7일 · 3건`.
 #[component]
-fn NewName(name: NameSummary) -> impl IntoView {
-    let NameSummary { kind, slug, name, name_en, items, first_seen, .. } = name;
-    let kind_label = match kind {
-        NameKind::Person => "사람",
-        NameKind::Product => "제품",
-        NameKind::Organization => "기관",
-    };
-    let href = SearchParams { q: name_en.clone(), ..SearchParams::default() }.url();
+fn NewName(name: EntitySummary) -> impl IntoView {
+    let EntitySummary { kind, slug, name, name_en, items, first_seen, .. } = name;
+    let href = api::entity_url(kind, &slug);
     let first = first_seen.as_deref().map(korean_date).unwrap_or_default();
-    let meta = format!("{kind_label} · {first} 처음 · {items}건");
-    let aria = format!("{name} ({name_en}), {meta}: 검색");
+    let meta = format!("{} · {first} 처음 · {items}건", kind_label(kind));
+    let name_en = name_en.unwrap_or_default();
+    let aria = if name_en.is_empty() { format!("{name}, {meta}") } else { format!("{name} ({name_en}), {meta}") };
     view! {
         <li class="new-name" data-slug=slug>
             <a href=href aria-label=aria>

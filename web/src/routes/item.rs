@@ -94,8 +94,8 @@ pub fn ItemPage() -> impl IntoView {
 
 #[component]
 fn ItemView(item: Item) -> impl IntoView {
-    let Item { title, date, post_title, summary, why, body, sources, companies, topics, story, .. } = item;
-    let has_chips = !companies.is_empty() || !topics.is_empty();
+    let Item { title, date, post_title, summary, why, body, sources, companies, topics, names, story, .. } = item;
+    let has_chips = !companies.is_empty() || !topics.is_empty() || !names.is_empty();
     let body_rest = body_beyond(&body, &summary, &why);
     view! {
         <article id="item">
@@ -104,7 +104,7 @@ fn ItemView(item: Item) -> impl IntoView {
                 <time datetime=date.clone()>{korean_date(&date)}</time>
                 {(!post_title.trim().is_empty()).then(|| view! { " · "<span class="post-title">{post_title}</span> })}
             </p>
-            {has_chips.then(|| view! { <Chips companies topics /> })}
+            {has_chips.then(|| view! { <Chips companies topics names /> })}
             {story.map(|id| view! {
                 <p class="story-link"><a href=api::story_url(&id)>"이 소식이 이어지는 이야기 보기 →"</a></p>
             })}

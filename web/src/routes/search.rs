@@ -1,4 +1,4 @@
-//! `/` and `/?q=…&company=…&topic=…&source=…&from=…&to=…&sort=date`: the search form, filters
+//! `/` and `/?q=…&company=…&topic=…&name=…&source=…&from=…&to=…&sort=date`: the search form, filters
 //! (facet panel, date range, sort), a status line and the list of hits. Filters without a query
 //! list their items newest first; with neither, the home page (`home.rs`) sits under the box. The
 //! box is a combobox over the hits (↓/↑ make one active, Enter opens it).
@@ -35,6 +35,8 @@ enum State {
 enum Facet {
     Company,
     Topic,
+    /// A person, product or organisation.
+    Name,
     Source,
 }
 
@@ -43,6 +45,7 @@ impl Facet {
         match self {
             Facet::Company => "company",
             Facet::Topic => "topic",
+            Facet::Name => "name",
             Facet::Source => "source",
         }
     }
@@ -50,6 +53,7 @@ impl Facet {
         match self {
             Facet::Company => "회사",
             Facet::Topic => "주제",
+            Facet::Name => "사람·제품·기관",
             Facet::Source => "출처",
         }
     }
@@ -57,6 +61,7 @@ impl Facet {
         match self {
             Facet::Company => &p.company,
             Facet::Topic => &p.topic,
+            Facet::Name => &p.name,
             Facet::Source => &p.source,
         }
     }
@@ -65,10 +70,11 @@ impl Facet {
         match self {
             Facet::Company => Some(EntityKind::Company),
             Facet::Topic => Some(EntityKind::Topic),
+            Facet::Name => Some(EntityKind::Person),
             Facet::Source => None,
         }
     }
-    /// How a value of this facet is shown: the display name of a company or topic.
+    /// How a value of this facet is shown: the display name of a company, topic or name.
     fn display(self, value: &str) -> String {
         match self.kind() {
             Some(kind) => use_catalog().name(kind, value),
@@ -79,6 +85,7 @@ impl Facet {
         match self {
             Facet::Company => p.company = value,
             Facet::Topic => p.topic = value,
+            Facet::Name => p.name = value,
             Facet::Source => p.source = value,
         }
     }
@@ -101,6 +108,7 @@ pub fn SearchPage() -> impl IntoView {
             q: get("q"),
             company: get("company"),
             topic: get("topic"),
+            name: get("name"),
             source: get("source"),
             from: get("from"),
             to: get("to"),
@@ -449,7 +457,7 @@ fn ActiveFilters(
     let chips = move || {
         let p = params.get();
         let mut out: Vec<(String, SearchParams)> = Vec::new();
-        for facet in [Facet::Company, Facet::Topic, Facet::Source] {
+        for facet in [Facet::Company, Facet::Topic, Facet::Name, Facet::Source] {
             let v = facet.get(&p);
             if !v.is_empty() {
                 let mut without = p.clone();
@@ -508,7 +516,7 @@ fn FacetPanel(
     params: Memo<SearchParams>,
     go: impl Fn(SearchParams) + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
-    let Facets { companies, topics, sources, months } = facets;
+    let Facets { companies, topics, names, sources, months } = facets;
     let p = params.get_untracked();
     let group = |facet: Facet, values: Vec<FacetCount>| {
         let active = facet.get(&p).to_owned();
@@ -538,6 +546,7 @@ fn FacetPanel(
     };
     let company = group(Facet::Company, companies);
     let topic = group(Facet::Topic, topics);
+    let name = group(Facet::Name, names);
     let source = group(Facet::Source, sources);
     let month = (!months.is_empty()).then(|| {
         let go = go.clone();
@@ -572,6 +581,7 @@ fn FacetPanel(
         <aside id="facets" aria-label="검색 결과 좁히기">
             {company}
             {topic}
+            {name}
             {source}
             {month}
         </aside>

@@ -51,7 +51,13 @@ fn read_url(get: impl Fn(&str) -> String) -> Url {
         },
     };
     Url {
-        params: TimelineParams { q: get("q"), company: get("company"), topic: get("topic"), interval },
+        params: TimelineParams {
+            q: get("q"),
+            company: get("company"),
+            topic: get("topic"),
+            name: get("name"),
+            interval,
+        },
         bucket,
         error,
     }
@@ -81,6 +87,7 @@ pub fn TimelinePage() -> impl IntoView {
             q: p.q,
             company: p.company,
             topic: p.topic,
+            name: p.name,
             from,
             to,
             by_date: true,
@@ -155,6 +162,9 @@ pub fn TimelinePage() -> impl IntoView {
         if !p.topic.is_empty() {
             what.push(catalog.name(EntityKind::Topic, &p.topic));
         }
+        if !p.name.is_empty() {
+            what.push(catalog.name(EntityKind::Person, &p.name));
+        }
         if !p.q.is_empty() {
             what.push(format!("‘{}’", p.q));
         }
@@ -216,7 +226,7 @@ pub fn TimelinePage() -> impl IntoView {
         move || {
             let chosen = match kind {
                 EntityKind::Company => params.read().company.clone(),
-                EntityKind::Topic => params.read().topic.clone(),
+                _ => params.read().topic.clone(),
             };
             catalog.list(kind).with(|l| match l {
                 Some(Ok(list)) => list
@@ -268,6 +278,11 @@ pub fn TimelinePage() -> impl IntoView {
                     <span>"검색어"</span>
                     <input node_ref=input id="tl-q" name="q" type="search" placeholder="선택 사항" prop:value=move || params.read().q.clone() />
                 </label>
+                // a person, product or organisation (from its page) stays chosen
+                {move || {
+                    let name = params.read().name.clone();
+                    (!name.is_empty()).then(|| view! { <input type="hidden" name="name" value=name /> })
+                }}
                 <button type="submit">"보기"</button>
             </form>
             {move || url.read().error.clone().map(|e| view! { <p class="status error">{e}</p> })}
