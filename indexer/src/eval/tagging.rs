@@ -6,8 +6,9 @@
 //! each labelled post with the same code as `build`, tags its items with the same code as
 //! `build` (the caller passes that step in), finds the item each label means by normalised title
 //! similarity (the splitter changes; exact titles are not required), and counts micro
-//! precision/recall/F1 for companies and topics, overall, for digest items and essays, and per
-//! topic.
+//! precision/recall/F1 for companies, topics and names (the glossary's people, products and
+//! organisations, where a label lists them), for the tuning and the held-out labels apart,
+//! overall, for digest items and essays, and per topic.
 //!
 //! A `null`-titled label stands for the whole post. If the splitter cuts such a post into several
 //! passages, the prediction for the post is the union of the passages' tags (what a reader
@@ -33,6 +34,34 @@ pub struct Label {
     pub companies: Vec<String>,
     #[serde(default)]
     pub topics: Vec<String>,
+    /// The glossary's people, products and organisations it names; `None`: not labelled for
+    /// names (the first 80 labels), left out of the names figures.
+    #[serde(default)]
+    pub names: Option<Vec<String>>,
+    /// Whether the label may be used to choose anything (`tuning`, the default) or only to
+    /// measure (`heldout`).
+    #[serde(default)]
+    pub split: Split,
+}
+
+/// The two halves of a label set.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Split {
+    /// Thresholds and rules may be chosen on it.
+    #[default]
+    Tuning,
+    /// Never used to choose anything: the figures to trust.
+    Heldout,
+}
+
+impl Split {
+    pub fn name(self) -> &'static str {
+        match self {
+            Split::Tuning => "tuning",
+            Split::Heldout => "held-out",
+        }
+    }
 }
 
 impl Label {
@@ -170,6 +199,7 @@ pub struct Judged {
     pub parts: usize,
     pub companies: Vec<String>,
     pub topics: Vec<String>,
+    pub names: Vec<String>,
     /// The tagged item(s) the prediction comes from.
     pub items: Vec<NewsItem>,
 }
@@ -235,6 +265,9 @@ fn ratio(a: usize, b: usize) -> f64 {
 pub struct EvalReport {
     pub judged: Vec<Judged>,
     pub unmatched: Vec<Unmatched>,
+    /// Name slug → its kind (`person`, `product`, `organization`), for the names figures per
+    /// kind; the caller fills it from the glossary.
+    pub name_kinds: BTreeMap<String, String>,
 }
 
 /// How a label was matched to an item.
@@ -344,6 +377,7 @@ pub fn evaluate(
             parts: indices.len(),
             companies: union(|i| &i.companies),
             topics: union(|i| &i.topics),
+            names: union(|i| &i.names),
             items: indices.iter().map(|&i| all[i].clone()).collect(),
         });
     }
@@ -452,19 +486,43 @@ pub fn cut_section(corpus: &Path, rel: &str, title: &str) -> Option<(NewsItem, f
 }
 
 impl EvalReport {
-    fn counts(&self, kind: Option<Kind>, which: Which) -> Counts {
+    /// Micro counts over the matched labels of a kind (all: `None`) and split (all: `None`); for
+    /// names, over the labels that list names.
+    pub fn counts(&self, kind: Option<Kind>, which: Which, split: Option<Split>) -> Counts {
         let mut c = Counts::default();
-        for j in self.judged.iter().filter(|j| kind.is_none_or(|k| j.label.kind() == k)) {
+        for j in self.judged.iter().filter(|j| {
+            kind.is_none_or(|k| j.label.kind() == k) && split.is_none_or(|s| j.label.split == s) && which.labelled(j)
+        }) {
             let (gold, pred) = which.pick(j);
             c.add(gold, pred);
         }
         c
     }
 
+    /// Micro counts of names of one kind (`person`, `product`, `organization`) in a split.
+    pub fn name_counts(&self, name_kind: &str, split: Option<Split>) -> Counts {
+        let of_kind = |v: &[String]| -> Vec<String> {
+            v.iter().filter(|s| self.name_kinds.get(*s).is_some_and(|k| k == name_kind)).cloned().collect()
+        };
+        let mut c = Counts::default();
+        for j in self.judged.iter().filter(|j| split.is_none_or(|s| j.label.split == s) && Which::Names.labelled(j)) {
+            let (gold, pred) = Which::Names.pick(j);
+            c.add(&of_kind(gold), &of_kind(pred));
+        }
+        c
+    }
+
+    /// How many matched labels a split holds (all: `None`), and how many of them list names.
+    pub fn labels_in(&self, split: Option<Split>) -> (usize, usize) {
+        let of = self.judged.iter().filter(|j| split.is_none_or(|s| j.label.split == s));
+        let with_names = of.clone().filter(|j| Which::Names.labelled(j)).count();
+        (of.count(), with_names)
+    }
+
     /// Per-slug counts for one kind of tag.
     fn per_slug(&self, which: Which) -> BTreeMap<String, Counts> {
         let mut m: BTreeMap<String, Counts> = BTreeMap::new();
-        for j in &self.judged {
+        for j in self.judged.iter().filter(|j| which.labelled(j)) {
             let (gold, pred) = which.pick(j);
             let slugs: BTreeSet<&String> = gold.iter().chain(pred).collect();
             for s in slugs {
@@ -477,7 +535,7 @@ impl EvalReport {
 
     /// Headline figures: (companies, topics) micro counts over every matched label.
     pub fn overall(&self) -> (Counts, Counts) {
-        (self.counts(None, Which::Companies), self.counts(None, Which::Topics))
+        (self.counts(None, Which::Companies, None), self.counts(None, Which::Topics, None))
     }
 
     /// The plain-text table `eval-tagging` prints. `details` adds one line per label with its
@@ -504,9 +562,49 @@ impl EvalReport {
         );
         for which in [Which::Companies, Which::Topics] {
             for (name, kind) in [("all", None), ("digest", Some(Kind::Digest)), ("essay", Some(Kind::Essay))] {
-                let c = self.counts(kind, which);
+                let c = self.counts(kind, which, None);
                 let items = self.judged.iter().filter(|j| kind.is_none_or(|k| j.label.kind() == k)).count();
                 let _ = writeln!(out, "{:<10} {:<8} {:>5} {}", which.name(), name, items, c.cells());
+            }
+        }
+
+        // The same per split: the held-out labels chose nothing, so theirs are the figures to trust.
+        let _ = writeln!(out, "\nby split (held-out labels are never used to choose anything):");
+        let _ = writeln!(
+            out,
+            "{:<9} {:<22} {:>5} {:>4} {:>4} {:>4} {:>6} {:>6} {:>6}",
+            "split", "tags", "n", "tp", "fp", "fn", "P", "R", "F1"
+        );
+        for split in [Split::Tuning, Split::Heldout] {
+            let (n, with_names) = self.labels_in(Some(split));
+            if n == 0 {
+                continue;
+            }
+            for which in [Which::Companies, Which::Topics] {
+                let c = self.counts(None, which, Some(split));
+                let _ = writeln!(out, "{:<9} {:<22} {:>5} {}", split.name(), which.name(), n, c.cells());
+            }
+            if with_names > 0 {
+                let c = self.counts(None, Which::Names, Some(split));
+                let _ = writeln!(out, "{:<9} {:<22} {:>5} {}", split.name(), "names", with_names, c.cells());
+                for kind in ["person", "product", "organization"] {
+                    let c = self.name_counts(kind, Some(split));
+                    let label = format!("names: {kind}");
+                    let _ = writeln!(out, "{:<9} {:<22} {:>5} {}", split.name(), label, with_names, c.cells());
+                }
+                let mut pp = self.name_counts("person", Some(split));
+                let product = self.name_counts("product", Some(split));
+                pp.tp += product.tp;
+                pp.fp += product.fp;
+                pp.fn_ += product.fn_;
+                let _ = writeln!(
+                    out,
+                    "{:<9} {:<22} {:>5} {}",
+                    split.name(),
+                    "names: people+products",
+                    with_names,
+                    pp.cells()
+                );
             }
         }
 
@@ -520,7 +618,7 @@ impl EvalReport {
             let _ = writeln!(out, "{:<18} {:>4} {}", slug, c.tp + c.fn_, c.cells());
         }
 
-        for which in [Which::Companies, Which::Topics] {
+        for which in [Which::Companies, Which::Topics, Which::Names] {
             let per = self.per_slug(which);
             let mut fps: Vec<(&String, &Counts)> = per.iter().filter(|(_, c)| c.fp > 0).collect();
             fps.sort_by(|a, b| b.1.fp.cmp(&a.1.fp).then(a.0.cmp(b.0)));
@@ -538,6 +636,7 @@ impl EvalReport {
                     let examples: Vec<String> = self
                         .judged
                         .iter()
+                        .filter(|j| which.labelled(j))
                         .filter(|j| {
                             let (gold, pred) = which.pick(j);
                             if what.starts_with("false pos") {
@@ -621,10 +720,13 @@ fn short(s: &str, max: usize) -> String {
     }
 }
 
-#[derive(Clone, Copy, Debug)]
-enum Which {
+/// Which kind of tag a figure is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Which {
     Companies,
     Topics,
+    /// The glossary's people, products and organisations.
+    Names,
 }
 
 impl Which {
@@ -632,12 +734,18 @@ impl Which {
         match self {
             Which::Companies => (&j.label.companies, &j.companies),
             Which::Topics => (&j.label.topics, &j.topics),
+            Which::Names => (j.label.names.as_deref().unwrap_or_default(), &j.names),
         }
+    }
+    /// Whether the label says anything about this kind of tag (names: only labels that list them).
+    fn labelled(&self, j: &Judged) -> bool {
+        *self != Which::Names || j.label.names.is_some()
     }
     fn name(&self) -> &'static str {
         match self {
             Which::Companies => "companies",
             Which::Topics => "topics",
+            Which::Names => "names",
         }
     }
 }
