@@ -36,6 +36,10 @@ enum Command {
     /// Mine Korean–English name pairs (`한글(English)`, `English(한글)`) from --corpus into the
     /// reviewable glossary (data/glossary.toml), keeping the terms a person checked or rejected.
     Glossary(cli::glossary::Args),
+    /// Fit the topic classifiers (data/topic_model.json) on the tuning labels of the tagging
+    /// set: per topic, a logistic regression over the item's embedding and its keyword and
+    /// description scores. `--cv` cross-validates instead of writing.
+    TrainTopics(cli::train_topics::Args),
 }
 
 fn main() -> ExitCode {
@@ -60,6 +64,7 @@ fn run(cli: Cli) -> cli::CommandResult {
         Command::Items(args) => cli::items::run(args),
         Command::EvalTagging(args) => cli::eval_tagging::run(args),
         Command::Glossary(args) => cli::glossary::run(args),
+        Command::TrainTopics(args) => cli::train_topics::run(args),
         Command::Pack(args) => cli::pack::pack(args),
         Command::Verify(args) => cli::pack::verify(args),
     }

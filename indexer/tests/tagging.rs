@@ -2,7 +2,7 @@
 //! (installed by scripts/setup/dict.sh). No corpus and no embedding model are needed: topic
 //! similarities are given by hand where a rule depends on them.
 
-use sosik_corpus::tagging::{Catalog, TagText, Tagger, TOPIC_SUPPORT_Z};
+use sosik_corpus::tagging::{Catalog, TagText, Tagger, TopicClassifier, TopicModel, TopicVectors, TOPIC_SUPPORT_Z};
 use sosik_corpus::NewsItem;
 use sosik_ko::{default_dictionary_dir, Analyzer};
 
@@ -35,8 +35,15 @@ impl Fixture {
     }
 
     /// (cosine, z) per topic with every z at 0 except `topic`'s.
-    fn scores_with(&self, topic: &str, z: f32) -> Vec<(f32, f32)> {
-        self.catalog.topics.iter().map(|t| (0.8, if t.slug == topic { z } else { 0.0 })).collect()
+    /// Topic vectors (one axis per topic, no trained model: the keyword rule) and an item
+    /// vector: along `topic`'s axis (its similarity stands out, z = √(topics − 1)), or, for
+    /// `None`, on an axis of no topic (every similarity equal, z = 0).
+    fn semantic(&self, topic: Option<&str>) -> (Vec<f32>, TopicVectors) {
+        let n = self.catalog.topics.len();
+        let axis = |i: usize| (0..=n).map(|k| if k == i { 1.0 } else { 0.0 }).collect::<Vec<f32>>();
+        let vectors = (0..n).map(axis).collect();
+        let i = topic.map_or(n, |slug| self.catalog.topics.iter().position(|t| t.slug == slug).expect("topic"));
+        (axis(i), TopicVectors::new(vectors, &self.catalog, "test-model", None))
     }
 }
 
@@ -164,13 +171,48 @@ fn a_topic_keyword_in_the_title_tags_but_one_in_the_body_needs_support() {
     assert!(f.tagger.topics(&once_in_body, None).is_empty());
     // with embeddings: a single body keyword counts when the item's vector stands out toward
     // the topic's description, not when it is average
-    let near = f.scores_with("capex", TOPIC_SUPPORT_Z + 0.5);
-    assert_eq!(f.tagger.topics(&once_in_body, Some(&near)), ["capex"]);
-    let average = f.scores_with("capex", 0.2);
-    assert!(f.tagger.topics(&once_in_body, Some(&average)).is_empty());
+    let (near, tv) = f.semantic(Some("capex"));
+    assert!(tv.scores(&near).iter().any(|(_, z)| *z >= TOPIC_SUPPORT_Z));
+    assert_eq!(f.tagger.topics(&once_in_body, Some((&near, &tv))), ["capex"]);
+    let (average, tv) = f.semantic(None);
+    assert!(f.tagger.topics(&once_in_body, Some((&average, &tv))).is_empty());
     // similarity alone, without any keyword, does not tag
     let unrelated = f.text("새 부지 발표", "", "회사가 새 사옥을 공개했습니다.");
-    assert!(f.tagger.topics(&unrelated, Some(&near)).is_empty());
+    assert!(f.tagger.topics(&unrelated, Some((&near, &tv))).is_empty());
+}
+
+/// A topic with a trained classifier is decided by it, the others by the keyword rule; a model
+/// trained on other lists is not used at all.
+#[test]
+fn a_trained_classifier_decides_its_topic() {
+    let f = fixture();
+    let (vector, plain) = f.semantic(None);
+    let dims = vector.len() + 2;
+    // a classifier that says yes to everything (bias +5), and one that says no (bias −5)
+    let classifier = |slug: &str, bias: f32| TopicClassifier {
+        slug: slug.into(),
+        positives: 10,
+        weights: (0..dims).map(|i| if i + 1 == dims { bias } else { 0.0 }).collect(),
+    };
+    let model = TopicModel {
+        format: sosik_corpus::tagging::topic_model::FORMAT,
+        model_id: "test-model".into(),
+        digest: TopicModel::digest(&f.catalog, "test-model"),
+        trained_on: 20,
+        c: 1.0,
+        topics: vec![classifier("robotics", 5.0), classifier("capex", -5.0)],
+    };
+    let tv = TopicVectors::new(plain.vectors.clone(), &f.catalog, "test-model", Some(&model));
+    assert!(tv.note.starts_with("topic model (2 of"), "{}", tv.note);
+    // capex in the title would tag by the rule, but its classifier says no; robotics has no
+    // keyword at all, and its classifier says yes
+    let text = f.text("AI 데이터센터 건설 가속", "", "회사가 새 부지를 발표했습니다.");
+    assert_eq!(f.tagger.topics(&text, Some((&vector, &plain))), ["capex"]);
+    assert_eq!(f.tagger.topics(&text, Some((&vector, &tv))), ["robotics"]);
+    // trained for another embedding model: not used, and the note says why
+    let stale = TopicVectors::new(plain.vectors.clone(), &f.catalog, "other-model", Some(&model));
+    assert!(stale.note.contains("not used"), "{}", stale.note);
+    assert_eq!(f.tagger.topics(&text, Some((&vector, &stale))), ["capex"]);
 }
 
 #[test]
@@ -188,8 +230,8 @@ fn topic_companies_and_sources_count_as_evidence() {
         &f.analyzer,
     );
     assert!(f.tagger.topics(&paper, None).is_empty());
-    let near = f.scores_with("research", TOPIC_SUPPORT_Z);
-    assert_eq!(f.tagger.topics(&paper, Some(&near)), ["research"]);
+    let (near, tv) = f.semantic(Some("research"));
+    assert_eq!(f.tagger.topics(&paper, Some((&near, &tv))), ["research"]);
 }
 
 #[test]

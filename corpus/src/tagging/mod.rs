@@ -32,12 +32,14 @@ mod matching;
 mod rules;
 mod tagger;
 mod text;
+pub mod topic_model;
 
 pub use catalog::{Catalog, CatalogFiles, Company, Topic, DEFAULT_COMPANIES, DEFAULT_GLOSSARY, DEFAULT_TOPICS};
 pub use citations::strip_citations;
 pub use rules::*;
 pub use tagger::Tagger;
 pub use text::{Mentions, Part, TagText};
+pub use topic_model::{TopicClassifier, TopicModel};
 
 #[cfg(test)]
 mod tests {

@@ -3,6 +3,7 @@
 use sosik_embed::{Embedder, EmbeddingCache};
 
 use super::catalog::{Catalog, Topic};
+use super::topic_model::{TopicClassifier, TopicModel, DEFAULT_TOPIC_MODEL};
 use crate::model::NewsItem;
 use crate::CorpusError;
 
@@ -32,10 +33,15 @@ pub const TOPIC_WEIGHT_BODY: f32 = 0.5;
 pub const TOPIC_KEYWORD_THRESHOLD: f32 = 2.0;
 
 /// Topic description embeddings, one per topic in catalog order ("passage: " side, like the
-/// items, so item–topic cosines compare two documents).
+/// items, so item–topic cosines compare two documents), and the trained classifier of each topic
+/// that has one ([`TopicModel`]).
 #[derive(Clone, Debug)]
 pub struct TopicVectors {
     pub vectors: Vec<Vec<f32>>,
+    /// Per topic (catalog order): its classifier, if the model has one and is not stale.
+    pub classifiers: Vec<Option<TopicClassifier>>,
+    /// How topics are decided, for the build report: the model in use, or why it is not.
+    pub note: String,
 }
 
 impl TopicVectors {
@@ -45,16 +51,57 @@ impl TopicVectors {
     }
 
     /// Embeds every topic's [`TopicVectors::text`] through the embedding cache (each text is
-    /// embedded once per machine, then read from the cache).
+    /// embedded once per machine, then read from the cache), with the built-in topic model
+    /// (`data/topic_model.json`).
     pub fn embed(
         catalog: &Catalog,
         embedder: &Embedder,
         cache: &mut EmbeddingCache,
     ) -> Result<TopicVectors, CorpusError> {
+        let model = TopicModel::parse(DEFAULT_TOPIC_MODEL, "data/topic_model.json (built in)")
+            .map_err(|reason| CorpusError::Catalog { file: "data/topic_model.json".into(), reason })?;
+        TopicVectors::embed_with(catalog, embedder, cache, Some(&model))
+    }
+
+    /// [`TopicVectors::embed`] with another model, or none (the keyword rule for every topic).
+    pub fn embed_with(
+        catalog: &Catalog,
+        embedder: &Embedder,
+        cache: &mut EmbeddingCache,
+        model: Option<&TopicModel>,
+    ) -> Result<TopicVectors, CorpusError> {
         let texts: Vec<String> = catalog.topics.iter().map(TopicVectors::text).collect();
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let (vectors, _) = cache.embed_passages_cached(embedder, &refs, |_, _| {})?;
-        Ok(TopicVectors { vectors })
+        Ok(TopicVectors::new(vectors, catalog, embedder.model_id(), model))
+    }
+
+    /// Topic vectors and the classifiers of `model` that apply to `catalog`'s topics (none when
+    /// the model is stale: see [`TopicModel::stale`]).
+    pub fn new(vectors: Vec<Vec<f32>>, catalog: &Catalog, model_id: &str, model: Option<&TopicModel>) -> TopicVectors {
+        let mut classifiers = vec![None; catalog.topics.len()];
+        let note = match model {
+            None => "keyword rule (no topic model)".to_string(),
+            Some(m) => match m.stale(catalog, model_id) {
+                Some(why) => format!("keyword rule: the topic model is not used ({why})"),
+                None => {
+                    for (t, topic) in catalog.topics.iter().enumerate() {
+                        classifiers[t] = m.topics.iter().find(|c| c.slug == topic.slug).cloned();
+                    }
+                    let n = classifiers.iter().flatten().count();
+                    format!(
+                        "topic model ({n} of {} topics classified from the embedding; the others by the keyword rule)",
+                        catalog.topics.len()
+                    )
+                }
+            },
+        };
+        TopicVectors { vectors, classifiers, note }
+    }
+
+    /// Whether a classifier decides topic `t`.
+    pub fn has_classifier(&self, t: usize) -> bool {
+        self.classifiers.get(t).is_some_and(Option::is_some)
     }
 
     /// Cosines of `item` with every topic, and their z-scores among the topics.

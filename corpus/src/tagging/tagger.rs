@@ -9,6 +9,7 @@ use super::catalog::Catalog;
 use super::matching::{find, find_plain, index_patterns, Entry, Pattern};
 use super::rules::*;
 use super::text::{url_key, Mentions, Part, Position, TagText};
+use super::topic_model;
 use crate::model::NewsItem;
 
 /// Tags items with companies and topics; also expands queries with company aliases.
@@ -197,26 +198,38 @@ impl Tagger {
         score
     }
 
-    /// Topics of an item, strongest first. `scores` are the item's (cosine, z) per topic from
-    /// [`TopicVectors::scores`], if embeddings are used; without them only keywords decide
-    /// (score ≥ [`TOPIC_KEYWORD_THRESHOLD`]). See [`topic_decision`].
-    pub fn topics(&self, text: &TagText, scores: Option<&[(f32, f32)]>) -> Vec<String> {
-        self.topic_scores(text, scores).into_iter().map(|(t, _)| self.topic_slugs[t].clone()).collect()
+    /// Topics of an item, strongest first. `semantic` is the item's embedding and the topic
+    /// vectors, if embeddings are used; without them only keywords decide (score ≥
+    /// [`TOPIC_KEYWORD_THRESHOLD`]). A topic with a trained classifier ([`TopicVectors::classifiers`])
+    /// is tagged when its probability reaches [`topic_model::THRESHOLD`]; the others by
+    /// [`topic_decision`].
+    ///
+    /// [`topic_model::THRESHOLD`]: super::topic_model::THRESHOLD
+    pub fn topics(&self, text: &TagText, semantic: Option<(&[f32], &TopicVectors)>) -> Vec<String> {
+        self.topic_scores(text, semantic).into_iter().map(|(t, _)| self.topic_slugs[t].clone()).collect()
     }
 
-    /// The topics [`Tagger::topics`] tags, as (topic index, rank score), best first.
-    fn topic_scores(&self, text: &TagText, scores: Option<&[(f32, f32)]>) -> Vec<(usize, f32)> {
+    /// The topics [`Tagger::topics`] tags, as (topic index, rank score), best first. The rank
+    /// score is keywords + z either way, so that the order of an item's topics does not depend on
+    /// which rule tagged them.
+    fn topic_scores(&self, text: &TagText, semantic: Option<(&[f32], &TopicVectors)>) -> Vec<(usize, f32)> {
         let kw = self.topic_keywords(text);
-        let mut ranked: Vec<(usize, f32)> = match scores {
+        let mut ranked: Vec<(usize, f32)> = match semantic {
             None => {
                 kw.iter().enumerate().filter(|(_, s)| **s >= TOPIC_KEYWORD_THRESHOLD).map(|(i, s)| (i, *s)).collect()
             }
-            Some(scores) => kw
-                .iter()
-                .zip(scores)
-                .enumerate()
-                .filter_map(|(i, (&k, &(_, z)))| topic_decision(k, z).map(|s| (i, s)))
-                .collect(),
+            Some((vector, tv)) => {
+                let scores = tv.scores(vector);
+                kw.iter()
+                    .zip(&scores)
+                    .enumerate()
+                    .filter_map(|(i, (&k, &(_, z)))| match tv.classifiers.get(i).and_then(Option::as_ref) {
+                        Some(c) => (c.probability(&topic_model::features(vector, k, z)) >= topic_model::THRESHOLD)
+                            .then_some((i, k + z)),
+                        None => topic_decision(k, z).map(|s| (i, s)),
+                    })
+                    .collect()
+            }
         };
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         ranked
@@ -251,10 +264,7 @@ impl Tagger {
         let topics: Vec<Vec<(usize, f32)>> = texts
             .iter()
             .enumerate()
-            .map(|(k, text)| {
-                let scores = semantic.map(|(vecs, tv)| tv.scores(&vecs[start + k]));
-                self.topic_scores(text, scores.as_deref())
-            })
+            .map(|(k, text)| self.topic_scores(text, semantic.map(|(vecs, tv)| (vecs[start + k].as_slice(), tv))))
             .collect();
         if is_essay(post) {
             self.tag_essay(post, &texts, topics);

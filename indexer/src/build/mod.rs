@@ -242,6 +242,7 @@ pub fn build(opts: &BuildOptions, embedder: &Embedder, progress: &dyn Progress) 
         })
     })?;
     let topic_vectors = TopicVectors::embed(&opts.catalog, embedder, &mut cache)?;
+    report.topic_tagging = topic_vectors.note.clone();
     let rows = vecs;
     let vecs: Vec<Vec<f32>> = first_row.iter().map(|&r| rows[r].clone()).collect();
     drop(cache);

@@ -41,6 +41,9 @@ pub struct BuildReport {
     pub ignored_files: usize,
     pub embeddings_computed: usize,
     pub embeddings_cached: usize,
+    /// How topics were decided: the trained topic model, or the keyword rule and why.
+    #[serde(default)]
+    pub topic_tagging: String,
     pub timings: Timings,
 }
 
@@ -50,6 +53,7 @@ impl BuildReport {
         let mut s = format!(
             "indexed {} items from {} of {} posts in {} ({} rejected, {} other files ignored)\n\
              embeddings: {} computed, {} from cache\n\
+             topics: {}\n\
              time: parse {:.1}s, embed {:.1}s, tag {:.1}s, tokenise {:.1}s, bm25 {:.1}s, groups {:.1}s, \
              total {:.1}s\n",
             self.items,
@@ -60,6 +64,7 @@ impl BuildReport {
             self.ignored_files,
             self.embeddings_computed,
             self.embeddings_cached,
+            self.topic_tagging,
             self.timings.parse_s,
             self.timings.embed_s,
             self.timings.tag_s,

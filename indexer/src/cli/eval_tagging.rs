@@ -29,6 +29,17 @@ pub struct Args {
     /// z-score of the embedding similarity, and the gold label (TSV), for tuning.
     #[arg(long)]
     pub features: Option<PathBuf>,
+    /// With `--features`: also write each labelled item's embedding (JSON lines: label, part,
+    /// split, vector), for fitting a vector-based tagger outside (`--features` rows name the
+    /// same label and part).
+    #[arg(long, requires = "features")]
+    pub item_vectors: Option<PathBuf>,
+    /// Tag topics with this topic model instead of the built-in data/topic_model.json.
+    #[arg(long, conflicts_with = "no_topic_model")]
+    pub topic_model: Option<PathBuf>,
+    /// Tag topics by the keyword rule alone (no trained classifier), for comparison.
+    #[arg(long)]
+    pub no_topic_model: bool,
 }
 
 pub fn run(args: Args) -> CommandResult {
@@ -40,6 +51,9 @@ pub fn run(args: Args) -> CommandResult {
         details,
         no_fallback,
         features,
+        item_vectors: vectors_out,
+        topic_model,
+        no_topic_model,
     } = args;
     use sosik_corpus::tagging::{TagText, Tagger, TopicVectors};
     sosik_indexer::eval::tagging::check_paths(&labels, &corpus)?;
@@ -54,7 +68,16 @@ pub fn run(args: Args) -> CommandResult {
         let embedder = sosik_embed::Embedder::shared(&sosik_embed::Assets::locate())?;
         let path = embedding_cache.unwrap_or_else(sosik_indexer::default_embedding_cache);
         let mut cache = sosik_embed::EmbeddingCache::open(&path, embedder.model_id())?;
-        let topic_vectors = TopicVectors::embed(&catalog, embedder, &mut cache)?;
+        let topic_vectors = if no_topic_model {
+            TopicVectors::embed_with(&catalog, embedder, &mut cache, None)?
+        } else if let Some(path) = &topic_model {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let model = sosik_corpus::tagging::TopicModel::parse(&text, &path.display().to_string())?;
+            TopicVectors::embed_with(&catalog, embedder, &mut cache, Some(&model))?
+        } else {
+            TopicVectors::embed(&catalog, embedder, &mut cache)?
+        };
+        eprintln!("topics: {}", topic_vectors.note);
         semantic = Some((embedder, cache, topic_vectors));
     }
     let mut item_vectors: std::collections::HashMap<String, Vec<f32>> = Default::default();
@@ -78,6 +101,22 @@ pub fn run(args: Args) -> CommandResult {
         }
         Ok(())
     })?;
+    let mut report = report;
+    report.name_kinds = catalog
+        .glossary
+        .iter()
+        .filter(|t| catalog.is_name(t))
+        .filter_map(|t| {
+            use sosik_corpus::glossary::Kind;
+            let kind = match t.kind? {
+                Kind::Person => "person",
+                Kind::Product => "product",
+                Kind::Organization => "organization",
+                Kind::Concept => return None,
+            };
+            Some((t.slug(), kind.to_string()))
+        })
+        .collect();
     let explain = |item: &sosik_corpus::NewsItem| tagger.explain(item);
     print!("{}", report.render(details, Some(&explain)));
     if let Some(path) = features {
@@ -99,6 +138,18 @@ pub fn run(args: Args) -> CommandResult {
                         scores[t].1,
                         u8::from(j.label.topics.contains(slug))
                     ));
+                }
+            }
+        }
+        std::fs::write(&path, out).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    if let Some(path) = vectors_out {
+        let mut out = String::new();
+        for (n, j) in report.judged.iter().enumerate() {
+            for (p, item) in j.items.iter().enumerate() {
+                if let Some(v) = item_vectors.get(&item.id) {
+                    let line = serde_json::json!({"label": n, "part": p, "split": j.label.split.name(), "vector": v});
+                    out.push_str(&format!("{line}\n"));
                 }
             }
         }

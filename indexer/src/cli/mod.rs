@@ -9,6 +9,7 @@ pub mod glossary;
 pub mod items;
 pub mod pack;
 pub mod progress;
+pub mod train_topics;
 
 use std::path::PathBuf;
 
