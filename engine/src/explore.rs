@@ -371,7 +371,7 @@ impl Engine {
             }
             EntityKind::Person | EntityKind::Product | EntityKind::Organization => {
                 let t =
-                    self.catalog.glossary.iter().find(|t| name_kind(&self.catalog, t).is_some() && t.slug() == slug);
+                    self.catalog.glossary.iter().find(|t| t.slug() == slug && name_kind(&self.catalog, t).is_some());
                 let aliases = t.map(|t| t.ko.iter().chain([&t.en]).cloned().collect()).unwrap_or_default();
                 (String::new(), aliases)
             }

@@ -80,7 +80,20 @@ async fn profile(state: AppState, kind: EntityKind, slug: String) -> Result<Json
     let engine = state.engine();
     let lookup = slug.clone();
     let what = if kind.is_name() { "person, product or organization" } else { kind.as_str() };
-    blocking(move || engine.entity(kind, &lookup)).await?.map(Json).ok_or_else(|| not_found(what, &slug))
+    let (profile, is_company) = blocking(move || {
+        let profile = engine.entity(kind, &lookup)?;
+        // a glossary name that is a listed company is that company (Anthropic): say where it is
+        let is_company =
+            profile.is_none() && kind.is_name() && engine.companies().entities.iter().any(|c| c.slug == lookup);
+        Ok((profile, is_company))
+    })
+    .await?;
+    profile.map(Json).ok_or_else(|| match is_company {
+        true => {
+            ApiError::new(ErrorCode::NotFound, format!("no {what} {slug:?}; it is a company: /api/companies/{slug}"))
+        }
+        false => not_found(what, &slug),
+    })
 }
 
 /// One company's profile: counts, weekly series, related topics, co-mentions, latest items, stories.

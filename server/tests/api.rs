@@ -140,6 +140,8 @@ async fn a_name_has_a_profile_a_filter_a_facet_and_a_feed() {
         assert_eq!(status, StatusCode::NOT_FOUND, "{uri}: {body}");
         assert!(body.contains("not_found") && body.contains("person, product or organization"), "{uri}: {body}");
     }
+    let (_, _, body) = get("/api/names/anthropic", None).await;
+    assert!(body.contains("it is a company: /api/companies/anthropic"), "{body}");
 }
 
 #[tokio::test]

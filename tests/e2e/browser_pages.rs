@@ -293,6 +293,31 @@ fn name_pages_show_people_products_and_organisations() {
     assert_feed(&feed);
     publish_screenshot(&tab, "name");
 
+    // "타임라인" opens the timeline filtered by it, the filter shown as a chip that removes it.
+    tab.find_element(".page-head .follow a:nth-of-type(1)").expect("timeline link").click().expect("open");
+    wait_until(
+        &tab,
+        &format!("location.pathname === '/timeline' && location.search.includes('name={slug}')"),
+        "timeline",
+    );
+    wait_until(&tab, "document.querySelector('#tl-name')?.textContent.includes('클로드 코드')", "the name chip");
+    let status = js_string(&tab, "document.querySelector('#status').textContent");
+    wait_until(
+        &tab,
+        &format!("document.querySelector('#status').textContent.includes('소식 {}건')", profile.summary.items),
+        "the name's count",
+    );
+    assert!(!status.is_empty());
+    tab.find_element("#tl-name button").expect("chip").click().expect("remove the name");
+    wait_until(&tab, "!location.search.includes('name=') && !document.querySelector('#tl-name')", "the filter removed");
+    tab.evaluate("history.back()", false).expect("back");
+    tab.evaluate("history.back()", false).expect("back");
+    wait_until(
+        &tab,
+        &format!("location.pathname === '/names/{slug}' && document.querySelector('#entity-name')"),
+        "the name page again",
+    );
+
     // "모든 소식" lists its items on the search page, filtered by it, with the name facet.
     tab.find_element(".page-head .follow a:nth-of-type(2)").expect("all items link").click().expect("open");
     wait_until(&tab, &format!("location.search.includes('name={slug}')"), "search filtered by the name");

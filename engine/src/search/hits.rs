@@ -124,7 +124,7 @@ impl Engine {
             sources: n.sources.into_iter().map(|s| Source { title: s.title, url: s.url }).collect(),
             companies: n.companies,
             topics: n.topics,
-            names: n.names,
+            names: n.names.into_iter().filter(|s| self.name_slugs.contains(s)).collect(),
             story: self.story_id(ord),
         }))
     }

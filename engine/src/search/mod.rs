@@ -26,7 +26,7 @@ pub use request::{Filters, SearchRequest, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS
 pub(crate) use table::Meta;
 use table::{month_of, Interner, Table};
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -88,6 +88,8 @@ pub struct Engine {
     pub(crate) threads: Vec<Option<ThreadId>>,
     /// Story thread → its items in date order (then ord).
     pub(crate) thread_members: BTreeMap<ThreadId, Vec<ItemOrd>>,
+    /// The slugs items may carry as names (see [`Engine::open`]).
+    pub(crate) name_slugs: HashSet<String>,
     /// Company and topic lists with their counts, computed on first use.
     pub(crate) entity_lists: std::sync::OnceLock<entities::EntityLists>,
     embedder: &'static Embedder,
@@ -158,8 +160,14 @@ impl Engine {
             (Interner::default(), Interner::default(), Interner::default(), Interner::default());
         let mut table = Table::default();
         let mut titles = titles::Titles::default();
+        // The names an item may carry: the glossary's people, products and organisations that are
+        // not companies. An index built before that rule (format 5 all the same) tagged Anthropic
+        // as a name too; its items are read with the rule of today.
+        let name_slugs: HashSet<String> =
+            catalog.glossary.iter().filter(|t| catalog.is_name(t)).map(|t| t.slug()).collect();
         for (ord, addr) in ItemOrd::all(docs.len()).zip(&docs) {
-            let item = load_item(dir, &searcher, fields, *addr)?;
+            let mut item = load_item(dir, &searcher, fields, *addr)?;
+            item.names.retain(|n| name_slugs.contains(n));
             ids.insert(item.id.clone(), ord);
             titles.add(&item.post_title, ord);
             let domains: Vec<String> = item.sources.into_iter().map(|s| s.domain).collect();
@@ -222,6 +230,7 @@ impl Engine {
             threads,
             thread_members,
             entity_lists: std::sync::OnceLock::new(),
+            name_slugs,
             embedder,
             query_vectors: Mutex::new(lru::LruCache::new(NonZeroUsize::new(4096).expect("non-zero"))),
             fusion: Fusion::default(),

@@ -14,6 +14,15 @@ use crate::components::{failed, loading, HitItem, StoryList};
 use crate::dates::range_label;
 use crate::names::{kind_label, use_catalog};
 
+/// "이런 … 찾을 수 없습니다": the kind with its object particle.
+fn object_label(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Company => "회사를",
+        EntityKind::Topic => "주제를",
+        _ => "이름을",
+    }
+}
+
 /// What the list of a kind is called: a name's list holds all three kinds of names.
 fn list_label(kind: EntityKind) -> &'static str {
     if kind.is_name() {
@@ -126,7 +135,7 @@ pub fn EntityPage(kind: EntityKind) -> impl IntoView {
                     Ok(p) => view! { <ProfileView profile=p /> }.into_any(),
                     Err(e) if e.is_not_found() => view! {
                         <p id="status" class="status error">
-                            {format!("이런 {}을(를) 찾을 수 없습니다. ", list_label(kind))}
+                            {format!("이런 {} 찾을 수 없습니다. ", object_label(kind))}
                             <A href=format!("/{}", api::kind_path(kind))>"목록으로 돌아가기"</A>
                         </p>
                     }

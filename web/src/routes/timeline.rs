@@ -286,6 +286,26 @@ pub fn TimelinePage() -> impl IntoView {
                 <button type="submit">"보기"</button>
             </form>
             {move || url.read().error.clone().map(|e| view! { <p class="status error">{e}</p> })}
+            // a person, product or organisation has no picker: it shows as a chip that removes it
+            {
+                let go = go.clone();
+                move || {
+                    let p = params.get();
+                    (!p.name.is_empty()).then(|| {
+                        let label = format!("이름: {}", catalog.name(EntityKind::Person, &p.name));
+                        let aria = format!("{label} 필터 해제");
+                        let without = TimelineParams { name: String::new(), ..p.clone() };
+                        let go = go.clone();
+                        view! {
+                            <div id="tl-name" class="active-filters">
+                                <button type="button" class="active-filter" aria-label=aria on:click=move |_| go(without.clone(), None)>
+                                    {label}<span aria-hidden="true">" ×"</span>
+                                </button>
+                            </div>
+                        }
+                    })
+                }
+            }
             <p id="status" class="status" role="status" aria-live="polite" class:error=move || matches!(current.get(), Some(Err(_)))>
                 {move || match current.get() {
                     None => "불러오는 중…".to_owned(),
