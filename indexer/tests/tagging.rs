@@ -181,6 +181,18 @@ fn a_topic_keyword_in_the_title_tags_but_one_in_the_body_needs_support() {
     assert!(f.tagger.topics(&unrelated, Some((&near, &tv))).is_empty());
 }
 
+/// A glossary name that is a listed company is tagged as the company only; a company's
+/// product keeps its own name.
+#[test]
+fn a_company_is_not_also_a_name() {
+    let f = fixture();
+    let text = f.text("앤트로픽, 클로드 코드 새 버전 공개", "", "앤트로픽이 클로드 코드를 내놓았습니다.");
+    assert!(f.tagger.companies(&text).contains(&"anthropic".to_string()));
+    let names = f.tagger.names(&text);
+    assert!(names.contains(&"claude-code".to_string()), "{names:?}");
+    assert!(!names.contains(&"anthropic".to_string()), "{names:?}");
+}
+
 /// A topic with a trained classifier is decided by it, the others by the keyword rule; a model
 /// trained on other lists is not used at all.
 #[test]
@@ -204,11 +216,16 @@ fn a_trained_classifier_decides_its_topic() {
     };
     let tv = TopicVectors::new(plain.vectors.clone(), &f.catalog, "test-model", Some(&model));
     assert!(tv.note.starts_with("topic model (2 of"), "{}", tv.note);
-    // capex in the title would tag by the rule, but its classifier says no; robotics has no
-    // keyword at all, and its classifier says yes
+    // capex in the title would tag by the rule, but its classifier says no; robotics' says yes,
+    // but the item has no robotics keyword at all, and a classifier needs one
     let text = f.text("AI 데이터센터 건설 가속", "", "회사가 새 부지를 발표했습니다.");
     assert_eq!(f.tagger.topics(&text, Some((&vector, &plain))), ["capex"]);
-    assert_eq!(f.tagger.topics(&text, Some((&vector, &tv))), ["robotics"]);
+    assert!(f.tagger.topics(&text, Some((&vector, &tv))).is_empty());
+    // one body keyword, which the rule does not take without embedding support (z = 0 here),
+    // is enough for a classifier that says yes
+    let weak = f.text("새 소식", "", "공장에 휴머노이드를 들였다고 밝혔습니다.");
+    assert!(f.tagger.topics(&weak, Some((&vector, &plain))).is_empty());
+    assert_eq!(f.tagger.topics(&weak, Some((&vector, &tv))), ["robotics"]);
     // trained for another embedding model: not used, and the note says why
     let stale = TopicVectors::new(plain.vectors.clone(), &f.catalog, "other-model", Some(&model));
     assert!(stale.note.contains("not used"), "{}", stale.note);

@@ -42,6 +42,8 @@ pub struct TopicVectors {
     pub classifiers: Vec<Option<TopicClassifier>>,
     /// How topics are decided, for the build report: the model in use, or why it is not.
     pub note: String,
+    /// SHA-256 of the model in use ([`TopicModel::sha256`]); `None` under the keyword rule.
+    pub model_sha256: Option<String>,
 }
 
 impl TopicVectors {
@@ -80,6 +82,7 @@ impl TopicVectors {
     /// the model is stale: see [`TopicModel::stale`]).
     pub fn new(vectors: Vec<Vec<f32>>, catalog: &Catalog, model_id: &str, model: Option<&TopicModel>) -> TopicVectors {
         let mut classifiers = vec![None; catalog.topics.len()];
+        let mut model_sha256 = None;
         let note = match model {
             None => "keyword rule (no topic model)".to_string(),
             Some(m) => match m.stale(catalog, model_id) {
@@ -88,6 +91,7 @@ impl TopicVectors {
                     for (t, topic) in catalog.topics.iter().enumerate() {
                         classifiers[t] = m.topics.iter().find(|c| c.slug == topic.slug).cloned();
                     }
+                    model_sha256 = Some(m.sha256());
                     let n = classifiers.iter().flatten().count();
                     format!(
                         "topic model ({n} of {} topics classified from the embedding; the others by the keyword rule)",
@@ -96,7 +100,7 @@ impl TopicVectors {
                 }
             },
         };
-        TopicVectors { vectors, classifiers, note }
+        TopicVectors { vectors, classifiers, note, model_sha256 }
     }
 
     /// Whether a classifier decides topic `t`.

@@ -224,8 +224,7 @@ impl Tagger {
                     .zip(&scores)
                     .enumerate()
                     .filter_map(|(i, (&k, &(_, z)))| match tv.classifiers.get(i).and_then(Option::as_ref) {
-                        Some(c) => (c.probability(&topic_model::features(vector, k, z)) >= topic_model::THRESHOLD)
-                            .then_some((i, k + z)),
+                        Some(c) => c.tags(vector, k, z, topic_model::KEYWORD_GATE).then_some((i, k + z)),
                         None => topic_decision(k, z).map(|s| (i, s)),
                     })
                     .collect()

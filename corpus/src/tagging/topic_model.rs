@@ -23,17 +23,25 @@ use super::{Catalog, TopicVectors};
 
 /// The file format's version.
 pub const FORMAT: u32 = 1;
+/// The features' version: bump it when [`features`], [`VECTOR_SCALE`] or the keyword weights
+/// of [`super::rules`] change, so that models trained on the old features are not used.
+pub const FEATURES: u32 = 1;
 /// A topic needs this many positive tuning labels for a classifier of its own.
 pub const MIN_POSITIVES: usize = 2;
 /// The embedding is scaled by this before the two scores are appended: unit vectors' entries
 /// are ~0.05, keyword scores and z-scores ~1, and one L2 penalty regularises all of them.
 pub const VECTOR_SCALE: f32 = 10.0;
-/// Inverse regularisation strength (scikit-learn's `C`): chosen by 5-fold cross-validation on
-/// the tuning labels (`sosik-indexer train-topics --cv`) among 0.01, 0.03, 0.05, 0.1, 0.2, 0.3,
-/// 1, 3 and 10: topic micro F1 0.675–0.699, best at 0.1 (the keyword rule: 0.668).
+/// Inverse regularisation strength (scikit-learn's `C`): chosen with [`KEYWORD_GATE`] by 5-fold
+/// cross-validation on the tuning labels (`sosik-indexer train-topics --cv
+/// 0.01,0.03,0.05,0.1,0.2,0.3,1,3,10`, each with and without the gate): topic micro F1
+/// 0.660–0.703, best at 0.1 with the gate (0.698 at best without it; the keyword rule: 0.655).
 pub const DEFAULT_C: f64 = 0.1;
 /// A topic is tagged when its probability reaches this.
 pub const THRESHOLD: f32 = 0.5;
+/// Whether a classifier may tag only an item with some keyword evidence for the topic (as the
+/// keyword rule never tags on similarity alone): chosen by `train-topics --cv` (see
+/// [`DEFAULT_C`]); it also keeps every tag to an item that names its topic.
+pub const KEYWORD_GATE: bool = true;
 
 /// The built-in model (`data/topic_model.json`).
 pub const DEFAULT_TOPIC_MODEL: &str = include_str!("../../../data/topic_model.json");
@@ -69,6 +77,12 @@ pub fn features(vector: &[f32], keywords: f32, z: f32) -> Vec<f32> {
 }
 
 impl TopicClassifier {
+    /// Whether it tags an item with this embedding, keyword score and z-score: probability ≥
+    /// [`THRESHOLD`], and with `keyword_gate` some keyword evidence.
+    pub fn tags(&self, vector: &[f32], keywords: f32, z: f32, keyword_gate: bool) -> bool {
+        (!keyword_gate || keywords > 0.0) && self.probability(&features(vector, keywords, z)) >= THRESHOLD
+    }
+
     /// The probability that an item with these features is about the topic.
     pub fn probability(&self, x: &[f32]) -> f32 {
         let (w, bias) = self.weights.split_at(self.weights.len() - 1);
@@ -78,21 +92,39 @@ impl TopicClassifier {
 }
 
 impl TopicModel {
-    /// What the features depend on: the embedding model and every topic's slug, embedded text and
-    /// keywords, hashed.
+    /// What the features depend on, hashed: the features' version, the embedding model, and
+    /// every topic's slug, embedded text, keywords, source prefixes and companies, with those
+    /// companies' names, aliases and products (a listed company's mention counts like a
+    /// keyword). Not covered: the Korean dictionary and its user words, which could cut a
+    /// keyword differently after an edit to the company list or the glossary.
     pub fn digest(catalog: &Catalog, model_id: &str) -> String {
         let mut h = Sha256::new();
-        h.update(model_id.as_bytes());
+        let mut part = |s: &str| {
+            h.update(s.as_bytes());
+            h.update([0]);
+        };
+        part(&FEATURES.to_string());
+        part(model_id);
         for t in &catalog.topics {
-            for part in
-                [t.slug.as_str(), &TopicVectors::text(t)].into_iter().chain(t.keywords.iter().map(String::as_str))
-            {
-                h.update(part.as_bytes());
-                h.update([0]);
+            part(&t.slug);
+            part(&TopicVectors::text(t));
+            t.keywords.iter().chain(&t.sources).for_each(|k| part(k));
+            for slug in &t.companies {
+                part(slug);
+                if let Some(c) = catalog.companies.iter().find(|c| &c.slug == slug) {
+                    part(&c.name);
+                    c.aliases.iter().chain(&c.products).for_each(|a| part(a));
+                }
             }
-            h.update([1]);
+            part("\u{1}");
         }
         h.finalize().iter().take(12).map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// SHA-256 of the model as its file holds it (for a build's record of its inputs).
+    pub fn sha256(&self) -> String {
+        let json = serde_json::to_vec(self).expect("a model serialises");
+        Sha256::digest(&json).iter().map(|b| format!("{b:02x}")).collect()
     }
 
     /// Reads a model file's text (`name` in errors).
@@ -101,9 +133,14 @@ impl TopicModel {
         if m.format != FORMAT {
             return Err(format!("{name}: format {} (this sosik reads {FORMAT}); train it again", m.format));
         }
-        let dims: Vec<usize> = m.topics.iter().map(|t| t.weights.len()).collect();
-        if dims.windows(2).any(|w| w[0] != w[1]) {
-            return Err(format!("{name}: the topics' weight vectors differ in length"));
+        // the embedding, the two scores, the bias
+        let want = sosik_embed::DIM + 3;
+        if let Some(t) = m.topics.iter().find(|t| t.weights.len() != want || t.weights.iter().any(|w| !w.is_finite())) {
+            return Err(format!(
+                "{name}: topic {:?} has {} weights, {want} finite ones expected; train it again",
+                t.slug,
+                t.weights.len()
+            ));
         }
         Ok(m)
     }
@@ -139,8 +176,11 @@ impl TopicModel {
             }
             let x: Vec<Vec<f64>> =
                 rows.iter().map(|(v, kw, z)| features(v, kw[t], z[t]).into_iter().map(f64::from).collect()).collect();
-            let weights = logistic_regression(&x, &y, c).into_iter().map(|w| w as f32).collect();
-            topics.push(TopicClassifier { slug: topic.slug.clone(), positives, weights });
+            // a fit that did not converge keeps the keyword rule for its topic
+            if let Some(w) = logistic_regression(&x, &y, c) {
+                let weights = w.into_iter().map(|w| w as f32).collect();
+                topics.push(TopicClassifier { slug: topic.slug.clone(), positives, weights });
+            }
         }
         TopicModel {
             format: FORMAT,
@@ -156,8 +196,9 @@ impl TopicModel {
 /// L2-regularised logistic regression with balanced class weights (each class weighs
 /// `n / (2 · its count)`), the objective of scikit-learn's `LogisticRegression(C=c,
 /// class_weight="balanced")`: ½‖w‖² + c · Σ weightᵢ · log-loss, the bias unpenalised. Newton's
-/// method from zero; returns the weights, then the bias.
-fn logistic_regression(x: &[Vec<f64>], y: &[bool], c: f64) -> Vec<f64> {
+/// method from zero; returns the weights, then the bias, or `None` when it did not converge (a
+/// singular system, or still moving after the last step).
+fn logistic_regression(x: &[Vec<f64>], y: &[bool], c: f64) -> Option<Vec<f64>> {
     let n = x.len();
     let d = x.first().map_or(0, Vec::len) + 1; // + bias
     let pos = y.iter().filter(|p| **p).count() as f64;
@@ -193,17 +234,20 @@ fn logistic_regression(x: &[Vec<f64>], y: &[bool], c: f64) -> Vec<f64> {
                 hess[k * d + j] = hess[j * d + k];
             }
         }
-        let Some(step) = cholesky_solve(&mut hess, &grad, d) else { break };
+        let step = cholesky_solve(&mut hess, &grad, d)?;
         let mut moved = 0.0f64;
         for j in 0..d {
             w[j] -= step[j];
             moved = moved.max(step[j].abs());
         }
+        if !moved.is_finite() {
+            return None;
+        }
         if moved < 1e-9 {
-            break;
+            return Some(w);
         }
     }
-    w
+    None
 }
 
 /// Solves `a · s = b` for a symmetric positive definite `a` (`d × d`, row-major, overwritten by
@@ -258,7 +302,7 @@ mod tests {
         // one feature: positives at 2 and 3, negatives at -2 and -3; the optimum is symmetric
         let x = vec![vec![2.0], vec![3.0], vec![-2.0], vec![-3.0]];
         let y = [true, true, false, false];
-        let w = logistic_regression(&x, &y, 1.0);
+        let w = logistic_regression(&x, &y, 1.0).expect("converges");
         assert!(w[0] > 0.5 && w[1].abs() < 1e-9, "{w:?}");
         // the gradient of the objective is zero there: w = c · Σ cwᵢ (yᵢ − pᵢ) xᵢ
         let p = |v: f64| 1.0 / (1.0 + (-(w[0] * v + w[1])).exp());
@@ -267,7 +311,7 @@ mod tests {
         // unbalanced classes: the balanced weights keep the decision near the middle
         let x = vec![vec![1.0], vec![1.2], vec![0.9], vec![-1.0]];
         let y = [false, false, false, true];
-        let w = logistic_regression(&x, &y, 10.0);
+        let w = logistic_regression(&x, &y, 10.0).expect("converges");
         let p = |v: f64| 1.0 / (1.0 + (-(w[0] * v + w[1])).exp());
         assert!(p(-1.0) > 0.5 && p(1.0) < 0.5, "{w:?}");
     }
@@ -288,5 +332,39 @@ mod tests {
         let mut edited = catalog.clone();
         edited.topics[0].keywords.push("새 키워드".into());
         assert!(model.stale(&edited, "m").unwrap().contains("train-topics"));
+        // a source prefix, or an alias of a company a topic counts, changes the features too
+        let mut edited = catalog.clone();
+        edited.topics[0].sources.push("example.org/papers".into());
+        assert!(model.stale(&edited, "m").is_some());
+        let counted =
+            catalog.topics.iter().find_map(|t| t.companies.first()).expect("a topic counts a company").clone();
+        let mut edited = catalog.clone();
+        edited.companies.iter_mut().find(|c| c.slug == counted).unwrap().aliases.push("새 별칭".into());
+        assert!(model.stale(&edited, "m").is_some());
+        // an alias of a company no topic counts does not
+        let mut edited = catalog.clone();
+        let other = edited.companies.iter_mut().find(|c| !catalog.topics.iter().any(|t| t.companies.contains(&c.slug)));
+        other.unwrap().aliases.push("새 별칭".into());
+        assert_eq!(model.stale(&edited, "m"), None);
+    }
+
+    /// The model built into the binaries fits the built-in lists: a topics.toml edit without
+    /// `sosik-indexer train-topics` would otherwise turn it off unnoticed.
+    #[test]
+    fn the_built_in_model_is_current() {
+        let catalog = Catalog::builtin().unwrap();
+        let model = TopicModel::parse(DEFAULT_TOPIC_MODEL, "data/topic_model.json").unwrap();
+        assert_eq!(model.stale(&catalog, &model.model_id), None, "retrain: sosik-indexer train-topics");
+        assert!(model.model_id.contains("e5"), "{}", model.model_id);
+        assert!(model.topics.len() >= catalog.topics.len() / 2, "{} classifiers", model.topics.len());
+        assert!(model.topics.iter().all(|t| catalog.topics.iter().any(|c| c.slug == t.slug)));
+    }
+
+    #[test]
+    fn a_model_with_weights_of_the_wrong_length_is_refused() {
+        let mut model = TopicModel::parse(DEFAULT_TOPIC_MODEL, "built in").unwrap();
+        model.topics[0].weights.pop();
+        let err = TopicModel::parse(&serde_json::to_string(&model).unwrap(), "m.json").unwrap_err();
+        assert!(err.contains("m.json") && err.contains(&model.topics[0].slug), "{err}");
     }
 }

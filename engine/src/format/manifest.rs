@@ -47,6 +47,10 @@ pub struct Inputs {
     pub model_id: String,
     pub format_version: u32,
     pub sosik_version: String,
+    /// SHA-256 of the topic model that tagged the items (`data/topic_model.json`); absent when
+    /// topics were decided by the keyword rule alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic_model: Option<String>,
 }
 
 impl Manifest {

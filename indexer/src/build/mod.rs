@@ -243,6 +243,7 @@ pub fn build(opts: &BuildOptions, embedder: &Embedder, progress: &dyn Progress) 
     })?;
     let topic_vectors = TopicVectors::embed(&opts.catalog, embedder, &mut cache)?;
     report.topic_tagging = topic_vectors.note.clone();
+    let topic_model_sha256 = topic_vectors.model_sha256.clone();
     let rows = vecs;
     let vecs: Vec<Vec<f32>> = first_row.iter().map(|&r| rows[r].clone()).collect();
     drop(cache);
@@ -306,6 +307,7 @@ pub fn build(opts: &BuildOptions, embedder: &Embedder, progress: &dyn Progress) 
         model_id: embedder.model_id().to_string(),
         format_version: manifest::FORMAT_VERSION,
         sosik_version: SOSIK_VERSION.to_string(),
+        topic_model: topic_model_sha256.clone(),
     };
     let manifest = Manifest {
         format_version: manifest::FORMAT_VERSION,

@@ -25,8 +25,9 @@ pub struct Args {
     /// section under the labelled heading is cut out and tagged instead).
     #[arg(long)]
     pub no_fallback: bool,
-    /// Write one row per (labelled item, topic) with the keyword score, the cosine and
-    /// z-score of the embedding similarity, and the gold label (TSV), for tuning.
+    /// Write one row per (labelled item, topic) with its split, the keyword score, the cosine
+    /// and z-score of the embedding similarity, and the gold label (TSV), for tuning: fit or
+    /// choose on the `tuning` rows only.
     #[arg(long)]
     pub features: Option<PathBuf>,
     /// With `--features`: also write each labelled item's embedding (JSON lines: label, part,
@@ -35,11 +36,15 @@ pub struct Args {
     #[arg(long, requires = "features")]
     pub item_vectors: Option<PathBuf>,
     /// Tag topics with this topic model instead of the built-in data/topic_model.json.
-    #[arg(long, conflicts_with = "no_topic_model")]
+    #[arg(long, conflicts_with_all = ["no_topic_model", "no_embed"])]
     pub topic_model: Option<PathBuf>,
     /// Tag topics by the keyword rule alone (no trained classifier), for comparison.
     #[arg(long)]
     pub no_topic_model: bool,
+    /// Also tag by the keyword rule alone and print a paired randomisation test of the topic
+    /// figures of the two (held-out and tuning labels apart).
+    #[arg(long, conflicts_with_all = ["no_topic_model", "no_embed"])]
+    pub compare_rule: bool,
 }
 
 pub fn run(args: Args) -> CommandResult {
@@ -54,6 +59,7 @@ pub fn run(args: Args) -> CommandResult {
         item_vectors: vectors_out,
         topic_model,
         no_topic_model,
+        compare_rule,
     } = args;
     use sosik_corpus::tagging::{TagText, Tagger, TopicVectors};
     sosik_indexer::eval::tagging::check_paths(&labels, &corpus)?;
@@ -119,8 +125,28 @@ pub fn run(args: Args) -> CommandResult {
         .collect();
     let explain = |item: &sosik_corpus::NewsItem| tagger.explain(item);
     print!("{}", report.render(details, Some(&explain)));
+    if let (true, Some((embedder, cache, _))) = (compare_rule, semantic.as_mut()) {
+        use sosik_indexer::eval::tagging::{paired_f1_test, Split, Which};
+        let rule = TopicVectors::embed_with(&catalog, embedder, cache, None)?;
+        let baseline = sosik_indexer::eval::tagging::evaluate(&gold, &corpus, !no_fallback, |items| {
+            let texts: Vec<String> = items.iter().map(|i| i.embedding_text()).collect();
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let (vectors, _) = cache.embed_passages_cached(embedder, &refs, |_, _| {})?;
+            builder::tag_items(items, &tagger, Some((&vectors, &rule)));
+            Ok(())
+        })?;
+        println!("\ntopics, this tagging against the keyword rule alone (paired randomisation test, 10,000 rounds):");
+        for split in [Split::Heldout, Split::Tuning] {
+            let (a, b, p, changed) = paired_f1_test(&report, &baseline, Which::Topics, Some(split));
+            println!(
+                "  {:<9} F1 {a:.3} vs {b:.3} ({:+.3}), p = {p:.4}, {changed} labels tagged differently",
+                split.name(),
+                a - b
+            );
+        }
+    }
     if let Some(path) = features {
-        let mut out = String::from("post_path\titem\tpart\tkind\ttopic\tkeywords\tcosine\tz\tgold\n");
+        let mut out = String::from("post_path\titem\tpart\tkind\tsplit\ttopic\tkeywords\tcosine\tz\tgold\n");
         for (n, j) in report.judged.iter().enumerate() {
             for (p, item) in j.items.iter().enumerate() {
                 let kw = tagger.topic_keywords(&TagText::of(item, &analyzer));
@@ -130,9 +156,10 @@ pub fn run(args: Args) -> CommandResult {
                 };
                 for (t, slug) in tagger.topic_slugs().iter().enumerate() {
                     out.push_str(&format!(
-                        "{}\t{n}\t{p}\t{:?}\t{slug}\t{}\t{:.4}\t{:.3}\t{}\n",
+                        "{}\t{n}\t{p}\t{:?}\t{}\t{slug}\t{}\t{:.4}\t{:.3}\t{}\n",
                         j.label.post_path,
                         j.label.kind(),
+                        j.label.split.as_str(),
                         kw[t],
                         scores[t].0,
                         scores[t].1,
@@ -148,7 +175,7 @@ pub fn run(args: Args) -> CommandResult {
         for (n, j) in report.judged.iter().enumerate() {
             for (p, item) in j.items.iter().enumerate() {
                 if let Some(v) = item_vectors.get(&item.id) {
-                    let line = serde_json::json!({"label": n, "part": p, "split": j.label.split.name(), "vector": v});
+                    let line = serde_json::json!({"label": n, "part": p, "split": j.label.split.as_str(), "vector": v});
                     out.push_str(&format!("{line}\n"));
                 }
             }

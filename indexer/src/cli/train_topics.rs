@@ -3,9 +3,9 @@
 
 use std::path::PathBuf;
 
-use sosik_corpus::tagging::topic_model::{self, TopicModel, DEFAULT_C};
+use sosik_corpus::tagging::topic_model::{TopicModel, DEFAULT_C};
 use sosik_corpus::tagging::{TagText, Tagger, TopicVectors};
-use sosik_indexer::eval::tagging::{evaluate, load_labels, Split};
+use sosik_indexer::eval::tagging::{evaluate, load_labels, tuning_only};
 
 use super::*;
 
@@ -36,7 +36,7 @@ pub fn run(args: Args) -> CommandResult {
     sosik_indexer::eval::tagging::check_paths(&labels, &corpus)?;
     let catalog = load_catalog(companies, topics, glossary)?;
     let all = load_labels(&labels)?;
-    let tuning: Vec<_> = all.iter().filter(|l| l.split == Split::Tuning).cloned().collect();
+    let tuning = tuning_only(&all);
     eprintln!(
         "{} tuning labels used, {} held-out labels left out (they never choose anything)",
         tuning.len(),
@@ -122,7 +122,7 @@ fn cross_validate(
         rule.precision(),
         rule.recall()
     ));
-    for &c in cs {
+    for (&c, gate) in cs.iter().flat_map(|c| [(c, false), (c, true)]) {
         let mut counts = Counts::default();
         for fold in 0..5 {
             let train: Vec<usize> = (0..rows.len()).filter(|i| i % 5 != fold).collect();
@@ -138,7 +138,7 @@ fn cross_validate(
                 let (v, kw, z) = &rows[i];
                 let predicted: Vec<usize> = (0..catalog.topics.len())
                     .filter(|&t| match &tv.classifiers[t] {
-                        Some(cl) => cl.probability(&topic_model::features(v, kw[t], z[t])) >= topic_model::THRESHOLD,
+                        Some(cl) => cl.tags(v, kw[t], z[t], gate),
                         None => sosik_corpus::tagging::topic_decision(kw[t], z[t]).is_some(),
                     })
                     .collect();
@@ -146,7 +146,8 @@ fn cross_validate(
             }
         }
         out.push_str(&format!(
-            "classifiers C={c:<7} F1 {:.3} ({:.3} / {:.3})\n",
+            "classifiers C={c:<7}{} F1 {:.3} ({:.3} / {:.3})\n",
+            if gate { " needing a keyword" } else { "                  " },
             counts.f1(),
             counts.precision(),
             counts.recall()

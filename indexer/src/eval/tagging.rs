@@ -56,12 +56,80 @@ pub enum Split {
 }
 
 impl Split {
+    /// As reports print it.
     pub fn name(self) -> &'static str {
         match self {
             Split::Tuning => "tuning",
             Split::Heldout => "held-out",
         }
     }
+
+    /// As the label file spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Split::Tuning => "tuning",
+            Split::Heldout => "heldout",
+        }
+    }
+}
+
+/// The labels a tagger may be fitted or tuned on: the tuning ones (held-out labels never
+/// choose anything).
+pub fn tuning_only(labels: &[Label]) -> Vec<Label> {
+    labels.iter().filter(|l| l.split == Split::Tuning).cloned().collect()
+}
+
+/// A paired randomisation test of two runs over the same labels: micro F1 of `which` in `split`
+/// for `a` and `b`, the two-sided p-value of their difference (10,000 rounds, each label's
+/// counts swapped between the runs with probability ½: micro F1 is not a mean over labels, so
+/// the labels' predictions are permuted, not differences flipped), and how many labels' counts
+/// differ.
+pub fn paired_f1_test(a: &EvalReport, b: &EvalReport, which: Which, split: Option<Split>) -> (f64, f64, f64, usize) {
+    let per_label = |r: &EvalReport| -> Vec<Counts> {
+        r.judged
+            .iter()
+            .filter(|j| split.is_none_or(|s| j.label.split == s) && which.labelled(j))
+            .map(|j| {
+                let (gold, pred) = which.pick(j);
+                let mut c = Counts::default();
+                c.add(gold, pred);
+                c
+            })
+            .collect()
+    };
+    let (ca, cb) = (per_label(a), per_label(b));
+    assert_eq!(ca.len(), cb.len(), "the two runs judged different labels");
+    let f1_of = |v: &mut dyn Iterator<Item = Counts>| {
+        let mut t = Counts::default();
+        for c in v {
+            t.tp += c.tp;
+            t.fp += c.fp;
+            t.fn_ += c.fn_;
+        }
+        t.f1()
+    };
+    let (fa, fb) = (f1_of(&mut ca.iter().copied()), f1_of(&mut cb.iter().copied()));
+    let observed = (fa - fb).abs();
+    const ROUNDS: u32 = 10_000;
+    let mut rng = super::search::SplitMix(0x7461_6773);
+    let mut extreme = 0u32;
+    for _ in 0..ROUNDS {
+        let (mut x, mut y) = (Vec::with_capacity(ca.len()), Vec::with_capacity(ca.len()));
+        for (p, q) in ca.iter().zip(&cb) {
+            if rng.next() & 1 == 1 {
+                x.push(*q);
+                y.push(*p);
+            } else {
+                x.push(*p);
+                y.push(*q);
+            }
+        }
+        if (f1_of(&mut x.into_iter()) - f1_of(&mut y.into_iter())).abs() >= observed - 1e-12 {
+            extreme += 1;
+        }
+    }
+    let changed = ca.iter().zip(&cb).filter(|(p, q)| p != q).count();
+    (fa, fb, (extreme + 1) as f64 / (ROUNDS + 1) as f64, changed)
 }
 
 impl Label {
