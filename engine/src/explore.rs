@@ -475,10 +475,18 @@ impl Engine {
             m.topics.iter().for_each(|t| *topics.entry(t).or_default() += 1);
             *copies.entry(self.groups[o]).or_default() += 1;
         }
-        // the title of its most widely covered item (the earliest of those)
-        let most = members.iter().map(|&o| copies[&self.groups[o]]).max().expect("a story has items");
-        let headline = members.iter().copied().find(|&o| copies[&self.groups[o]] == most).expect("max is a member");
-        let title = self.plain_hit(&self.searcher(), headline, 0.0)?.title;
+        // The title of its most widely covered news item (the earliest of those): a news item's
+        // headline says what happened, an essay passage's heading ("지금까지 어떻게 흘러왔나")
+        // seldom does, so a passage heads the thread only when every member is one, and then
+        // with its post's title beside its heading.
+        let rank = |o: ItemOrd| (self.meta[o].post_title.is_none(), copies[&self.groups[o]]);
+        let best = members.iter().map(|&o| rank(o)).max().expect("a story has items");
+        let headline = members.iter().copied().find(|&o| rank(o) == best).expect("max is a member");
+        let m = &self.meta[headline];
+        let title = match &m.post_title {
+            Some(post) => format!("{post} — {}", m.title),
+            None => m.title.clone(),
+        };
         let names = |m: HashMap<&str, u64>| top_counts(m, STORY_TAGS).into_iter().map(|f| f.value).collect();
         Ok(StorySummary {
             id: self.meta[thread.first()].id.clone(),

@@ -266,7 +266,12 @@ fn atom(base: &str, feed_path: &str, page: &str, title: &str, hits: &[Hit]) -> R
         .iter()
         .map(|h| {
             let mut e = Entry::default();
-            e.set_title(Text::plain(h.title.clone()));
+            // an essay's passage is titled by its heading and its post's title
+            let title = match &h.post_title {
+                Some(post) => format!("{post} — {}", h.title),
+                None => h.title.clone(),
+            };
+            e.set_title(Text::plain(title));
             e.set_id(format!("urn:sosik:item:{}", h.id));
             e.set_updated(midnight_kst(&h.date));
             e.set_published(Some(midnight_kst(&h.date)));
@@ -487,6 +492,7 @@ mod tests {
             id: "0".into(),
             post_path: "p.md".into(),
             title: "t".into(),
+            post_title: None,
             date: "2026-01-01".into(),
             snippet: "&lt;b&gt; <mark>x</mark>".into(),
             score: 0.0,

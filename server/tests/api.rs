@@ -144,6 +144,28 @@ async fn a_name_has_a_profile_a_filter_a_facet_and_a_feed() {
     assert!(body.contains("it is a company: /api/companies/anthropic"), "{body}");
 }
 
+/// An essay's passage is titled by its heading; hits and feeds carry the essay's title beside it.
+#[tokio::test]
+async fn an_essay_passage_carries_its_post_title() {
+    let (status, _, body) = get(
+        "/api/search?q=%ED%81%B4%EB%9D%BC%EC%9A%B0%EB%93%9C%EC%99%80%20%EB%A1%9C%EC%BB%AC&mode=bm25&limit=20",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let r: sosik_types::SearchResponse = serde_json::from_str(&body).unwrap();
+    let passage = r.hits.iter().find(|h| h.title == "클라우드와 로컬, 두 가지 길").expect("the essay's passage");
+    assert_eq!(passage.post_title.as_deref(), Some("에이전트가 일하는 컴퓨터에 대한 메모 (sosik 예시)"));
+    // a digest item's headline stands alone
+    assert!(r.hits.iter().filter(|h| h.post_path != "004_essay.md").all(|h| h.post_title.is_none()), "{body}");
+    let (_, _, feed) =
+        get("/feeds/search.atom?q=%ED%81%B4%EB%9D%BC%EC%9A%B0%EB%93%9C%EC%99%80%20%EB%A1%9C%EC%BB%AC", None).await;
+    assert!(
+        feed.contains("<title>에이전트가 일하는 컴퓨터에 대한 메모 (sosik 예시) — 클라우드와 로컬, 두 가지 길</title>"),
+        "{feed}"
+    );
+}
+
 #[tokio::test]
 async fn errors_are_json_from_one_table() {
     let (status, ctype, body) = get("/api/search?q=x&offset=-1", None).await;

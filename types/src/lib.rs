@@ -143,6 +143,10 @@ pub struct Hit {
     /// The post's path relative to the indexed posts folder, `/`-separated.
     pub post_path: String,
     pub title: String,
+    /// For a passage of an essay (a long post split at its headings, so that `title` is a section
+    /// heading): the post's title, to show beside it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post_title: Option<String>,
     /// `YYYY-MM-DD`.
     #[cfg_attr(feature = "openapi", schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"))]
     pub date: String,

@@ -120,8 +120,17 @@ impl TopicVectors {
 
 /// Whether a post's items are the passages of one essay (see [`ESSAY_PASSAGE_SHARE`]).
 pub fn is_essay(post: &[NewsItem]) -> bool {
-    let passages = post.iter().filter(|i| i.summary.is_empty() && i.why.is_empty() && i.sources.is_empty()).count();
-    post.len() >= ESSAY_MIN_ITEMS && passages as f32 >= ESSAY_PASSAGE_SHARE * post.len() as f32
+    essay_counts(post.len(), post.iter().filter(|i| reads_like_passage(i)).count())
+}
+
+/// An item with neither a lead nor a source link: a section of an essay rather than news.
+pub fn reads_like_passage(item: &NewsItem) -> bool {
+    item.summary.is_empty() && item.why.is_empty() && item.sources.is_empty()
+}
+
+/// [`is_essay`] from the counts: a post of `items` items, `passages` of which read like passages.
+pub fn essay_counts(items: usize, passages: usize) -> bool {
+    items >= ESSAY_MIN_ITEMS && passages as f32 >= ESSAY_PASSAGE_SHARE * items as f32
 }
 
 /// A topic with some keyword evidence is tagged when the item's embedding also stands out

@@ -67,6 +67,7 @@ impl Engine {
             id: m.id.clone(),
             post_path: m.post_path.clone(),
             title: m.title.clone(),
+            post_title: m.post_title.clone(),
             date: m.date.format("%Y-%m-%d").to_string(),
             snippet,
             score,

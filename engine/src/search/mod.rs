@@ -165,9 +165,23 @@ impl Engine {
         // as a name too; its items are read with the rule of today.
         let name_slugs: HashSet<String> =
             catalog.glossary.iter().filter(|t| catalog.is_name(t)).map(|t| t.slug()).collect();
+        // The current post's first ord, items, items that read like passages, and title; items
+        // come post by post (the indexer writes them by path, then position).
+        let mut post: (usize, usize, usize, String) = (0, 0, 0, String::new());
+        let mark_essay = |meta: &mut Vec<Meta>, post: &(usize, usize, usize, String)| {
+            if sosik_corpus::tagging::essay_counts(post.1, post.2) {
+                meta[post.0..].iter_mut().for_each(|m| m.post_title = Some(post.3.clone()));
+            }
+        };
         for (ord, addr) in ItemOrd::all(docs.len()).zip(&docs) {
             let mut item = load_item(dir, &searcher, fields, *addr)?;
             item.names.retain(|n| name_slugs.contains(n));
+            if meta.last().is_none_or(|m: &Meta| m.post_path != item.post_path) {
+                mark_essay(&mut meta, &post);
+                post = (meta.len(), 0, 0, item.post_title.clone());
+            }
+            post.1 += 1;
+            post.2 += usize::from(sosik_corpus::tagging::reads_like_passage(&item));
             ids.insert(item.id.clone(), ord);
             titles.add(&item.post_title, ord);
             let domains: Vec<String> = item.sources.into_iter().map(|s| s.domain).collect();
@@ -188,8 +202,10 @@ impl Engine {
                 companies: item.companies,
                 topics: item.topics,
                 names: item.names,
+                post_title: None,
             });
         }
+        mark_essay(&mut meta, &post);
         let groups = groups::read_duplicates(dir, docs.len())?;
         let mut members: HashMap<GroupId, Vec<ItemOrd>> = HashMap::new();
         for (ord, &g) in ItemOrd::all(groups.len()).zip(&groups) {

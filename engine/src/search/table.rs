@@ -27,6 +27,9 @@ pub(crate) struct Meta {
     pub(crate) topics: Vec<String>,
     /// The glossary's people, products and organisations it names (slugs).
     pub(crate) names: Vec<String>,
+    /// For a passage of an essay (a long post split at its headings, whose `title` is a section
+    /// heading such as "지금까지 어떻게 흘러왔나"): the post's title.
+    pub(crate) post_title: Option<String>,
 }
 
 /// Compressed rows of small ids: item `i` has `ids[start[i]..start[i + 1]]`.

@@ -23,7 +23,7 @@ pub fn HitItem(
     #[prop(optional, into)]
     option_id: Option<String>,
 ) -> impl IntoView {
-    let Hit { id, title, date, snippet, companies, topics, names, sources, also_in, .. } = hit;
+    let Hit { id, title, post_title, date, snippet, companies, topics, names, sources, also_in, .. } = hit;
     let is_option = option_id.is_some();
     let has_chips = !companies.is_empty() || !topics.is_empty() || !names.is_empty();
     let has_sources = !sources.is_empty();
@@ -38,7 +38,11 @@ pub fn HitItem(
             class:focused=move || focused.get()
             aria-current=move || (!is_option && focused.get()).then_some("true")
         >
-            <h3><a href=href>{title}</a></h3>
+            <h3>
+                <a href=href>{title}</a>
+                // an essay's passage: its heading, and the essay it is from
+                {post_title.map(|p| view! { <span class="post-of">" — "{p}</span> })}
+            </h3>
             <p class="meta">
                 <time datetime=date.clone()>{korean_date(&date)}</time>
             </p>

@@ -75,13 +75,16 @@ fn StoryView(story: Story) -> impl IntoView {
 /// One item on the thread: its date on the rail, then title, post and sources.
 #[component]
 fn ThreadItem(hit: Hit) -> impl IntoView {
-    let Hit { id, post_path, title, date, sources, also_in, .. } = hit;
+    let Hit { id, post_path, title, post_title, date, sources, also_in, .. } = hit;
     let post = post_name(&post_path);
     view! {
         <li class="thread-item">
             <time datetime=date.clone()>{korean_date(&date)}</time>
             <div class="thread-body">
-                <h3><a href=item_url(&id)>{title}</a></h3>
+                <h3>
+                    <a href=item_url(&id)>{title}</a>
+                    {post_title.map(|p| view! { <span class="post-of">" — "{p}</span> })}
+                </h3>
                 <p class="meta post">"글 "{post}</p>
                 {(!sources.is_empty()).then(|| view! {
                     <ul class="sources" aria-label="출처">
