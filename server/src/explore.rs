@@ -507,6 +507,7 @@ mod tests {
             ],
             also_in: vec![],
             story: None,
+            story_span: None,
             explain: None,
         };
         assert_eq!(

@@ -166,6 +166,20 @@ async fn an_essay_passage_carries_its_post_title() {
     );
 }
 
+/// A hit in a story thread carries the thread's size and days, as the thread itself has them.
+#[tokio::test]
+async fn a_hit_in_a_thread_carries_its_span() {
+    let (_, _, body) = get("/api/search?limit=100", None).await;
+    let r: sosik_types::SearchResponse = serde_json::from_str(&body).unwrap();
+    let hit = r.hits.iter().find(|h| h.story.is_some()).expect("the sample has a thread");
+    assert!(r.hits.iter().all(|h| h.story.is_some() == h.story_span.is_some()));
+    let span = hit.story_span.clone().unwrap();
+    let (_, _, body) = get(&format!("/api/stories/{}", hit.story.as_deref().unwrap()), None).await;
+    let story: sosik_types::Story = serde_json::from_str(&body).unwrap();
+    assert_eq!(span.size, story.summary.size);
+    assert_eq!((span.first_date, span.last_date), (story.summary.first_date, story.summary.last_date));
+}
+
 #[tokio::test]
 async fn errors_are_json_from_one_table() {
     let (status, ctype, body) = get("/api/search?q=x&offset=-1", None).await;

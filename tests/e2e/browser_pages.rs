@@ -507,6 +507,19 @@ fn story_page_shows_the_thread_and_items_link_to_it() {
     assert_feed(&feed);
     publish_screenshot(&tab, "story");
 
+    // A hit of the thread in a search says so, with the thread's size and days, and links to it.
+    let span = first.story_span.clone().expect("a hit in a thread carries its span");
+    assert_eq!((span.size, span.first_date.as_str()), (story.items.len(), story.summary.first_date.as_str()));
+    let tab = open(&browser, &format!("/?q={}", encode(&first.title)));
+    let hit = format!("li.hit:has(h3 a[href='/items/{}'])", first.id);
+    wait_until(&tab, &format!("document.querySelector(\"{hit} .thread-link a\")"), "the hit's thread line");
+    let (text, href): (String, String) = js_json(
+        &tab,
+        &format!("(() => {{ const a = document.querySelector(\"{hit} .thread-link a\"); return [a.textContent, a.getAttribute('href')]; }})()"),
+    );
+    assert!(text.starts_with(&format!("이어지는 이야기: {}건 · ", span.size)), "{text:?}");
+    assert_eq!(href, format!("/stories/{}", summary.id));
+
     // At phone width.
     let tab = open_phone(&browser, &format!("/stories/{}", encode(&summary.id)));
     wait_until(&tab, "document.querySelector('ol.thread li.thread-item')", "story at phone width");

@@ -165,9 +165,25 @@ pub struct Hit {
     /// The story thread this item belongs to (`GET /api/stories/{id}`), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub story: Option<String>,
+    /// That thread's size and span ("이어지는 이야기: 5건, 1월 3일 ~ 2월 9일"), with `story`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub story_span: Option<StorySpan>,
     /// Each leg's rank and score for this hit; only with `explain=true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explain: Option<Explain>,
+}
+
+/// How long a story thread is: its items and its first and last day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StorySpan {
+    pub size: usize,
+    /// `YYYY-MM-DD`.
+    #[cfg_attr(feature = "openapi", schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    pub first_date: String,
+    /// `YYYY-MM-DD`.
+    #[cfg_attr(feature = "openapi", schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    pub last_date: String,
 }
 
 /// Another post's copy of a hit's story.

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use sosik_corpus::NewsItem;
-use sosik_types::{Duplicate, Hit, Item, Source};
+use sosik_types::{Duplicate, Hit, Item, Source, StorySpan};
 use tantivy::schema::Value;
 use tantivy::snippet::Snippet;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
@@ -77,6 +77,7 @@ impl Engine {
             sources: text.sources.into_iter().map(|s| Source { title: s.title.into(), url: s.url.into() }).collect(),
             also_in: Vec::new(),
             story: self.story_id(ord),
+            story_span: self.story_span(ord),
             explain: None,
         };
         Ok(hit)
@@ -99,6 +100,13 @@ impl Engine {
     /// The id of the story thread the item at `ord` is in: the id of the thread's first item.
     pub(crate) fn story_id(&self, ord: ItemOrd) -> Option<String> {
         self.threads[ord].map(|t| self.meta[t.first()].id.clone())
+    }
+
+    /// The size and span of the story thread the item at `ord` is in.
+    pub(crate) fn story_span(&self, ord: ItemOrd) -> Option<StorySpan> {
+        let members = self.thread_members.get(&self.threads[ord]?)?;
+        let day = |o: &ItemOrd| self.meta[*o].date.format("%Y-%m-%d").to_string();
+        Some(StorySpan { size: members.len(), first_date: day(members.first()?), last_date: day(members.last()?) })
     }
 
     /// A hit for the item at `ord` (its copies and story included), with the plain snippet.

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use sosik_types::{snippet_runs, EntityKind, Hit, Source};
 
 use crate::api;
-use crate::dates::korean_date;
+use crate::dates::{korean_date, range_label};
 use crate::names::use_catalog;
 
 /// The item page of an item.
@@ -23,7 +23,9 @@ pub fn HitItem(
     #[prop(optional, into)]
     option_id: Option<String>,
 ) -> impl IntoView {
-    let Hit { id, title, post_title, date, snippet, companies, topics, names, sources, also_in, .. } = hit;
+    let Hit {
+        id, title, post_title, date, snippet, companies, topics, names, sources, also_in, story, story_span, ..
+    } = hit;
     let is_option = option_id.is_some();
     let has_chips = !companies.is_empty() || !topics.is_empty() || !names.is_empty();
     let has_sources = !sources.is_empty();
@@ -52,6 +54,11 @@ pub fn HitItem(
                 <ul class="sources" aria-label="출처">
                     {sources.into_iter().map(|s| view! { <li><SourceLink source=s /></li> }).collect_view()}
                 </ul>
+            })}
+            // The story thread it is part of: how many items over which days.
+            {story.zip(story_span).map(|(id, span)| {
+                let label = format!("이어지는 이야기: {}건 · {}", span.size, range_label(&span.first_date, &span.last_date));
+                view! { <p class="thread-link"><a href=api::story_url(&id)>{label}</a></p> }
             })}
             // The same story in other posts (collapsed by the server).
             {has_copies.then(|| {
