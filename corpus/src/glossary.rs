@@ -65,6 +65,18 @@ pub enum Kind {
     Concept,
 }
 
+impl Kind {
+    /// As `data/glossary.toml` and the API write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Person => "person",
+            Kind::Product => "product",
+            Kind::Organization => "organization",
+            Kind::Concept => "concept",
+        }
+    }
+}
+
 /// One thing with its names in both languages.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GlossaryTerm {

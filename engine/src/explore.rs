@@ -131,10 +131,7 @@ fn top_counts<'a>(counts: impl IntoIterator<Item = (&'a str, u64)>, n: usize) ->
 /// a company of the company list).
 fn name_kind(catalog: &sosik_corpus::tagging::Catalog, t: &sosik_corpus::glossary::GlossaryTerm) -> Option<EntityKind> {
     use sosik_corpus::glossary::Kind;
-    if !catalog.is_name(t) {
-        return None;
-    }
-    match t.kind? {
+    match catalog.name_kind(t)? {
         Kind::Person => Some(EntityKind::Person),
         Kind::Product => Some(EntityKind::Product),
         Kind::Organization => Some(EntityKind::Organization),
@@ -307,16 +304,28 @@ impl Engine {
         Ok(NameList { series_start, new_since: since_ymd, names })
     }
 
+    /// The summary of one company, topic or name (any name kind finds every name), without
+    /// the rest of its profile; `None` when the list has no such slug.
+    pub fn entity_summary(&self, kind: EntityKind, slug: &str) -> Option<&EntitySummary> {
+        let lists = self.entity_lists();
+        let list = match kind {
+            EntityKind::Company => &lists.companies.entities,
+            EntityKind::Topic => &lists.topics.entities,
+            EntityKind::Person | EntityKind::Product | EntityKind::Organization => &lists.names,
+        };
+        list.iter().find(|e| e.slug == slug)
+    }
+
     /// The profile of a company, a topic or a name (person, product, organisation: `kind` is any
     /// of the three, the profile says which); `None` when the list has no such slug.
     pub fn entity(&self, kind: EntityKind, slug: &str) -> Result<Option<EntityProfile>, EngineError> {
+        let Some(summary) = self.entity_summary(kind, slug).cloned() else { return Ok(None) };
         let lists = self.entity_lists();
-        let (list, dates) = match kind {
-            EntityKind::Company => (&lists.companies.entities, &lists.company_dates),
-            EntityKind::Topic => (&lists.topics.entities, &lists.topic_dates),
-            EntityKind::Person | EntityKind::Product | EntityKind::Organization => (&lists.names, &lists.name_dates),
+        let dates = match kind {
+            EntityKind::Company => &lists.company_dates,
+            EntityKind::Topic => &lists.topic_dates,
+            EntityKind::Person | EntityKind::Product | EntityKind::Organization => &lists.name_dates,
         };
-        let Some(summary) = list.iter().find(|e| e.slug == slug).cloned() else { return Ok(None) };
         let kind = summary.kind;
         let filters = entity_filters(kind, slug);
         let units = self.units(&filters);

@@ -381,14 +381,7 @@ async fn entity_feed(
     let slug = feed_name(&file)?.to_string();
     let engine = state.engine();
     let lookup = slug.clone();
-    let found = blocking(move || {
-        Ok(match kind {
-            EntityKind::Company => engine.companies().entities.iter().find(|e| e.slug == lookup).cloned(),
-            EntityKind::Topic => engine.topics().entities.iter().find(|e| e.slug == lookup).cloned(),
-            _ => engine.names(None, None)?.names.into_iter().find(|e| e.slug == lookup),
-        })
-    })
-    .await?;
+    let found = blocking(move || Ok(engine.entity_summary(kind, &lookup).cloned())).await?;
     let what = if kind.is_name() { "person, product or organization" } else { kind.as_str() };
     let entity = found.ok_or_else(|| not_found(what, &slug))?;
     let dir = match kind {

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use sosik_ko::UserWord;
 
-use crate::glossary::{en_key, GlossaryTerm};
+use crate::glossary::{en_key, GlossaryTerm, Kind};
 use crate::CorpusError;
 
 /// The lists compiled into the binaries: `data/companies.toml`, `data/topics.toml` and
@@ -209,5 +209,10 @@ impl Catalog {
     /// is not a company of the company list (see [`Catalog::company_of`]).
     pub fn is_name(&self, t: &GlossaryTerm) -> bool {
         t.is_entity() && self.company_of(t).is_none()
+    }
+
+    /// A name's kind (person, product or organisation); `None` for a term that is no name.
+    pub fn name_kind(&self, t: &GlossaryTerm) -> Option<Kind> {
+        self.is_name(t).then_some(t.kind).flatten()
     }
 }

@@ -103,11 +103,6 @@ impl TopicVectors {
         TopicVectors { vectors, classifiers, note, model_sha256 }
     }
 
-    /// Whether a classifier decides topic `t`.
-    pub fn has_classifier(&self, t: usize) -> bool {
-        self.classifiers.get(t).is_some_and(Option::is_some)
-    }
-
     /// Cosines of `item` with every topic, and their z-scores among the topics.
     pub fn scores(&self, item: &[f32]) -> Vec<(f32, f32)> {
         let cos: Vec<f32> = self.vectors.iter().map(|t| sosik_embed::cosine(t, item)).collect();

@@ -108,21 +108,8 @@ pub fn run(args: Args) -> CommandResult {
         Ok(())
     })?;
     let mut report = report;
-    report.name_kinds = catalog
-        .glossary
-        .iter()
-        .filter(|t| catalog.is_name(t))
-        .filter_map(|t| {
-            use sosik_corpus::glossary::Kind;
-            let kind = match t.kind? {
-                Kind::Person => "person",
-                Kind::Product => "product",
-                Kind::Organization => "organization",
-                Kind::Concept => return None,
-            };
-            Some((t.slug(), kind.to_string()))
-        })
-        .collect();
+    report.name_kinds =
+        catalog.glossary.iter().filter_map(|t| Some((t.slug(), catalog.name_kind(t)?.as_str().to_string()))).collect();
     let explain = |item: &sosik_corpus::NewsItem| tagger.explain(item);
     print!("{}", report.render(details, Some(&explain)));
     if let (true, Some((embedder, cache, _))) = (compare_rule, semantic.as_mut()) {
