@@ -167,7 +167,7 @@ impl Engine {
         Some((first, last))
     }
 
-    fn entity_lists(&self) -> &EntityLists {
+    pub(crate) fn entity_lists(&self) -> &EntityLists {
         self.entity_lists.get_or_init(|| {
             let mut company_dates: HashMap<String, Vec<NaiveDate>> = HashMap::new();
             let mut topic_dates: HashMap<String, Vec<NaiveDate>> = HashMap::new();
@@ -471,31 +471,43 @@ impl Engine {
         Ok(TimelineResponse { interval: req.interval, total, buckets: out })
     }
 
+    /// A thread's title: that of its most widely covered news item (the earliest of those;
+    /// `copies` counts each group's members in the thread). A news item's headline says what
+    /// happened, an essay passage's heading ("지금까지 어떻게 흘러왔나") seldom does, so a passage
+    /// heads the thread only when every member is one, and then with its post's title beside
+    /// its heading.
+    pub(crate) fn thread_title(&self, members: &[ItemOrd], copies: &BTreeMap<GroupId, usize>) -> String {
+        let rank = |o: ItemOrd| (self.meta[o].post_title.is_none(), copies[&self.groups[o]]);
+        let best = members.iter().map(|&o| rank(o)).max().expect("a story has items");
+        let headline = members.iter().copied().find(|&o| rank(o) == best).expect("max is a member");
+        let m = &self.meta[headline];
+        match &m.post_title {
+            Some(post) => format!("{post} — {}", m.title),
+            None => m.title.clone(),
+        }
+    }
+
+    /// Each near-duplicate group's members among `members`.
+    pub(crate) fn group_copies(&self, members: &[ItemOrd]) -> BTreeMap<GroupId, usize> {
+        let mut copies: BTreeMap<GroupId, usize> = BTreeMap::new();
+        for &o in members {
+            *copies.entry(self.groups[o]).or_default() += 1;
+        }
+        copies
+    }
+
     fn story_summary(&self, thread: ThreadId, members: &[ItemOrd]) -> Result<StorySummary, EngineError> {
         let mut posts: Vec<&str> = members.iter().map(|&o| self.meta[o].post_path.as_str()).collect();
         posts.sort_unstable();
         posts.dedup();
         let mut companies: HashMap<&str, u64> = HashMap::new();
         let mut topics: HashMap<&str, u64> = HashMap::new();
-        let mut copies: BTreeMap<GroupId, usize> = BTreeMap::new();
         for &o in members {
             let m = &self.meta[o];
             m.companies.iter().for_each(|c| *companies.entry(c).or_default() += 1);
             m.topics.iter().for_each(|t| *topics.entry(t).or_default() += 1);
-            *copies.entry(self.groups[o]).or_default() += 1;
         }
-        // The title of its most widely covered news item (the earliest of those): a news item's
-        // headline says what happened, an essay passage's heading ("지금까지 어떻게 흘러왔나")
-        // seldom does, so a passage heads the thread only when every member is one, and then
-        // with its post's title beside its heading.
-        let rank = |o: ItemOrd| (self.meta[o].post_title.is_none(), copies[&self.groups[o]]);
-        let best = members.iter().map(|&o| rank(o)).max().expect("a story has items");
-        let headline = members.iter().copied().find(|&o| rank(o) == best).expect("max is a member");
-        let m = &self.meta[headline];
-        let title = match &m.post_title {
-            Some(post) => format!("{post} — {}", m.title),
-            None => m.title.clone(),
-        };
+        let title = self.thread_title(members, &self.group_copies(members));
         let names = |m: HashMap<&str, u64>| top_counts(m, STORY_TAGS).into_iter().map(|f| f.value).collect();
         Ok(StorySummary {
             id: self.meta[thread.first()].id.clone(),

@@ -6,6 +6,7 @@
 //! - [`search`]: the [`Engine`] — opening an index, hybrid search (BM25 + vectors fused by
 //!   reciprocal rank), facets, filters and similar items.
 //! - [`explore`]: companies, topics, timelines, trending and story threads over the same engine.
+//! - `suggest`: typeahead over names, topics, threads and title words ([`Engine::suggest`]).
 //!
 //! It never parses posts (that is `sosik-corpus`) and never builds (that is `sosik-indexer`);
 //! the server depends on this crate only.
@@ -14,6 +15,7 @@ mod error;
 pub mod explore;
 pub mod format;
 pub mod search;
+mod suggest;
 
 pub use error::EngineError;
 pub use search::{Engine, Filters, SearchRequest};

@@ -9,9 +9,11 @@
 //!   phrase queries see the gaps left by dropped particles.
 //! - [`bigrams`] cuts text into character bigrams without a dictionary ([`BigramTokenizer`]):
 //!   the second analysis of the BM25 leg, which matches where the morphemes split differently.
+//! - [`jamo`] Hangul as it is typed (keys and initial consonants), for typeahead.
 
 mod analyzer;
 pub mod bigrams;
+pub mod jamo;
 mod tokenizer;
 
 use std::path::{Path, PathBuf};

@@ -22,14 +22,14 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use sosik_engine::Engine;
-use sosik_types::{ErrorBody, Item, SearchResponse, SimilarResponse};
+use sosik_types::{ErrorBody, Item, SearchResponse, SimilarResponse, SuggestResponse};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use error::{ApiError, ErrorCode};
 pub use openapi::document as openapi_document;
-use params::{NoParams, Params, SearchParams, SimilarParams};
+use params::{NoParams, Params, SearchParams, SimilarParams, SuggestParams};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -100,6 +100,7 @@ pub fn app_with(state: AppState, limits: &limits::Limits) -> Router {
         .route("/search", get(search))
         .route("/items/{id}", get(item))
         .route("/items/{id}/similar", get(similar))
+        .route("/suggest", get(suggest))
         .merge(explore::api_routes())
         .fallback(api_not_found)
         .with_state(state.clone());
@@ -257,4 +258,27 @@ async fn similar(
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("no item with id {id:?}")))?;
     Ok(Json(SimilarResponse { id, hits }))
+}
+
+/// Typeahead: companies, topics, names, story threads and title words for what the search box
+/// holds, matched the way Korean is typed (a syllable still being composed, initial consonants
+/// only, Latin aliases).
+#[utoipa::path(
+    get,
+    path = "/api/suggest",
+    tag = "search",
+    params(SuggestParams),
+    responses(
+        (status = 200, description = "Suggestions, best first", body = SuggestResponse),
+        (status = 400, description = "`q` is missing or too long, `limit` is out of bounds, or an unknown parameter",
+         body = ErrorBody),
+    ),
+)]
+async fn suggest(
+    State(state): State<AppState>,
+    Params(p): Params<SuggestParams>,
+) -> Result<Json<SuggestResponse>, ApiError> {
+    let limit = p.limit();
+    let engine = state.engine();
+    blocking(move || engine.suggest(&p.q, limit)).await.map(Json)
 }

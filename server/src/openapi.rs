@@ -30,6 +30,7 @@ use crate::params::Bounds;
         crate::search,
         crate::item,
         crate::similar,
+        crate::suggest,
         crate::explore::companies,
         crate::explore::company,
         crate::explore::topics,

@@ -23,7 +23,8 @@ use serde::Deserialize;
 use sosik_engine::explore::{StoriesRequest, TimelineRequest};
 use sosik_engine::{Filters, SearchRequest};
 use sosik_types::limits::{
-    DEFAULT_LIMIT, DEFAULT_SIMILAR, DEFAULT_TOP, DEFAULT_WINDOW_DAYS, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS, MAX_TOP,
+    DEFAULT_LIMIT, DEFAULT_SIMILAR, DEFAULT_SUGGESTIONS, DEFAULT_TOP, DEFAULT_WINDOW_DAYS, MAX_LIMIT, MAX_OFFSET,
+    MAX_QUERY_CHARS, MAX_SUGGESTIONS, MAX_SUGGEST_CHARS, MAX_TOP,
 };
 use sosik_types::{EntityKind, Interval, SearchMode, SortOrder};
 use utoipa::openapi::path::ParameterIn;
@@ -170,6 +171,25 @@ pub struct SimilarParams {
 impl SimilarParams {
     pub fn limit(&self) -> usize {
         self.limit.unwrap_or(DEFAULT_SIMILAR)
+    }
+}
+
+/// `GET /api/suggest`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SuggestParams {
+    /// What the search box holds (at most 100 characters): a prefix, whose last syllable may
+    /// still be being composed (`앤트로`, `엔비디ㅇ`), or initial consonants only (`ㅇㅌㄹㅍ`)
+    pub q: String,
+    /// How many; default 8
+    #[serde(default, deserialize_with = "de::number")]
+    pub limit: Option<usize>,
+}
+
+impl SuggestParams {
+    pub fn limit(&self) -> usize {
+        self.limit.unwrap_or(DEFAULT_SUGGESTIONS)
     }
 }
 
@@ -360,30 +380,35 @@ impl SearchFeedParams {
 }
 
 /// Sets the schema of every bounded query parameter from [`sosik_types::limits`], by name (`q`,
-/// `limit`, `offset` and `top` mean the same bound on every endpoint), so the document states
+/// `limit`, `offset` and `top` mean the same bound on every endpoint but typeahead's), so the document states
 /// exactly what the engine enforces. (utoipa's `schema_with` would drop the doc comment, and its
 /// `maximum = …` takes only literals.)
 pub struct Bounds;
 
 impl Modify for Bounds {
     fn modify(&self, doc: &mut OpenApi) {
-        let params = doc.paths.paths.values_mut().filter_map(|item| item.get.as_mut());
-        for param in params.flat_map(|op| op.parameters.iter_mut().flatten()) {
-            if param.parameter_in == ParameterIn::Query {
-                if let Some(schema) = bounded(&param.name) {
-                    param.schema = Some(schema.into());
+        for (path, item) in doc.paths.paths.iter_mut() {
+            let Some(op) = item.get.as_mut() else { continue };
+            for param in op.parameters.iter_mut().flatten() {
+                if param.parameter_in == ParameterIn::Query {
+                    if let Some(schema) = bounded(path, &param.name) {
+                        param.schema = Some(schema.into());
+                    }
                 }
             }
         }
     }
 }
 
-/// The schema of a bounded query parameter.
-fn bounded(name: &str) -> Option<Object> {
+/// The schema of a bounded query parameter of the endpoint at `path`.
+fn bounded(path: &str, name: &str) -> Option<Object> {
     let integer = |min: usize, max: usize| {
         ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(min as f64)).maximum(Some(max as f64)).build()
     };
+    let suggest = path == "/api/suggest";
     Some(match name {
+        "q" if suggest => ObjectBuilder::new().schema_type(Type::String).max_length(Some(MAX_SUGGEST_CHARS)).build(),
+        "limit" if suggest => integer(1, MAX_SUGGESTIONS),
         "q" => ObjectBuilder::new().schema_type(Type::String).max_length(Some(MAX_QUERY_CHARS)).build(),
         "limit" => integer(1, MAX_LIMIT),
         "offset" => integer(0, MAX_OFFSET),

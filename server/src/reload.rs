@@ -95,6 +95,10 @@ impl Source {
         };
         let mut engine = Engine::open(&dir, &self.dictionary, self.embedder)?;
         engine.set_fusion(fusion);
+        // typeahead's keys now, not on the first keystroke of the first user
+        if let Err(e) = engine.prepare_suggestions() {
+            tracing::warn!(error = %e, "could not prepare typeahead suggestions; /api/suggest will try again");
+        }
         Ok((engine, seen))
     }
 

@@ -442,3 +442,51 @@ async fn a_company_no_item_mentions_has_a_zero_series_with_a_start_date() {
     let counts = profile["series"]["counts"].as_array().unwrap();
     assert!(!counts.is_empty() && counts.iter().all(|c| c == 0), "{counts:?}");
 }
+
+/// The suggestions for `q` (URL-encoded here), as (kind, id, matched).
+async fn suggest(q: &str) -> Vec<(sosik_types::SuggestionKind, String, Option<String>)> {
+    let (status, _, body) = get(&format!("/api/suggest?q={}&limit=20", enc(q)), None).await;
+    assert_eq!(status, StatusCode::OK, "{q}: {body}");
+    let r: sosik_types::SuggestResponse = serde_json::from_str(&body).unwrap();
+    assert_eq!(r.query, q);
+    r.suggestions.into_iter().map(|s| (s.kind, s.id, s.matched)).collect()
+}
+
+#[tokio::test]
+async fn typeahead_understands_how_hangul_is_typed() {
+    use sosik_types::SuggestionKind::{Company, Product, Story, Topic};
+    let first = |s: &[(sosik_types::SuggestionKind, String, Option<String>)]| (s[0].0, s[0].1.clone());
+    // a syllable still being composed, each state of typing 앤트로픽, initials, Latin prefixes
+    for typed in ["앤트로", "앤틀", "앤트롶", "ㅇㅌㄹㅍ", "anth", "ANTHRO"] {
+        assert_eq!(first(&suggest(typed).await), (Company, "anthropic".into()), "{typed}");
+    }
+    assert_eq!(first(&suggest("엔비디ㅇ").await), (Company, "nvidia".into()));
+    // a topic by one of its keywords, typed as initials: the keyword is what matched
+    let capex = suggest("ㅅㅂㅌㅈ").await;
+    assert_eq!((capex[0].0, capex[0].1.as_str(), capex[0].2.as_deref()), (Topic, "capex", Some("설비 투자")));
+    // a product by its English name; a thread by a word of its title
+    assert!(suggest("claude co").await.iter().any(|s| (s.0, s.1.as_str()) == (Product, "claude-code")));
+    let (_, _, body) = get("/api/stories?limit=1", None).await;
+    let story = serde_json::from_str::<sosik_types::StoryList>(&body).unwrap().stories.remove(0);
+    let word = story.title.split_whitespace().last().unwrap();
+    let found = suggest(word).await;
+    assert!(found.iter().any(|s| (s.0, s.1.as_str()) == (Story, story.id.as_str())), "{word}: {found:?}");
+    assert!(found.iter().filter(|s| s.0 == Story).count() <= 10, "at most half the list is threads");
+    // nothing to suggest is an empty list, not an error
+    assert!(suggest("").await.is_empty());
+    assert!(suggest("쀍쀍쀍").await.is_empty());
+}
+
+#[tokio::test]
+async fn typeahead_refuses_what_it_cannot_answer() {
+    for (uri, param) in [
+        ("/api/suggest".to_string(), "q"),
+        ("/api/suggest?q=a&limit=0".into(), "limit"),
+        ("/api/suggest?q=a&limit=21".into(), "limit"),
+        (format!("/api/suggest?q={}", "가".repeat(101)), "q"),
+    ] {
+        let (status, _, body) = get(&uri, None).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {body}");
+        assert!(body.contains(param), "{uri}: {body}");
+    }
+}

@@ -125,6 +125,9 @@ async fn parameter_bounds_are_the_engines() {
     assert_eq!(param("/api/timeline", "top")["maximum"], json!(MAX_TOP));
     assert_eq!(param("/api/timeline", "q")["maxLength"], json!(MAX_QUERY_CHARS));
     assert_eq!(param("/api/stories", "limit")["maximum"], json!(MAX_LIMIT));
+    use sosik_types::limits::{MAX_SUGGESTIONS, MAX_SUGGEST_CHARS};
+    assert_eq!(param("/api/suggest", "limit")["maximum"], json!(MAX_SUGGESTIONS));
+    assert_eq!(param("/api/suggest", "q")["maxLength"], json!(MAX_SUGGEST_CHARS));
     assert_eq!(param("/api/stories", "offset")["maximum"], json!(MAX_OFFSET));
     assert_eq!(param("/feeds/search.atom", "q")["maxLength"], json!(MAX_QUERY_CHARS));
     assert_eq!(param("/api/timeline", "interval")["$ref"], json!("#/components/schemas/Interval"));
@@ -216,6 +219,14 @@ async fn requests(router: &Router) -> Vec<(String, u16)> {
         ("/api/search?name=claude-code&limit=5".into(), 200),
         ("/api/timeline?name=claude-code".into(), 200),
         ("/api/stories?name=claude-code".into(), 200),
+        // typeahead
+        ("/api/suggest?q=%EC%95%A4%ED%8A%B8%EB%A1%9C".into(), 200),
+        ("/api/suggest?q=%E3%85%87%E3%85%8C%E3%84%B9%E3%85%8D&limit=3".into(), 200),
+        ("/api/suggest?q=".into(), 200),
+        ("/api/suggest".into(), 400),
+        ("/api/suggest?q=a&limit=21".into(), 400),
+        (format!("/api/suggest?q={}", "a".repeat(101)), 400),
+        ("/api/suggest?q=a&x=1".into(), 400),
         // Atom feeds
         ("/feeds/search.atom".into(), 200),
         ("/feeds/search.atom?q=Claude&company=anthropic".into(), 200),

@@ -15,7 +15,7 @@ use sosik_types::{EntityList, EntityProfile, NameList, Story, StoryList, Timelin
 
 use crate::browser_explore::{js_string, screenshot, wait_until};
 
-const DESKTOP: (u32, u32) = (1200, 900);
+pub(crate) const DESKTOP: (u32, u32) = (1200, 900);
 
 /// GET an API path and decode it, asserting 200.
 fn api<T: DeserializeOwned>(path: &str) -> T {
@@ -24,7 +24,7 @@ fn api<T: DeserializeOwned>(path: &str) -> T {
     serde_json::from_value(json).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-fn open(browser: &Browser, path: &str) -> std::sync::Arc<Tab> {
+pub(crate) fn open(browser: &Browser, path: &str) -> std::sync::Arc<Tab> {
     let tab = browser.new_tab().expect("tab");
     tab.set_default_timeout(Duration::from_secs(60));
     tab.navigate_to(&server().url(path)).expect("navigate").wait_until_navigated().expect("loaded");
@@ -33,7 +33,7 @@ fn open(browser: &Browser, path: &str) -> std::sync::Arc<Tab> {
 
 /// A tab at phone size, 360 × 800 CSS pixels. (A headless window cannot be narrower than ~500
 /// pixels, so the viewport is emulated, as the browser's device mode does.)
-fn open_phone(browser: &Browser, path: &str) -> std::sync::Arc<Tab> {
+pub(crate) fn open_phone(browser: &Browser, path: &str) -> std::sync::Arc<Tab> {
     let tab = browser.new_tab().expect("tab");
     tab.set_default_timeout(Duration::from_secs(60));
     tab.call_method(Emulation::SetDeviceMetricsOverride {
@@ -59,7 +59,7 @@ fn open_phone(browser: &Browser, path: &str) -> std::sync::Arc<Tab> {
 }
 
 /// Screenshot to test-artifacts/ and, for the README, to docs/screenshots/{name}.png.
-fn publish_screenshot(tab: &Tab, name: &str) {
+pub(crate) fn publish_screenshot(tab: &Tab, name: &str) {
     // The pointer off the content: no hover underline in the picture.
     tab.move_mouse_to_point(Point { x: 1.0, y: 1.0 }).expect("move the pointer away");
     screenshot(tab, &format!("pages-{name}"));
@@ -79,7 +79,7 @@ fn assert_feed(href: &str) {
     assert!(body.contains("<feed") && body.contains("http://www.w3.org/2005/Atom"), "{href} is not Atom: {body:.200}");
 }
 
-fn js_json<T: DeserializeOwned>(tab: &Tab, expr: &str) -> T {
+pub(crate) fn js_json<T: DeserializeOwned>(tab: &Tab, expr: &str) -> T {
     let text = js_string(tab, &format!("JSON.stringify({expr})"));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{expr} → {text:?}: {e}"))
 }
@@ -90,7 +90,7 @@ fn lit(s: &str) -> String {
 }
 
 /// No sideways scrolling.
-fn assert_fits(tab: &Tab, what: &str) {
+pub(crate) fn assert_fits(tab: &Tab, what: &str) {
     let overflow = js_string(tab, "String(document.documentElement.scrollWidth - window.innerWidth)");
     assert!(overflow.parse::<i64>().unwrap_or(0) <= 0, "{what} scrolls sideways by {overflow}px");
 }

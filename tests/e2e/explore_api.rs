@@ -228,3 +228,27 @@ fn bad_explore_parameters_are_refused_with_their_name() {
         assert_eq!(error_code(&format!("/api/stories/{}", later.id), 404), "not_found");
     }
 }
+
+#[test]
+fn suggestions_lead_where_the_api_says() {
+    use sosik_types::{SuggestResponse, SuggestionKind};
+    let (json, r): (_, SuggestResponse) = get(&format!("/api/suggest?q={}&limit=20", encode("클로")));
+    insta::assert_json_snapshot!("suggest_claude", json);
+    assert!(!r.suggestions.is_empty());
+    // every suggestion names something its endpoint knows, with the count that endpoint gives
+    for s in &r.suggestions {
+        let count = match s.kind {
+            SuggestionKind::Company => get::<EntityProfile>(&format!("/api/companies/{}", s.id)).1.summary.items,
+            SuggestionKind::Topic => get::<EntityProfile>(&format!("/api/topics/{}", s.id)).1.summary.items,
+            SuggestionKind::Person | SuggestionKind::Product | SuggestionKind::Organization => {
+                get::<EntityProfile>(&format!("/api/names/{}", s.id)).1.summary.items
+            }
+            SuggestionKind::Story => get::<Story>(&format!("/api/stories/{}", s.id)).1.summary.size as u64,
+            SuggestionKind::Query => {
+                assert!(get::<SearchResponse>(&format!("/api/search?q={}&limit=1", encode(&s.id))).1.total > 0);
+                continue;
+            }
+        };
+        assert_eq!(count, s.items, "{s:?}");
+    }
+}

@@ -5,6 +5,7 @@ mod api;
 mod browser;
 mod browser_explore;
 mod browser_pages;
+mod browser_typeahead;
 mod ci_index;
 mod duplicates;
 mod explore_api;

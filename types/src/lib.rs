@@ -389,6 +389,54 @@ pub struct Series {
     pub counts: Vec<u64>,
 }
 
+/// What a typeahead suggestion leads to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum SuggestionKind {
+    /// A company of the list: `id` is its slug (`/api/companies/{id}`).
+    Company,
+    /// A topic of the list: `id` is its slug (`/api/topics/{id}`).
+    Topic,
+    /// A person, product or organisation of the glossary: `id` is its slug (`/api/names/{id}`).
+    Person,
+    Product,
+    Organization,
+    /// A story thread: `id` is its id (`/api/stories/{id}`).
+    Story,
+    /// A word frequent in the corpus's titles: `id` is the query to search.
+    Query,
+}
+
+/// One typeahead suggestion.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Suggestion {
+    pub kind: SuggestionKind,
+    /// Slug, story id or query, by `kind`.
+    pub id: String,
+    /// What to show: the display name, the thread's title or the word.
+    pub label: String,
+    /// The spelling that matched what was typed, when it is not `label` (an alias such as
+    /// `Anthropic` for 앤트로픽, or a topic's keyword).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matched: Option<String>,
+    /// Its news items (an entity's, a thread's size) or, for a query, the items with the word
+    /// in their title.
+    pub items: u64,
+}
+
+/// `GET /api/suggest`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SuggestResponse {
+    /// The prefix as received.
+    pub query: String,
+    /// Best first: a whole-name match, then a name that starts with the prefix, then one with a
+    /// later word that does; within each, most items first.
+    pub suggestions: Vec<Suggestion>,
+}
+
 /// What an entity is: a company (`data/companies.toml`), a topic (`data/topics.toml`), or a
 /// person, product or organisation of the glossary (`data/glossary.toml`, "names").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

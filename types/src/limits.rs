@@ -23,3 +23,10 @@ pub const DEFAULT_SIMILAR: usize = 10;
 pub const DEFAULT_TOP: usize = 3;
 /// Trending window when `window` is not given, in days.
 pub const DEFAULT_WINDOW_DAYS: u32 = 7;
+
+/// Longest typeahead prefix (`q` of `/api/suggest`), in characters.
+pub const MAX_SUGGEST_CHARS: usize = 100;
+/// Most suggestions one typeahead answer lists (`limit`).
+pub const MAX_SUGGESTIONS: usize = 20;
+/// Suggestions when `limit` is not given.
+pub const DEFAULT_SUGGESTIONS: usize = 8;

@@ -5,7 +5,7 @@ use std::fmt;
 use gloo_net::http::Request;
 use sosik_types::{
     EntityKind, EntityList, EntityProfile, ErrorBody, Interval, Item, NameList, SearchResponse, SimilarResponse, Story,
-    StoryList, TimelineResponse, TrendingResponse,
+    StoryList, SuggestResponse, Suggestion, TimelineResponse, TrendingResponse,
 };
 
 /// How many hits one search asks for.
@@ -268,6 +268,21 @@ pub async fn trending(days: u32) -> Result<TrendingResponse, ApiError> {
 pub async fn new_names(days: u32) -> Result<NameList, ApiError> {
     let new = format!("{days}d");
     get_json!(Request::get("/api/names").query([("new", new.as_str())]), NameList)
+}
+
+/// How many suggestions the search box lists.
+pub const SUGGESTIONS: usize = sosik_types::limits::DEFAULT_SUGGESTIONS;
+
+/// `GET /api/suggest?q=…`: typeahead for what the search box holds.
+pub async fn suggest(typed: &str) -> Result<Vec<Suggestion>, ApiError> {
+    // the server refuses a longer prefix; what long has no suggestion anyway
+    if typed.chars().count() > sosik_types::limits::MAX_SUGGEST_CHARS {
+        return Ok(Vec::new());
+    }
+    let limit = SUGGESTIONS.to_string();
+    let answer =
+        get_json!(Request::get("/api/suggest").query([("q", typed), ("limit", limit.as_str())]), SuggestResponse)?;
+    Ok(answer.suggestions)
 }
 
 /// `GET /api/items/{id}`.

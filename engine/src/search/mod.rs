@@ -92,6 +92,8 @@ pub struct Engine {
     pub(crate) name_slugs: HashSet<String>,
     /// Company and topic lists with their counts, computed on first use.
     pub(crate) entity_lists: std::sync::OnceLock<entities::EntityLists>,
+    /// Typeahead's candidates and keys, built on first use (see [`crate::suggest`]).
+    pub(crate) suggester: std::sync::OnceLock<crate::suggest::Suggester>,
     embedder: &'static Embedder,
     query_vectors: Mutex<lru::LruCache<String, Vec<f32>>>,
     fusion: Fusion,
@@ -246,6 +248,7 @@ impl Engine {
             threads,
             thread_members,
             entity_lists: std::sync::OnceLock::new(),
+            suggester: std::sync::OnceLock::new(),
             name_slugs,
             embedder,
             query_vectors: Mutex::new(lru::LruCache::new(NonZeroUsize::new(4096).expect("non-zero"))),
@@ -555,6 +558,28 @@ impl Engine {
 
     pub(crate) fn searcher(&self) -> Searcher {
         self.reader.searcher()
+    }
+
+    /// The words of item titles as the index has them (the Korean analyzer's content
+    /// morphemes, lower-cased) that at least `min_items` items have in their title, each with
+    /// that count (near-duplicate copies included).
+    pub(crate) fn title_words(&self, min_items: u64) -> Result<Vec<(String, u64)>, EngineError> {
+        let bad_text = |e| check::tantivy(&self.dir, e);
+        let mut counts: HashMap<String, u64> = HashMap::new();
+        for segment in self.searcher().segment_readers() {
+            let inverted = segment.inverted_index(self.fields.title).map_err(bad_text)?;
+            let mut terms = inverted.terms().stream().map_err(|e| bad_text(e.into()))?;
+            while terms.advance() {
+                let Ok(word) = std::str::from_utf8(terms.key()) else { continue };
+                *counts.entry(word.to_owned()).or_default() += u64::from(terms.value().doc_freq);
+            }
+        }
+        Ok(counts
+            .into_iter()
+            .filter(|(w, n)| {
+                *n >= min_items && w.chars().count() >= 2 && !w.chars().all(|c| c.is_ascii_digit() || c == '.')
+            })
+            .collect())
     }
 }
 

@@ -4,11 +4,14 @@
 //! - [`hit`]: a hit in a list, company/topic chips, a source link, an item's URL.
 //! - [`story`]: story cards and lists.
 //! - [`status`]: the status line while a page's data loads, or why it failed.
+//! - [`suggest`]: typeahead under the search box.
 
 mod hit;
 mod status;
 mod story;
+mod suggest;
 
 pub use hit::{item_url, Chips, HitItem, SourceLink};
 pub use status::{failed, loading};
 pub use story::StoryList;
+pub use suggest::{suggestion_url, SuggestList, Typeahead};

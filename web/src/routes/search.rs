@@ -1,7 +1,8 @@
 //! `/` and `/?q=…&company=…&topic=…&name=…&source=…&from=…&to=…&sort=date`: the search form, filters
 //! (facet panel, date range, sort), a status line and the list of hits. Filters without a query
 //! list their items newest first; with neither, the home page (`home.rs`) sits under the box. The
-//! box is a combobox over the hits (↓/↑ make one active, Enter opens it).
+//! box is a combobox over the hits (↓/↑ make one active, Enter opens it) and, while the user
+//! types, over the typeahead's suggestions (`components/suggest.rs`).
 //!
 //! The URL is the one source of truth: every control navigates to a new URL, and the page renders
 //! whatever the URL says (so a search is shareable and back/forward walk through refinements).
@@ -15,7 +16,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use sosik_types::{EntityKind, FacetCount, Facets, QueryDateRange, SearchResponse};
 
 use crate::api::{self, ApiError, SearchParams};
-use crate::components::{item_url, HitItem};
+use crate::components::{item_url, suggestion_url, HitItem, SuggestList, Typeahead};
 use crate::dates::{korean_month, month_range};
 use crate::names::use_catalog;
 use crate::routes::home::Home;
@@ -158,12 +159,32 @@ pub fn SearchPage() -> impl IntoView {
         move |p: SearchParams| navigate(&p.url(), Default::default())
     };
 
+    // Typeahead under the box; a new search (or a pick) closes it.
+    let typeahead = Typeahead::new();
+    Effect::new(move |_| {
+        params.track();
+        typeahead.close();
+    });
+    let pick = {
+        let navigate = navigate.clone();
+        move |s: sosik_types::Suggestion| navigate(&suggestion_url(&s, &params.get_untracked()), Default::default())
+    };
+    let on_box_key = {
+        let pick = pick.clone();
+        move |ev: web_sys::KeyboardEvent| {
+            if let Some(s) = typeahead.key(&ev) {
+                pick(s);
+            }
+        }
+    };
+
     // Submitting keeps the filters and sort: a new query within the same refinement.
     let input = NodeRef::<html::Input>::new();
     let on_submit = {
         let go = go.clone();
         move |ev: SubmitEvent| {
             ev.prevent_default();
+            typeahead.close();
             let value = input.get().map(|i| i.value()).unwrap_or_default();
             let mut p = params.get_untracked();
             p.q = value.trim().to_owned();
@@ -331,32 +352,49 @@ pub fn SearchPage() -> impl IntoView {
         }
     };
     let has_query = move || !idle.get();
-    let expanded = move || (!idle.get() && !hits.read().is_empty()).to_string();
-    let active_hit = move || focused.get().map(|i| format!("hit-{i}"));
+    // The box controls the suggestions while they show, the hits otherwise.
+    let expanded = move || (typeahead.showing() || (!idle.get() && !hits.read().is_empty())).to_string();
+    let controls = move || if typeahead.showing() { "suggestions" } else { "results" };
+    let active_option = move || {
+        if typeahead.showing() {
+            typeahead.active_id()
+        } else {
+            focused.get().map(|i| format!("hit-{i}"))
+        }
+    };
 
     view! {
         <div role="search">
             <form method="get" action="/" on:submit=on_submit>
                 <label for="q">"검색어"</label>
                 <div class="row">
-                    <input
-                        node_ref=input
-                        id="q"
-                        name="q"
-                        type="search"
-                        prop:value=move || q.get()
-                        placeholder="예: 앤트로픽, 오픈AI 투자, 반도체"
-                        autocomplete="off"
-                        role="combobox"
-                        aria-controls="results"
-                        aria-expanded=expanded
-                        aria-activedescendant=active_hit
-                        aria-describedby="status"
-                        on:input=move |_| focused.set(None)
-                        // Only an empty page starts in the box: with results, j/k work at once.
-                        autofocus=q.get_untracked().is_empty()
-                        aria-keyshortcuts="/"
-                    />
+                    <div class="combo">
+                        <input
+                            node_ref=input
+                            id="q"
+                            name="q"
+                            type="search"
+                            prop:value=move || q.get()
+                            placeholder="예: 앤트로픽, 오픈AI 투자, 반도체"
+                            autocomplete="off"
+                            role="combobox"
+                            aria-autocomplete="list"
+                            aria-controls=controls
+                            aria-expanded=expanded
+                            aria-activedescendant=active_option
+                            aria-describedby="status"
+                            on:input=move |ev| {
+                                focused.set(None);
+                                typeahead.input(event_target_value(&ev));
+                            }
+                            on:keydown=on_box_key
+                            on:blur=move |_| typeahead.close()
+                            // Only an empty page starts in the box: with results, j/k work at once.
+                            autofocus=q.get_untracked().is_empty()
+                            aria-keyshortcuts="/"
+                        />
+                        <SuggestList typeahead=typeahead on_pick=pick />
+                    </div>
                     <button type="submit">"검색"</button>
                 </div>
             </form>
