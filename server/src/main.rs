@@ -140,6 +140,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         bm25_weight: cli.bm25_weight,
         vector_weight: cli.vector_weight,
         feedback_weight: cli.feedback_weight,
+        ..sosik_engine::search::Fusion::default()
     })?;
     // --web DIR serves a folder; otherwise the UI compiled into this binary (web.rs)
     let web_root = match cli.web {

@@ -122,7 +122,8 @@ pub struct SearchParams {
     #[serde(default, deserialize_with = "de::date")]
     #[param(value_type = Option<String>, format = Date)]
     pub to: Option<chrono::NaiveDate>,
-    /// Order; default `relevance`
+    /// Order: `relevance` (the default), `fresh` (relevance with recent coverage lifted: of
+    /// equally relevant stories the newer first) or `date` (newest first)
     #[serde(default, deserialize_with = "de::sort")]
     pub sort: Option<SortOrder>,
     /// Add each hit's rank and score in both legs (`true`/`1`); default `false`
@@ -448,7 +449,8 @@ mod de {
     }
 
     pub fn sort<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SortOrder>, D::Error> {
-        choice(d, false, &[("relevance", SortOrder::Relevance), ("date", SortOrder::Date)], "relevance or date")
+        let choices = [("relevance", SortOrder::Relevance), ("fresh", SortOrder::Fresh), ("date", SortOrder::Date)];
+        choice(d, false, &choices, "relevance, fresh or date")
     }
 
     pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
@@ -554,7 +556,7 @@ mod tests {
         assert_eq!(bad("offset=-1"), "parameter `offset` must be a non-negative integer, got \"-1\"");
         assert_eq!(bad("limit="), "parameter `limit` must be a non-negative integer, got \"\"");
         assert_eq!(bad("mode=fast"), "parameter `mode` must be bm25, vector or hybrid, got \"fast\"");
-        assert_eq!(bad("sort=old"), "parameter `sort` must be relevance or date, got \"old\"");
+        assert_eq!(bad("sort=old"), "parameter `sort` must be relevance, fresh or date, got \"old\"");
         assert_eq!(bad("explain=yes"), "parameter `explain` must be true or false, got \"yes\"");
         assert!(bad("from=2026-13-01").starts_with("parameter `from` "), "{}", bad("from=2026-13-01"));
         assert!(bad("from=2026-13-01").ends_with(", got \"2026-13-01\""));

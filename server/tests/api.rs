@@ -490,3 +490,37 @@ async fn typeahead_refuses_what_it_cannot_answer() {
         assert!(body.contains(param), "{uri}: {body}");
     }
 }
+
+#[tokio::test]
+async fn fresh_order_lifts_recent_items_by_the_documented_factor() {
+    use sosik_engine::search::{recency_factor, RECENCY_HALF_LIFE_DAYS, RECENCY_WEIGHT};
+    let search = |sort: &'static str| async move {
+        let (status, _, body) = get(&format!("/api/search?q=AI&limit=100&sort={sort}"), None).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        serde_json::from_str::<sosik_types::SearchResponse>(&body).unwrap()
+    };
+    let (plain, fresh) = (search("relevance").await, search("fresh").await);
+    assert_eq!(plain.total, fresh.total, "a fresh order reorders; it does not change what matched");
+    assert!(fresh.hits.windows(2).all(|w| w[0].score >= w[1].score), "best lifted score first");
+    let (_, _, body) = get("/api/trending", None).await;
+    let newest: chrono::NaiveDate =
+        serde_json::from_str::<sosik_types::TrendingResponse>(&body).unwrap().to.parse().unwrap();
+    let mut compared = 0;
+    for hit in &fresh.hits {
+        let Some(before) = plain.hits.iter().find(|h| h.id == hit.id) else { continue };
+        let age = (newest - hit.date.parse::<chrono::NaiveDate>().unwrap()).num_days();
+        let expected = before.score * recency_factor(age, RECENCY_WEIGHT, RECENCY_HALF_LIFE_DAYS);
+        assert!(
+            (hit.score - expected).abs() <= 1e-6 * expected.abs().max(1.0),
+            "{}: {} vs {expected}",
+            hit.id,
+            hit.score
+        );
+        compared += 1;
+    }
+    assert!(compared >= 10, "only {compared} hits in both pages");
+    // the newest day gets the whole lift, and it halves every half-life
+    assert_eq!(recency_factor(0, 0.2, 90.0), 1.2);
+    assert!((recency_factor(90, 0.2, 90.0) - 1.1).abs() < 1e-6);
+    assert_eq!(recency_factor(-3, 0.2, 90.0), 1.2, "an item after the newest counts as new");
+}

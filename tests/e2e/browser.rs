@@ -75,3 +75,43 @@ fn a_date_in_the_query_is_shown_as_a_range_that_can_be_undone() {
     assert!(tab.get_url().contains("dates=false"), "{}", tab.get_url());
     assert!(tab.find_element("#date-range").is_err(), "the range note stays after dates=false");
 }
+
+/// The sort control offers `관련도·최신 우선` (`sort=fresh`): choosing it puts it in the URL and
+/// lists the hits in the order the API gives for it; at desktop width and at 360 px.
+#[test]
+fn fresh_first_is_a_sort_choice() {
+    use crate::browser_explore::{js_string, wait_until, SETTLED};
+    use crate::browser_pages::{assert_fits, js_json, open, open_phone, DESKTOP};
+    let api: Vec<String> = {
+        let (status, json) = server().get_json("/api/search?q=AI&sort=fresh&limit=20");
+        assert_eq!(status, 200, "{json}");
+        serde_json::from_value::<sosik_types::SearchResponse>(json)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| format!("/items/{}", h.id))
+            .collect()
+    };
+    for phone in [false, true] {
+        let browser = browser(if phone { "fresh-phone" } else { "fresh" }, if phone { (500, 900) } else { DESKTOP });
+        let tab = if phone { open_phone(&browser, "/?q=AI") } else { open(&browser, "/?q=AI") };
+        wait_until(&tab, SETTLED, "relevance-ordered hits");
+        let label = js_string(&tab, "document.querySelector('#sort option[value=fresh]').textContent");
+        assert_eq!(label, "관련도·최신 우선");
+        tab.evaluate(
+            "(() => { const s = document.querySelector('#sort'); s.value = 'fresh'; \
+             s.dispatchEvent(new Event('change', { bubbles: true })); })()",
+            false,
+        )
+        .expect("choose fresh");
+        wait_until(&tab, "new URLSearchParams(location.search).get('sort') === 'fresh'", "sort=fresh in the URL");
+        wait_until(&tab, SETTLED, "fresh-ordered hits");
+        let shown: Vec<String> =
+            js_json(&tab, "[...document.querySelectorAll('li.hit h3 a')].map(a => a.getAttribute('href'))");
+        assert_eq!(shown, api, "the page lists the API's fresh order");
+        assert_eq!(js_string(&tab, "document.querySelector('#sort').value"), "fresh");
+        if phone {
+            assert_fits(&tab, "search sorted fresh first at 360 px");
+        }
+    }
+}

@@ -222,6 +222,10 @@ pub struct LegRank {
 pub enum SortOrder {
     #[default]
     Relevance,
+    /// Relevance, with recent coverage lifted: each hit's fused score times
+    /// 1 + w · 2^(−age / half-life), its age counted back from the newest item of the index (see
+    /// the README, "Fresh first"). Of equally relevant stories the newer comes first.
+    Fresh,
     /// Newest first (ties by relevance).
     Date,
 }

@@ -4,8 +4,8 @@ use std::fmt;
 
 use gloo_net::http::Request;
 use sosik_types::{
-    EntityKind, EntityList, EntityProfile, ErrorBody, Interval, Item, NameList, SearchResponse, SimilarResponse, Story,
-    StoryList, SuggestResponse, Suggestion, TimelineResponse, TrendingResponse,
+    EntityKind, EntityList, EntityProfile, ErrorBody, Interval, Item, NameList, SearchResponse, SimilarResponse,
+    SortOrder, Story, StoryList, SuggestResponse, Suggestion, TimelineResponse, TrendingResponse,
 };
 
 /// How many hits one search asks for.
@@ -73,8 +73,9 @@ pub struct SearchParams {
     pub from: String,
     /// `YYYY-MM-DD`, inclusive.
     pub to: String,
-    /// Newest first instead of by relevance.
-    pub by_date: bool,
+    /// By relevance (the default), relevance with recent coverage lifted (`sort=fresh`), or
+    /// newest first (`sort=date`).
+    pub sort: SortOrder,
     /// Search `q` as written: a date phrase in it (`지난주`, `3월`) is not read as a date range
     /// (`dates=false`).
     pub literal: bool,
@@ -103,8 +104,10 @@ impl SearchParams {
                 out.push((k, v.trim().to_owned()));
             }
         }
-        if self.by_date {
-            out.push(("sort", "date".to_owned()));
+        match self.sort {
+            SortOrder::Relevance => {}
+            SortOrder::Fresh => out.push(("sort", "fresh".to_owned())),
+            SortOrder::Date => out.push(("sort", "date".to_owned())),
         }
         if self.literal {
             out.push(("dates", "false".to_owned()));

@@ -18,6 +18,17 @@ pub struct Fusion {
     /// vector of the top [`FEEDBACK_DOCS`] BM25 hits, normalised, is what the vector leg
     /// searches with. 0 turns it off. See [`feedback_applies`].
     pub feedback_weight: f32,
+    /// `sort=fresh`: how much a hit of the newest day is lifted (its score times 1 + this),
+    /// halving every [`Fusion::recency_half_life_days`] of age.
+    pub recency_weight: f32,
+    pub recency_half_life_days: f32,
+}
+
+/// The factor `sort=fresh` multiplies a score by, for an item `age_days` older than the index's
+/// newest item: 1 + weight · 2^(−age / half-life).
+pub fn recency_factor(age_days: i64, weight: f32, half_life_days: f32) -> f32 {
+    let age = age_days.max(0) as f32;
+    1.0 + weight * (-(age / half_life_days.max(f32::MIN_POSITIVE)) * std::f32::consts::LN_2).exp()
 }
 
 /// How many of the BM25 leg's first hits feed back into the query vector.
@@ -58,9 +69,21 @@ impl Default for Fusion {
     /// 0.3, 0.5 with 3 or 5 hits, on the tuning queries): hybrid 0.639 → 0.664, paraphrases
     /// 0.392 → 0.547.
     fn default() -> Self {
-        Fusion { k: 20.0, bm25_weight: 0.5, vector_weight: 1.0, feedback_weight: 0.3 }
+        Fusion {
+            k: 20.0,
+            bm25_weight: 0.5,
+            vector_weight: 1.0,
+            feedback_weight: 0.3,
+            recency_weight: RECENCY_WEIGHT,
+            recency_half_life_days: RECENCY_HALF_LIFE_DAYS,
+        }
     }
 }
+
+/// `sort=fresh`'s lift of the newest items and how fast it fades: chosen on the tuning queries
+/// (README, "Fresh first").
+pub const RECENCY_WEIGHT: f32 = 0.1;
+pub const RECENCY_HALF_LIFE_DAYS: f32 = 90.0;
 
 /// One leg's ranked candidates: (ord, score).
 pub(crate) type Ranked = Vec<(ItemOrd, f32)>;

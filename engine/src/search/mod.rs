@@ -17,7 +17,9 @@ pub(crate) mod request;
 mod table;
 mod titles;
 
-pub use fusion::{fed_back, feedback_applies, rrf, Fusion, FEEDBACK_DOCS};
+pub use fusion::{
+    fed_back, feedback_applies, recency_factor, rrf, Fusion, FEEDBACK_DOCS, RECENCY_HALF_LIFE_DAYS, RECENCY_WEIGHT,
+};
 pub(crate) use fusion::{Ranked, Ranking, Scope};
 pub use hits::html_escape;
 use hits::load_item;
@@ -323,7 +325,8 @@ impl Engine {
         let depth = (req.offset + req.limit).max(FUSION_DEPTH);
         // Sorting by date and explaining each leg's ranks need every match ranked; otherwise the
         // exact head of the ranking is enough for a page, and the rest counts as a set.
-        let scope = if req.sort == SortOrder::Date || req.explain { Scope::All } else { scope };
+        // (A fresh order rescales scores, so an item below a head could rise into it.)
+        let scope = if req.sort != SortOrder::Relevance || req.explain { Scope::All } else { scope };
         // The BM25 leg alone ranks a head twice as deep as the page (room for copies that
         // collapse away); the other modes rank `depth` nearest items and every lexical match.
         let page_end = req.offset + req.limit;
@@ -420,6 +423,9 @@ impl Engine {
         scope: Scope,
     ) -> Result<(Ranking, Vec<ItemOrd>), EngineError> {
         let mut ranking = self.rank(searcher, q, req.mode, filters, depth, scope)?;
+        if req.sort == SortOrder::Fresh && !q.trim().is_empty() {
+            self.lift_recent(&mut ranking.ranked, q, req.mode);
+        }
         if req.sort == SortOrder::Date {
             // stable: items of the same day keep their relevance order (every match is ranked)
             ranking.ranked.sort_by(|a, b| self.meta[b.0].date.cmp(&self.meta[a.0].date));
@@ -522,6 +528,29 @@ impl Engine {
         }
         let top = &lexical[..lexical.len().min(fusion::FEEDBACK_DOCS)];
         fusion::fed_back(v, top.iter().map(|&(ord, _)| self.vectors.row(ord)), self.fusion.feedback_weight)
+    }
+
+    /// `sort=fresh`: each score times [`fusion::recency_factor`] of the item's age (from the
+    /// index's newest item), re-sorted; the items of a post whose whole title `q` is stay first,
+    /// as in every other order.
+    fn lift_recent(&self, ranked: &mut Ranked, q: &str, mode: SearchMode) {
+        let Some(newest) = self.table.day.iter().copied().max() else { return };
+        let (w, half_life) = (self.fusion.recency_weight, self.fusion.recency_half_life_days);
+        let titled: HashSet<ItemOrd> = match mode {
+            SearchMode::Vector => HashSet::new(),
+            _ => self.titles.lookup(q).map(|items| items.iter().copied().collect()).unwrap_or_default(),
+        };
+        for (ord, score) in ranked.iter_mut() {
+            if !titled.contains(ord) {
+                *score *= fusion::recency_factor(i64::from(newest - self.table.day[*ord]), w, half_life);
+            }
+        }
+        // stable: the title's items keep the order promotion gave them
+        ranked.sort_by(|a, b| match (titled.contains(&a.0), titled.contains(&b.0)) {
+            (true, true) => std::cmp::Ordering::Equal,
+            (false, false) => fusion::by_score(a, b),
+            (a_titled, b_titled) => b_titled.cmp(&a_titled),
+        });
     }
 
     /// One entry per near-duplicate group: the first (best-ranked) copy stands for it.

@@ -50,6 +50,12 @@ pub struct Args {
     /// BM25 leg: weight of a glossary term's other names (default: the server's; 0: none).
     #[arg(long)]
     pub glossary_weight: Option<f32>,
+    /// `sort=fresh` (system "fresh"): the lift of the newest items (default: the server's).
+    #[arg(long)]
+    pub recency_weight: Option<f32>,
+    /// `sort=fresh`: days for the lift to halve (default: the server's).
+    #[arg(long)]
+    pub recency_half_life: Option<f32>,
 }
 
 pub fn run(args: Args) -> CommandResult {
@@ -66,6 +72,8 @@ pub fn run(args: Args) -> CommandResult {
         morpheme_weight,
         gram_weight,
         glossary_weight,
+        recency_weight,
+        recency_half_life,
     } = args;
     use sosik_indexer::eval::search as relevance;
     let sets = queries
@@ -80,6 +88,8 @@ pub fn run(args: Args) -> CommandResult {
     fusion.bm25_weight = bm25_weight.unwrap_or(fusion.bm25_weight);
     fusion.vector_weight = vector_weight.unwrap_or(fusion.vector_weight);
     fusion.feedback_weight = feedback_weight.unwrap_or(fusion.feedback_weight);
+    fusion.recency_weight = recency_weight.unwrap_or(fusion.recency_weight);
+    fusion.recency_half_life_days = recency_half_life.unwrap_or(fusion.recency_half_life_days);
     engine.set_fusion(fusion);
     let mut lexical = engine.lexical();
     lexical.morphemes = morpheme_weight.unwrap_or(lexical.morphemes);
@@ -87,11 +97,14 @@ pub fn run(args: Args) -> CommandResult {
     lexical.glossary = glossary_weight.unwrap_or(lexical.glossary);
     engine.set_lexical(lexical);
     println!(
-        "fusion: k {} · bm25 weight {} · vector weight {} · feedback weight {}; bm25 leg: morphemes {} · bigrams {} · glossary {}",
+        "fusion: k {} · bm25 weight {} · vector weight {} · feedback weight {} · fresh: lift {} halving in {} days; \
+         bm25 leg: morphemes {} · bigrams {} · glossary {}",
         fusion.k,
         fusion.bm25_weight,
         fusion.vector_weight,
         fusion.feedback_weight,
+        fusion.recency_weight,
+        fusion.recency_half_life_days,
         lexical.morphemes,
         lexical.grams,
         lexical.glossary

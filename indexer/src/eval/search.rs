@@ -16,7 +16,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use sosik_engine::search::{Engine, Lexical, SearchRequest, MAX_LIMIT, MAX_OFFSET};
-use sosik_types::SearchMode;
+use sosik_types::{SearchMode, SortOrder};
 
 use crate::error::IndexerError;
 
@@ -41,28 +41,39 @@ pub struct System {
     pub mode: SearchMode,
     /// `None`: the engine's own setting (what the server runs).
     pub lexical: Option<Lexical>,
+    pub sort: SortOrder,
 }
 
 /// Every system scored, in table order.
-pub const SYSTEMS: [System; 5] = [
+pub const SYSTEMS: [System; 6] = [
     System {
         name: "bigram",
         mode: SearchMode::Bm25,
         lexical: Some(Lexical { morphemes: 0.0, grams: 1.0, glossary: 0.0 }),
+        sort: SortOrder::Relevance,
     },
     System {
         name: "morphemes",
         mode: SearchMode::Bm25,
         lexical: Some(Lexical { morphemes: 1.0, grams: 0.0, glossary: 0.0 }),
+        sort: SortOrder::Relevance,
     },
-    System { name: "bm25", mode: SearchMode::Bm25, lexical: None },
-    System { name: "vector", mode: SearchMode::Vector, lexical: None },
-    System { name: "hybrid", mode: SearchMode::Hybrid, lexical: None },
+    System { name: "bm25", mode: SearchMode::Bm25, lexical: None, sort: SortOrder::Relevance },
+    System { name: "vector", mode: SearchMode::Vector, lexical: None, sort: SortOrder::Relevance },
+    System { name: "hybrid", mode: SearchMode::Hybrid, lexical: None, sort: SortOrder::Relevance },
+    // hybrid with recent coverage lifted (`sort=fresh`): what the option costs or gains, per type
+    System { name: "fresh", mode: SearchMode::Hybrid, lexical: None, sort: SortOrder::Fresh },
 ];
 
 /// The comparisons printed with a significance test: (better?, than), by system name.
-pub const COMPARISONS: [(&str, &str); 5] =
-    [("hybrid", "bm25"), ("hybrid", "vector"), ("bm25", "bigram"), ("bm25", "morphemes"), ("morphemes", "bigram")];
+pub const COMPARISONS: [(&str, &str); 6] = [
+    ("hybrid", "bm25"),
+    ("hybrid", "vector"),
+    ("bm25", "bigram"),
+    ("bm25", "morphemes"),
+    ("morphemes", "bigram"),
+    ("fresh", "hybrid"),
+];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -123,7 +134,13 @@ pub fn posts_of(hits: &[HitPosts], view: View) -> Vec<String> {
 }
 
 /// The hits of a search, page by page, until they cover `want` posts (in the post view).
-fn ranked_hits(engine: &Engine, q: &str, mode: SearchMode, want: usize) -> Result<Vec<HitPosts>, IndexerError> {
+fn ranked_hits(
+    engine: &Engine,
+    q: &str,
+    mode: SearchMode,
+    sort: SortOrder,
+    want: usize,
+) -> Result<Vec<HitPosts>, IndexerError> {
     let mut hits = Vec::new();
     let mut posts = HashSet::new();
     let mut offset = 0;
@@ -134,6 +151,7 @@ fn ranked_hits(engine: &Engine, q: &str, mode: SearchMode, want: usize) -> Resul
         let mut req = SearchRequest::new(q, mode, MAX_LIMIT);
         req.offset = offset;
         req.today = today;
+        req.sort = sort;
         let page = engine.search(&req)?;
         for hit in &page.hits {
             let copies: Vec<String> = hit.also_in.iter().map(|d| d.post_path.clone()).collect();
@@ -170,7 +188,7 @@ pub fn evaluate(engine: &mut Engine, queries: &[JudgedQuery]) -> Result<Vec<Quer
     for system in SYSTEMS {
         engine.set_lexical(system.lexical.unwrap_or(own));
         for q in out.iter_mut() {
-            let hits = match ranked_hits(engine, &q.query.query, system.mode, 100) {
+            let hits = match ranked_hits(engine, &q.query.query, system.mode, system.sort, 100) {
                 Ok(hits) => hits,
                 Err(e) => {
                     engine.set_lexical(own);
@@ -324,7 +342,7 @@ pub fn title_ranks(engine: &Engine, n: usize) -> Result<Vec<(String, String, Opt
     let step = (posts.len() / n.max(1)).max(1);
     let mut out = Vec::new();
     for &(path, title) in posts.iter().step_by(step).take(n) {
-        let hits = ranked_hits(engine, title, SearchMode::Hybrid, 20)?;
+        let hits = ranked_hits(engine, title, SearchMode::Hybrid, SortOrder::Relevance, 20)?;
         let rank = posts_of(&hits, View::Post).iter().take(20).position(|p| p == path).map(|r| r + 1);
         out.push((path.to_string(), title.to_string(), rank));
     }

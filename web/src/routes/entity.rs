@@ -174,7 +174,7 @@ fn ProfileView(profile: EntityProfile) -> impl IntoView {
         company: timeline.company.clone(),
         topic: timeline.topic.clone(),
         name: timeline.name.clone(),
-        by_date: true,
+        sort: sosik_types::SortOrder::Date,
         ..Default::default()
     };
     let interval_word = match series.interval {

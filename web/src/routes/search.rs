@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use leptos::web_sys;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use sosik_types::{EntityKind, FacetCount, Facets, QueryDateRange, SearchResponse};
+use sosik_types::{EntityKind, FacetCount, Facets, QueryDateRange, SearchResponse, SortOrder};
 
 use crate::api::{self, ApiError, SearchParams};
 use crate::components::{item_url, suggestion_url, HitItem, SuggestList, Typeahead};
@@ -96,6 +96,24 @@ impl Facet {
 #[derive(Clone, Copy, Debug)]
 pub struct LastSearch(pub RwSignal<Option<String>>);
 
+/// The order a `sort` value of the URL names (anything else: relevance).
+fn sort_order(value: &str) -> SortOrder {
+    match value {
+        "fresh" => SortOrder::Fresh,
+        "date" => SortOrder::Date,
+        _ => SortOrder::Relevance,
+    }
+}
+
+/// The `sort` value of an order, as the URL and the select write it.
+fn sort_value(sort: SortOrder) -> &'static str {
+    match sort {
+        SortOrder::Relevance => "relevance",
+        SortOrder::Fresh => "fresh",
+        SortOrder::Date => "date",
+    }
+}
+
 /// How many values each facet lists.
 const FACET_VALUES: usize = 12;
 
@@ -113,7 +131,7 @@ pub fn SearchPage() -> impl IntoView {
             source: get("source"),
             from: get("from"),
             to: get("to"),
-            by_date: get("sort") == "date",
+            sort: sort_order(&get("sort")),
             literal: get("dates") == "false",
         }
     });
@@ -331,7 +349,7 @@ pub fn SearchPage() -> impl IntoView {
         let go = go.clone();
         move |ev: leptos::ev::Event| {
             let mut p = params.get_untracked();
-            p.by_date = event_target_value(&ev) == "date";
+            p.sort = sort_order(&event_target_value(&ev));
             go(p);
         }
     };
@@ -401,9 +419,10 @@ pub fn SearchPage() -> impl IntoView {
             <div class="controls" hidden=move || !has_query()>
                 <label class="control">
                     <span>"정렬"</span>
-                    <select id="sort" on:change=on_sort prop:value=move || if params.read().by_date { "date" } else { "relevance" }>
-                        <option value="relevance" selected=move || !params.read().by_date>"관련도순"</option>
-                        <option value="date" selected=move || params.read().by_date>"최신순"</option>
+                    <select id="sort" on:change=on_sort prop:value=move || sort_value(params.read().sort)>
+                        <option value="relevance" selected=move || params.read().sort == SortOrder::Relevance>"관련도순"</option>
+                        <option value="fresh" selected=move || params.read().sort == SortOrder::Fresh>"관련도·최신 우선"</option>
+                        <option value="date" selected=move || params.read().sort == SortOrder::Date>"최신순"</option>
                     </select>
                 </label>
                 <label class="control">
@@ -542,7 +561,7 @@ fn ActiveFilters(
             }}
             <button type="button" class="clear-filters" on:click=move |_| {
                 let p = params.get_untracked();
-                go2(SearchParams { q: p.q, by_date: p.by_date, literal: p.literal, ..Default::default() })
+                go2(SearchParams { q: p.q, sort: p.sort, literal: p.literal, ..Default::default() })
             }>"필터 모두 해제"</button>
         </div>
     }

@@ -90,7 +90,7 @@ pub fn TimelinePage() -> impl IntoView {
             name: p.name,
             from,
             to,
-            by_date: true,
+            sort: sosik_types::SortOrder::Date,
             ..Default::default()
         })
     });
