@@ -249,6 +249,12 @@ impl Engine {
         Ok(())
     }
 
+    /// How big typeahead's structures are once built: (candidates, keystroke keys, initials
+    /// keys); `None` before [`Engine::prepare_suggestions`] or the first suggestion. For benches.
+    pub fn suggestion_sizes(&self) -> Option<(usize, usize, usize)> {
+        self.suggester.get().map(|s| (s.candidates.len(), s.keys.len(), s.initials.len()))
+    }
+
     fn build_suggester(&self) -> Result<Suggester, EngineError> {
         let lists = self.entity_lists();
         let mut candidates = Vec::new();

@@ -44,6 +44,7 @@ mod embedding;
 mod http;
 mod queries;
 mod size;
+mod typeahead;
 
 use baseline::*;
 use builds::*;
@@ -51,6 +52,7 @@ use embedding::*;
 use http::*;
 use queries::*;
 use size::*;
+use typeahead::*;
 
 #[derive(Parser)]
 #[command(name = "sosik-bench", about = "Measures sosik's build, search and serving costs on generated corpora")]
@@ -106,6 +108,14 @@ struct Cli {
     /// Skip the HTTP part (no server, no wrk).
     #[arg(long)]
     skip_http: bool,
+    /// Time only typeahead in process (no search timings, no HTTP): with --reuse, a quick look
+    /// at `Engine::suggest` on the last run's indexes.
+    #[arg(long)]
+    typeahead_only: bool,
+    /// Also time typeahead on this existing index (the dev corpus's: real titles and story
+    /// threads give typeahead far more candidates than a generated corpus).
+    #[arg(long)]
+    typeahead_index: Option<PathBuf>,
     /// Write every figure as JSON here too (default: <work>/results.json).
     #[arg(long)]
     json: Option<PathBuf>,
@@ -187,6 +197,13 @@ fn run(cli: Cli) -> Result<()> {
     }
     if let Some(dev) = &cli.dev_corpus {
         results["dev_corpus"] = dev_rebuild(&indexer, dev, &work)?;
+    }
+    if let Some(index) = &cli.typeahead_index {
+        println!("\n## typeahead on {}", index.display());
+        let engine = Engine::open(index, &sosik_ko::default_dictionary_dir(), Embedder::shared(&assets)?)?;
+        println!("{} items", engine.manifest().items);
+        results["typeahead_index"] = typeahead(&cli, &engine, &catalog)?;
+        results["typeahead_index"]["items"] = json!(engine.manifest().items);
     }
     let mut sizes = Vec::new();
     for &n in &cli.items {

@@ -86,6 +86,10 @@ pub(crate) fn in_process(cli: &Cli, index: &Path, catalog: &Catalog, assets: &As
     );
     let mut out = json!({ "engine_open_s": open_s, "rss_after_open_mib": rss_open, "queries": qs.len(),
                           "rounds": cli.rounds.max(1), "by_limit": {} });
+    out["typeahead"] = typeahead(cli, &engine, catalog)?;
+    if cli.typeahead_only {
+        return Ok(out);
+    }
     // The vector leg's recall@100 against an exact scan (when the store is big enough to be
     // searched through int8 codes and a shortlist).
     let recalls = qs.iter().map(|q| engine.vector_recall(q, 100)).collect::<Result<Option<Vec<f64>>, _>>()?;
