@@ -16,7 +16,7 @@ use sosik_types::{
 use crate::error::EngineError;
 use crate::format::ids::{GroupId, ItemOrd, ThreadId};
 use crate::search::entities::EntityLists;
-use crate::search::request::{check_page, check_query};
+use crate::search::request::{check_page, check_query, FilterField};
 use crate::search::{Engine, Filters, Meta, Ranked, Scope};
 pub use sosik_types::limits::{MAX_BUCKETS, MAX_TOP, MAX_WINDOW_DAYS};
 /// Items an entity needs in the current window to be called rising.
@@ -141,14 +141,12 @@ fn name_kind(catalog: &sosik_corpus::tagging::Catalog, t: &sosik_corpus::glossar
 
 /// The filter that selects an entity's items.
 pub fn entity_filters(kind: EntityKind, slug: &str) -> Filters {
-    let slug = Some(slug.to_string());
-    match kind {
-        EntityKind::Company => Filters { company: slug, ..Filters::default() },
-        EntityKind::Topic => Filters { topic: slug, ..Filters::default() },
-        EntityKind::Person | EntityKind::Product | EntityKind::Organization => {
-            Filters { name: slug, ..Filters::default() }
-        }
-    }
+    let field = match kind {
+        EntityKind::Company => FilterField::Company,
+        EntityKind::Topic => FilterField::Topic,
+        EntityKind::Person | EntityKind::Product | EntityKind::Organization => FilterField::Name,
+    };
+    Filters::one(field, slug)
 }
 
 impl Engine {

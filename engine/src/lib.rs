@@ -18,5 +18,5 @@ pub mod search;
 mod suggest;
 
 pub use error::EngineError;
-pub use search::{Engine, Filters, SearchRequest};
+pub use search::{Engine, FilterField, Filters, SearchRequest};
 pub use sosik_corpus::{dates, NewsItem};

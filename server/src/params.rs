@@ -57,6 +57,10 @@ fn names<T: IntoParams + 'static>() -> &'static [String] {
     })
 }
 
+/// The filter parameters that take several values: repeated (`company=openai&company=anthropic`)
+/// or separated by commas (`company=openai,anthropic`). Any other parameter given twice is refused.
+pub const MULTI_VALUED: [&str; 4] = ["company", "topic", "name", "source"];
+
 /// Parses a raw query string into `T`.
 pub fn parse<T: DeserializeOwned + IntoParams + 'static>(raw: Option<&str>) -> Result<T, ApiError> {
     let allowed = names::<T>();
@@ -68,8 +72,17 @@ pub fn parse<T: DeserializeOwned + IntoParams + 'static>(raw: Option<&str>) -> R
                 format!("unknown parameter `{k}`; allowed: {}", allowed.join(", ")),
             ));
         }
-        if pairs.iter().any(|(seen, _)| *seen == k) {
-            return Err(ApiError::new(ErrorCode::InvalidParameter, format!("parameter `{k}` given more than once")));
+        if let Some((_, values)) = pairs.iter_mut().find(|(seen, _)| *seen == k) {
+            if !MULTI_VALUED.contains(&k.as_ref()) {
+                return Err(ApiError::new(
+                    ErrorCode::InvalidParameter,
+                    format!("parameter `{k}` given more than once"),
+                ));
+            }
+            // read by `de::texts`, which splits at commas (slugs and domains hold none)
+            values.push(',');
+            values.push_str(&v);
+            continue;
         }
         pairs.push((k.into_owned(), v.into_owned()));
     }
@@ -103,17 +116,25 @@ pub struct SearchParams {
     #[serde(default, deserialize_with = "de::number")]
     pub offset: Option<usize>,
     /// Company slug (`data/companies.toml`)
-    #[serde(default, deserialize_with = "de::text")]
-    pub company: Option<String>,
+    /// — several values: repeat the parameter or separate them by commas; an item passes with
+    /// any of them (filters on different parameters must all hold)
+    #[serde(default, deserialize_with = "de::texts")]
+    pub company: Vec<String>,
     /// Topic slug (`data/topics.toml`)
-    #[serde(default, deserialize_with = "de::text")]
-    pub topic: Option<String>,
+    /// — several values: repeat the parameter or separate them by commas; an item passes with
+    /// any of them (filters on different parameters must all hold)
+    #[serde(default, deserialize_with = "de::texts")]
+    pub topic: Vec<String>,
     /// Slug of a person, product or organisation (`GET /api/names`)
-    #[serde(default, deserialize_with = "de::text")]
-    pub name: Option<String>,
+    /// — several values: repeat the parameter or separate them by commas; an item passes with
+    /// any of them (filters on different parameters must all hold)
+    #[serde(default, deserialize_with = "de::texts")]
+    pub name: Vec<String>,
     /// Source domain, e.g. `techcrunch.com`
-    #[serde(default, deserialize_with = "de::text")]
-    pub source: Option<String>,
+    /// — several values: repeat the parameter or separate them by commas; an item passes with
+    /// any of them (filters on different parameters must all hold)
+    #[serde(default, deserialize_with = "de::texts")]
+    pub source: Vec<String>,
     /// First day (inclusive): `YYYY-MM-DD`, a four-digit year, 1990-01-01 to 2100-12-31
     #[serde(default, deserialize_with = "de::date")]
     #[param(value_type = Option<String>, format = Date)]
@@ -203,17 +224,25 @@ pub struct TimelineParams {
     #[serde(default, deserialize_with = "de::raw")]
     pub q: Option<String>,
     /// Company slug
-    #[serde(default, deserialize_with = "de::text")]
-    pub company: Option<String>,
+    /// — several values: repeat the parameter or separate them by commas; an item passes with
+    /// any of them (filters on different parameters must all hold)
+    #[serde(default, deserialize_with = "de::texts")]
+    pub company: Vec<String>,
     /// Topic slug
-    #[serde(default, deserialize_with = "de::text")]
-    pub topic: Option<String>,
+    /// — several values: repeat the parameter or separate them by commas; an item passes with
+    /// any of them (filters on different parameters must all hold)
+    #[serde(default, deserialize_with = "de::texts")]
+    pub topic: Vec<String>,
     /// Slug of a person, product or organisation (`GET /api/names`)
-    #[serde(default, deserialize_with = "de::text")]
-    pub name: Option<String>,
+    /// — several values: repeat the parameter or separate them by commas; an item passes with
+    /// any of them (filters on different parameters must all hold)
+    #[serde(default, deserialize_with = "de::texts")]
+    pub name: Vec<String>,
     /// Source domain
-    #[serde(default, deserialize_with = "de::text")]
-    pub source: Option<String>,
+    /// — several values: repeat the parameter or separate them by commas; an item passes with
+    /// any of them (filters on different parameters must all hold)
+    #[serde(default, deserialize_with = "de::texts")]
+    pub source: Vec<String>,
     /// First day (inclusive): `YYYY-MM-DD`, a four-digit year, 1990-01-01 to 2100-12-31
     #[serde(default, deserialize_with = "de::date")]
     #[param(value_type = Option<String>, format = Date)]
@@ -254,17 +283,25 @@ impl TimelineParams {
 #[into_params(parameter_in = Query)]
 pub struct StoriesParams {
     /// Company slug
-    #[serde(default, deserialize_with = "de::text")]
-    pub company: Option<String>,
+    /// — several values: repeat the parameter or separate them by commas; an item passes with
+    /// any of them (filters on different parameters must all hold)
+    #[serde(default, deserialize_with = "de::texts")]
+    pub company: Vec<String>,
     /// Topic slug
-    #[serde(default, deserialize_with = "de::text")]
-    pub topic: Option<String>,
+    /// — several values: repeat the parameter or separate them by commas; an item passes with
+    /// any of them (filters on different parameters must all hold)
+    #[serde(default, deserialize_with = "de::texts")]
+    pub topic: Vec<String>,
     /// Slug of a person, product or organisation (`GET /api/names`)
-    #[serde(default, deserialize_with = "de::text")]
-    pub name: Option<String>,
+    /// — several values: repeat the parameter or separate them by commas; an item passes with
+    /// any of them (filters on different parameters must all hold)
+    #[serde(default, deserialize_with = "de::texts")]
+    pub name: Vec<String>,
     /// Source domain
-    #[serde(default, deserialize_with = "de::text")]
-    pub source: Option<String>,
+    /// — several values: repeat the parameter or separate them by commas; an item passes with
+    /// any of them (filters on different parameters must all hold)
+    #[serde(default, deserialize_with = "de::texts")]
+    pub source: Vec<String>,
     /// First day (inclusive): `YYYY-MM-DD`, a four-digit year, 1990-01-01 to 2100-12-31
     #[serde(default, deserialize_with = "de::date")]
     #[param(value_type = Option<String>, format = Date)]
@@ -343,17 +380,25 @@ pub struct SearchFeedParams {
     #[serde(default, deserialize_with = "de::raw")]
     pub q: Option<String>,
     /// Company slug
-    #[serde(default, deserialize_with = "de::text")]
-    pub company: Option<String>,
+    /// — several values: repeat the parameter or separate them by commas; an item passes with
+    /// any of them (filters on different parameters must all hold)
+    #[serde(default, deserialize_with = "de::texts")]
+    pub company: Vec<String>,
     /// Topic slug
-    #[serde(default, deserialize_with = "de::text")]
-    pub topic: Option<String>,
+    /// — several values: repeat the parameter or separate them by commas; an item passes with
+    /// any of them (filters on different parameters must all hold)
+    #[serde(default, deserialize_with = "de::texts")]
+    pub topic: Vec<String>,
     /// Slug of a person, product or organisation (`GET /api/names`)
-    #[serde(default, deserialize_with = "de::text")]
-    pub name: Option<String>,
+    /// — several values: repeat the parameter or separate them by commas; an item passes with
+    /// any of them (filters on different parameters must all hold)
+    #[serde(default, deserialize_with = "de::texts")]
+    pub name: Vec<String>,
     /// Source domain
-    #[serde(default, deserialize_with = "de::text")]
-    pub source: Option<String>,
+    /// — several values: repeat the parameter or separate them by commas; an item passes with
+    /// any of them (filters on different parameters must all hold)
+    #[serde(default, deserialize_with = "de::texts")]
+    pub source: Vec<String>,
     /// First day (inclusive): `YYYY-MM-DD`, a four-digit year, 1990-01-01 to 2100-12-31
     #[serde(default, deserialize_with = "de::date")]
     #[param(value_type = Option<String>, format = Date)]
@@ -483,11 +528,17 @@ mod de {
         String::deserialize(d).map(Some)
     }
 
-    /// Free text, trimmed; blank is not given.
-    pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    /// Several values separated by commas (repeated parameters arrive joined so, see
+    /// [`super::parse`]), trimmed, blanks and repeats left out.
+    pub fn texts<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
         let v = String::deserialize(d)?;
-        let v = v.trim();
-        Ok((!v.is_empty()).then(|| v.to_string()))
+        let mut out: Vec<String> = Vec::new();
+        for part in v.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            if !out.iter().any(|o| o == part) {
+                out.push(part.to_string());
+            }
+        }
+        Ok(out)
     }
 
     /// A date, read by the engine's one date parser ([`dates::parse`]): `YYYY-MM-DD`, a
@@ -548,8 +599,15 @@ mod tests {
         assert_eq!(req.today, Some(today), "date phrases are read by default");
         let literal = parse::<SearchParams>(Some("q=3%EC%9B%94&dates=false")).unwrap().into_request(today);
         assert_eq!(literal.today, None, "dates=false searches the query as written");
-        assert_eq!(req.filters.company.as_deref(), Some("openai"));
-        assert_eq!(req.filters.topic, None, "blank is not given");
+        assert_eq!(req.filters.company, ["openai"]);
+        assert!(req.filters.topic.is_empty(), "blank is not given");
+        // several values of a filter: repeated or separated by commas, blanks and repeats dropped
+        let multi = parse::<SearchParams>(Some("company=openai&company=anthropic,%20openai,&topic=agents&source="))
+            .unwrap()
+            .into_request(today);
+        assert_eq!(multi.filters.company, ["openai", "anthropic"]);
+        assert_eq!(multi.filters.topic, ["agents"]);
+        assert!(multi.filters.source.is_empty());
         assert_eq!((req.mode, req.limit, req.offset, req.explain), (SearchMode::Hybrid, 5, 0, true));
         let bad = |raw: &str| message::<SearchParams>(raw).1;
         assert_eq!(bad("limit=abc"), "parameter `limit` must be a non-negative integer, got \"abc\"");

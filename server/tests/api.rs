@@ -524,3 +524,63 @@ async fn fresh_order_lifts_recent_items_by_the_documented_factor() {
     assert!((recency_factor(90, 0.2, 90.0) - 1.1).abs() < 1e-6);
     assert_eq!(recency_factor(-3, 0.2, 90.0), 1.2, "an item after the newest counts as new");
 }
+
+/// A search answer for `uri`, asserting 200.
+async fn search_at(uri: &str) -> sosik_types::SearchResponse {
+    let (status, _, body) = get(uri, None).await;
+    assert_eq!(status, StatusCode::OK, "{uri}: {body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+fn counts(facet: &[sosik_types::FacetCount]) -> std::collections::BTreeMap<String, u64> {
+    facet.iter().map(|f| (f.value.clone(), f.count)).collect()
+}
+
+#[tokio::test]
+async fn several_values_of_a_filter_mean_either_and_facets_count_disjunctively() {
+    for (q, mode) in [("", "hybrid"), ("AI", "bm25"), ("AI", "hybrid")] {
+        let base = format!("/api/search?q={q}&mode={mode}&limit=100");
+        let one = search_at(&format!("{base}&company=anthropic")).await;
+        let other = search_at(&format!("{base}&company=openai")).await;
+        let either = search_at(&format!("{base}&company=anthropic&company=openai")).await;
+        let commas = search_at(&format!("{base}&company=openai,anthropic")).await;
+        assert_eq!(either.total, commas.total, "repeated or comma-separated: the same filter");
+        // OR within a field
+        assert!(either.total >= one.total.max(other.total) && either.total <= one.total + other.total, "{q} {mode}");
+        for hit in &either.hits {
+            assert!(hit.companies.iter().any(|c| c == "anthropic" || c == "openai"), "{q} {mode}: {:?}", hit.companies);
+        }
+        // AND across fields
+        let with_topic = search_at(&format!("{base}&company=anthropic&company=openai&topic=agents")).await;
+        assert!(with_topic.total <= either.total);
+        assert!(with_topic.hits.iter().all(|h| h.topics.iter().any(|t| t == "agents")));
+        // disjunctive counts: the company facet ignores the company selection (it counts what
+        // the other filters keep), the topic facet counts within it
+        let topic_only = search_at(&format!("{base}&topic=agents")).await;
+        assert_eq!(
+            counts(&with_topic.facets.companies),
+            counts(&topic_only.facets.companies),
+            "{q} {mode}: a field's counts ignore its own selection"
+        );
+        assert_eq!(counts(&either.facets.topics), counts(&commas.facets.topics));
+        let topics_within = counts(&either.facets.topics);
+        assert_eq!(topics_within.get("agents").copied().unwrap_or(0), with_topic.total, "{q} {mode}");
+        if q.is_empty() {
+            // browsing is exact: selecting one more company adds exactly what its count said
+            let unselected = search_at(&base).await;
+            assert_eq!(counts(&one.facets.companies), counts(&unselected.facets.companies));
+        }
+    }
+}
+
+#[tokio::test]
+async fn too_many_values_of_a_filter_are_refused() {
+    let many: Vec<String> = (0..21).map(|i| format!("company=c{i}")).collect();
+    let (status, _, body) = get(&format!("/api/search?{}", many.join("&")), None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body.contains("company") && body.contains("at most 20"), "{body}");
+    // any other parameter given twice still is an error
+    let (status, _, body) = get("/api/search?q=a&mode=bm25&mode=vector", None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body.contains("more than once"), "{body}");
+}

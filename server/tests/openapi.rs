@@ -219,6 +219,13 @@ async fn requests(router: &Router) -> Vec<(String, u16)> {
         ("/api/search?name=claude-code&limit=5".into(), 200),
         ("/api/timeline?name=claude-code".into(), 200),
         ("/api/stories?name=claude-code".into(), 200),
+        // several values per filter field
+        ("/api/search?q=Claude&company=anthropic&company=openai&topic=agents".into(), 200),
+        ("/api/search?company=anthropic,openai&mode=bm25".into(), 200),
+        ("/api/timeline?company=anthropic&company=openai&interval=month".into(), 200),
+        ("/api/stories?topic=agents&topic=capex".into(), 200),
+        ("/feeds/search.atom?company=anthropic&company=openai".into(), 200),
+        (format!("/api/search?company={}", (0..21).map(|i| format!("c{i}")).collect::<Vec<_>>().join(",")), 400),
         // typeahead
         ("/api/suggest?q=%EC%95%A4%ED%8A%B8%EB%A1%9C".into(), 200),
         ("/api/suggest?q=%E3%85%87%E3%85%8C%E3%84%B9%E3%85%8D&limit=3".into(), 200),

@@ -259,3 +259,67 @@ fn date_range_from_the_url_and_phone_width() {
     screenshot(&tab, "explore-6-phone-item");
     assert!(overflow.parse::<i64>().unwrap_or(0) <= 0, "item page scrolls sideways by {overflow}px at phone width");
 }
+
+/// A second value of a facet widens the search (either company), with a chip for each, both in
+/// the URL and the search's feed; the facet keeps counting companies as if none were chosen. At
+/// desktop width and at 360 px.
+#[test]
+fn a_second_company_from_the_facet_means_either() {
+    use crate::browser_pages::{assert_fits, js_json, open, open_phone, DESKTOP};
+    let api = |path: &str| -> sosik_types::SearchResponse {
+        let (status, json) = server().get_json(path);
+        assert_eq!(status, 200, "{path}: {json}");
+        serde_json::from_value(json).unwrap()
+    };
+    let both = api("/api/search?q=AI&company=anthropic&company=openai&limit=1");
+    let unselected = api("/api/search?q=AI&limit=1");
+    let openai_count = unselected.facets.companies.iter().find(|f| f.value == "openai").expect("openai facet").count;
+    for phone in [false, true] {
+        let browser = browser(if phone { "multi-phone" } else { "multi" }, if phone { (500, 900) } else { DESKTOP });
+        let path = "/?q=AI&company=anthropic";
+        let tab = if phone { open_phone(&browser, path) } else { open(&browser, path) };
+        wait_until(&tab, SETTLED, "results for one company");
+        let facet = ".facet[data-facet=company] button[data-value=openai]";
+        tab.wait_for_element(facet).expect("openai in the company facet");
+        // disjunctive: with anthropic chosen, openai's count is what it counts without it
+        let count = js_string(&tab, &format!("document.querySelector('{facet} .count').textContent"));
+        assert_eq!(count.trim(), openai_count.to_string());
+        tab.find_element(facet).expect("openai facet").click().expect("click");
+        wait_until(
+            &tab,
+            "new URLSearchParams(location.search).getAll('company').join() === 'anthropic,openai'",
+            "both companies in the URL",
+        );
+        wait_until(
+            &tab,
+            &format!("{SETTLED} && document.querySelectorAll('.active-filter').length === 2"),
+            "two chips",
+        );
+        let pressed: Vec<String> = js_json(
+            &tab,
+            "[...document.querySelectorAll('.facet[data-facet=company] button[aria-pressed=true]')].map(b => b.dataset.value)",
+        );
+        assert_eq!(pressed, ["anthropic", "openai"]);
+        let status = js_string(&tab, "document.querySelector('#status').textContent");
+        assert!(status.contains(&format!("{}건", both.total)), "status {status:?}, API total {}", both.total);
+        let chips = hit_chips(&tab);
+        assert!(
+            chips.iter().all(|c| c.split(',').any(|c| c == "anthropic" || c == "openai")),
+            "a hit with neither: {chips:?}"
+        );
+        let feed = js_string(&tab, "document.querySelector('.controls a.feed').getAttribute('href')");
+        assert!(feed.contains("company=anthropic&company=openai"), "{feed}");
+        if phone {
+            assert_fits(&tab, "two companies chosen at 360 px");
+        } else {
+            screenshot(&tab, "explore-multi-select");
+        }
+        // removing one chip leaves the other
+        tab.find_element(".active-filter").expect("first chip").click().expect("remove");
+        wait_until(
+            &tab,
+            "new URLSearchParams(location.search).getAll('company').join() === 'openai'",
+            "one company left",
+        );
+    }
+}

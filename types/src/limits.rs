@@ -30,3 +30,6 @@ pub const MAX_SUGGEST_CHARS: usize = 100;
 pub const MAX_SUGGESTIONS: usize = 20;
 /// Suggestions when `limit` is not given.
 pub const DEFAULT_SUGGESTIONS: usize = 8;
+
+/// Most values one filter field takes (`company=…&company=…`).
+pub const MAX_FILTER_VALUES: usize = 20;

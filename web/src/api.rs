@@ -63,12 +63,13 @@ impl fmt::Display for ApiError {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SearchParams {
     pub q: String,
-    pub company: String,
-    pub topic: String,
-    /// A person, product or organisation of the glossary (its slug).
-    pub name: String,
-    /// A source domain (`techcrunch.com`).
-    pub source: String,
+    /// Company slugs: an item passes with any of them (each field with values must hold).
+    pub company: Vec<String>,
+    pub topic: Vec<String>,
+    /// People, products or organisations of the glossary (slugs).
+    pub name: Vec<String>,
+    /// Source domains (`techcrunch.com`).
+    pub source: Vec<String>,
     /// `YYYY-MM-DD`, inclusive.
     pub from: String,
     /// `YYYY-MM-DD`, inclusive.
@@ -91,15 +92,16 @@ impl SearchParams {
     /// (used both for the page's URL and for `/api/search`).
     pub fn pairs(&self) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
-        for (k, v) in [
-            ("q", &self.q),
-            ("company", &self.company),
-            ("topic", &self.topic),
-            ("name", &self.name),
-            ("source", &self.source),
-            ("from", &self.from),
-            ("to", &self.to),
-        ] {
+        if !self.q.trim().is_empty() {
+            out.push(("q", self.q.trim().to_owned()));
+        }
+        // a filter of several values is its parameter repeated (`company=a&company=b`)
+        for (k, values) in
+            [("company", &self.company), ("topic", &self.topic), ("name", &self.name), ("source", &self.source)]
+        {
+            out.extend(values.iter().filter(|v| !v.trim().is_empty()).map(|v| (k, v.trim().to_owned())));
+        }
+        for (k, v) in [("from", &self.from), ("to", &self.to)] {
             if !v.trim().is_empty() {
                 out.push((k, v.trim().to_owned()));
             }
@@ -212,20 +214,22 @@ pub async fn entity(kind: EntityKind, slug: &str) -> Result<EntityProfile, ApiEr
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TimelineParams {
     pub q: String,
-    pub company: String,
-    pub topic: String,
-    /// A person, product or organisation (its slug).
-    pub name: String,
+    /// Companies, topics, people/products/organisations (slugs): any of a field's values, every
+    /// field with values.
+    pub company: Vec<String>,
+    pub topic: Vec<String>,
+    pub name: Vec<String>,
     pub interval: Interval,
 }
 
 impl TimelineParams {
     fn pairs(&self) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
-        for (k, v) in [("q", &self.q), ("company", &self.company), ("topic", &self.topic), ("name", &self.name)] {
-            if !v.trim().is_empty() {
-                out.push((k, v.trim().to_owned()));
-            }
+        if !self.q.trim().is_empty() {
+            out.push(("q", self.q.trim().to_owned()));
+        }
+        for (k, values) in [("company", &self.company), ("topic", &self.topic), ("name", &self.name)] {
+            out.extend(values.iter().filter(|v| !v.trim().is_empty()).map(|v| (k, v.trim().to_owned())));
         }
         out.push(("interval", self.interval.as_str().to_owned()));
         out
@@ -298,6 +302,21 @@ pub async fn similar(id: &str) -> Result<SimilarResponse, ApiError> {
     let limit = SIMILAR.to_string();
     let url = format!("/api/items/{}/similar", encode_uri_component(id));
     get_json!(Request::get(&url).query([("limit", limit.as_str())]), SimilarResponse)
+}
+
+/// The values of a filter parameter in a page's URL: every occurrence (`company=a&company=b`),
+/// each also split at commas (`company=a,b`, as the API takes it), trimmed, blanks and repeats
+/// left out.
+pub fn filter_values(all: Option<Vec<String>>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for v in all.unwrap_or_default() {
+        for part in v.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            if !out.iter().any(|o| o == part) {
+                out.push(part.to_owned());
+            }
+        }
+    }
+    out
 }
 
 /// Like JavaScript's `encodeURIComponent`: UTF-8, percent-encoded, but for A–Z a–z 0–9 `-_.!~*'()`.

@@ -36,8 +36,32 @@ impl Ord for Candidate {
     }
 }
 
-/// The best `k` matches of `query` that `keep` accepts, best first (ties on ord), and every such
-/// match as a set, in one pass that scores every match but sorts none but the best `k`.
+/// Which matches a pass keeps: those it ranks (`rank`: every filter holds) and, when a filter
+/// field has a selection, those it only records (`near`: every filter but one field's
+/// selection holds), for disjunctive facet counts.
+pub(crate) struct Keep<'a> {
+    pub(crate) rank: &'a dyn Fn(ItemOrd) -> bool,
+    pub(crate) near: Option<&'a dyn Fn(ItemOrd) -> bool>,
+}
+
+impl Keep<'_> {
+    /// An empty set for the near matches, when there can be any.
+    fn near_set(&self, items: usize) -> Option<FixedBitSet> {
+        self.near.map(|_| FixedBitSet::with_capacity(items))
+    }
+
+    fn record_near(&self, near: &mut Option<FixedBitSet>, ord: ItemOrd) {
+        if let (Some(set), Some(is_near)) = (near.as_mut(), self.near) {
+            if is_near(ord) {
+                set.insert(ord.index());
+            }
+        }
+    }
+}
+
+/// The best `k` matches of `query` that `keep` ranks, best first (ties on ord), every such
+/// match as a set, and the near matches (see [`Keep`]), in one pass that scores every match but
+/// sorts none but the best `k`.
 ///
 /// tantivy's `TopDocs` (block-max WAND) skips the postings that cannot reach the k-th score, but
 /// over the long queries of this engine — tens of morpheme, alias and bigram terms, most of them
@@ -48,13 +72,18 @@ pub(super) fn top_and_matches(
     k: usize,
     items: usize,
     doc_ords: &DocOrds,
-    keep: &dyn Fn(ItemOrd) -> bool,
-) -> tantivy::Result<(Ranked, FixedBitSet)> {
+    keep: &Keep,
+) -> tantivy::Result<(Ranked, FixedBitSet, Option<FixedBitSet>)> {
     let mut heap: BinaryHeap<Reverse<Candidate>> = BinaryHeap::with_capacity(k + 1);
     let mut set = FixedBitSet::with_capacity(items);
+    let mut near = keep.near_set(items);
     // the k-th best so far, once there are k
     let mut worst = Candidate(Score::MIN, ItemOrd::new(u32::MAX as usize));
-    for_each_match(searcher, query, doc_ords, keep, &mut |ord, score| {
+    for_each_match(searcher, query, doc_ords, &mut |ord, score| {
+        if !(keep.rank)(ord) {
+            keep.record_near(&mut near, ord);
+            return;
+        }
         set.insert(ord.index());
         let c = Candidate(score, ord);
         if heap.len() < k {
@@ -71,27 +100,35 @@ pub(super) fn top_and_matches(
     })?;
     let mut top: Ranked = heap.into_iter().map(|Reverse(Candidate(s, o))| (o, s)).collect();
     top.sort_by(super::fusion::by_score);
-    Ok((top, set))
+    Ok((top, set, near))
 }
 
-/// Every match of `query` that `keep` accepts, with its score, in index order.
+/// Every match of `query` that `keep` ranks, with its score, in index order, and the near
+/// matches (see [`Keep`]).
 pub(super) fn all_matches(
     searcher: &Searcher,
     query: &dyn Query,
+    items: usize,
     doc_ords: &DocOrds,
-    keep: &dyn Fn(ItemOrd) -> bool,
-) -> tantivy::Result<Ranked> {
+    keep: &Keep,
+) -> tantivy::Result<(Ranked, Option<FixedBitSet>)> {
     let mut all = Ranked::new();
-    for_each_match(searcher, query, doc_ords, keep, &mut |ord, score| all.push((ord, score)))?;
-    Ok(all)
+    let mut near = keep.near_set(items);
+    for_each_match(searcher, query, doc_ords, &mut |ord, score| {
+        if (keep.rank)(ord) {
+            all.push((ord, score));
+        } else {
+            keep.record_near(&mut near, ord);
+        }
+    })?;
+    Ok((all, near))
 }
 
-/// Calls `f` with the ord and score of every live document matching `query` that `keep` accepts.
+/// Calls `f` with the ord and score of every live document matching `query`.
 fn for_each_match(
     searcher: &Searcher,
     query: &dyn Query,
     doc_ords: &DocOrds,
-    keep: &dyn Fn(ItemOrd) -> bool,
     f: &mut dyn FnMut(ItemOrd, Score),
 ) -> tantivy::Result<()> {
     let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
@@ -100,7 +137,7 @@ fn for_each_match(
         // tantivy's for_each does not skip deleted documents: their ord is NO_ORD
         weight.for_each(reader, &mut |doc, score| {
             let ord = ords[doc as usize];
-            if ord != NO_ORD && keep(ItemOrd::new(ord as usize)) {
+            if ord != NO_ORD {
                 f(ItemOrd::new(ord as usize), score);
             }
         })?;

@@ -109,6 +109,10 @@ pub(crate) struct Ranking {
     /// With [`Scope::Head`], unless `ranked` holds every match: every match (those in `ranked`
     /// too), by ord.
     pub(crate) matches: Option<FixedBitSet>,
+    /// When a filter field has a selection: the items that match but miss exactly one field's
+    /// selection (they count in that field's facet only). The vector leg's neighbours are
+    /// among them only in vector mode.
+    pub(crate) near: Option<FixedBitSet>,
     pub(crate) text_query: Option<TextQuery>,
 }
 

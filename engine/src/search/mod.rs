@@ -24,7 +24,7 @@ pub(crate) use fusion::{Ranked, Ranking, Scope};
 pub use hits::html_escape;
 use hits::load_item;
 pub use query::Lexical;
-pub use request::{Filters, SearchRequest, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS};
+pub use request::{FilterField, Filters, SearchRequest, MAX_FILTER_VALUES, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS};
 pub(crate) use table::Meta;
 use table::{month_of, Interner, Table};
 
@@ -334,7 +334,7 @@ impl Engine {
             SearchMode::Bm25 => ((2 * page_end).max(MIN_HEAD), scope),
             _ => (depth, scope),
         };
-        let (Ranking { lexical, semantic, ranked, text_query, .. }, groups) = loop {
+        let (Ranking { lexical, semantic, ranked, text_query, .. }, groups, near) = loop {
             let page = self.rank_collapsed(&searcher, q, req, &filters, head, scope)?;
             let short = page.0.ranked.len() < page_end && page.0.ranked.len() < page.1.len();
             if !short || scope == Scope::All {
@@ -353,7 +353,7 @@ impl Engine {
             };
             (ranks(&lexical), ranks(&semantic))
         });
-        let facets = self.facets(groups.iter().copied());
+        let facets = self.facets(groups.iter().copied(), &near, &self.compile(&filters));
         let snippets = match &text_query {
             Some(q) => Some(self.snippet_generator(&searcher, q.query())?),
             None => None,
@@ -421,7 +421,7 @@ impl Engine {
         filters: &Filters,
         depth: usize,
         scope: Scope,
-    ) -> Result<(Ranking, Vec<ItemOrd>), EngineError> {
+    ) -> Result<(Ranking, Vec<ItemOrd>, Vec<ItemOrd>), EngineError> {
         let mut ranking = self.rank(searcher, q, req.mode, filters, depth, scope)?;
         if req.sort == SortOrder::Fresh && !q.trim().is_empty() {
             self.lift_recent(&mut ranking.ranked, q, req.mode);
@@ -436,7 +436,19 @@ impl Engine {
             all
         });
         self.collapse(&mut ranking.ranked);
-        Ok((ranking, self.one_per_group(&matches)))
+        let groups = self.one_per_group(&matches);
+        let near = match &ranking.near {
+            Some(near) => {
+                // a group counts once: by a copy that passes every filter if it has one
+                let mut first = self.first_of_group();
+                groups.iter().for_each(|&o| {
+                    first(o);
+                });
+                near.ones().map(ItemOrd::new).filter(|&o| first(o)).collect()
+            }
+            None => Vec::new(),
+        };
+        Ok((ranking, groups, near))
     }
 
     /// The items matching `q` and the filters, best first (copies not yet collapsed). Each mode
@@ -454,10 +466,26 @@ impl Engine {
     ) -> Result<Ranking, EngineError> {
         let filters = self.compile(filters);
         let keep = |ord: ItemOrd| self.table.accepts(ord, &filters);
+        let is_near = |ord: ItemOrd| self.table.near(ord, &filters);
+        let selects = filters.selects();
+        let lexical_keep = collect::Keep { rank: &keep, near: selects.then_some(&is_near as &dyn Fn(ItemOrd) -> bool) };
+        let near_of = |items: &mut dyn Iterator<Item = ItemOrd>| -> FixedBitSet {
+            let mut set = FixedBitSet::with_capacity(self.meta.len());
+            items.filter(|&o| is_near(o)).for_each(|o| set.insert(o.index()));
+            set
+        };
         if q.trim().is_empty() {
             let mut ranked: Ranked = ItemOrd::all(self.meta.len()).filter(|&o| keep(o)).map(|o| (o, 0.0)).collect();
             ranked.sort_by(|a, b| self.meta[b.0].date.cmp(&self.meta[a.0].date).then(a.0.cmp(&b.0)));
-            return Ok(Ranking { lexical: Vec::new(), semantic: Vec::new(), ranked, matches: None, text_query: None });
+            let near = selects.then(|| near_of(&mut ItemOrd::all(self.meta.len())));
+            return Ok(Ranking {
+                lexical: Vec::new(),
+                semantic: Vec::new(),
+                ranked,
+                matches: None,
+                near,
+                text_query: None,
+            });
         }
         let text_query = self.text_query(q);
         let tq = text_query.as_ref();
@@ -469,32 +497,46 @@ impl Engine {
         // Hybrid search ranks every lexical match: fusion reads the lexical rank of every item
         // the vector leg ranks, and one below a head has no known rank (a next step: counting,
         // for those few items, the matches that score above them).
-        let ((lexical, mut matches), semantic) = match mode {
+        let ((lexical, mut matches, near), semantic) = match mode {
             SearchMode::Bm25 => match scope {
-                Scope::All => ((self.bm25(searcher, tq, &keep)?, None), Vec::new()),
-                Scope::Head => (self.bm25_top(searcher, tq, depth, &keep)?, Vec::new()),
+                Scope::All => {
+                    let (lexical, near) = self.bm25(searcher, tq, &lexical_keep)?;
+                    ((lexical, None, near), Vec::new())
+                }
+                Scope::Head => (self.bm25_top(searcher, tq, depth, &lexical_keep)?, Vec::new()),
             },
-            SearchMode::Vector => ((Vec::new(), None), self.vector(q, depth, &keep)?),
+            SearchMode::Vector => {
+                let semantic = self.vector(q, depth, &keep)?;
+                // the neighbours that miss one field's selection: a second scan within the
+                // relaxed filters
+                let near = match selects {
+                    true => {
+                        Some(near_of(&mut self.vector(q, depth, &|o| keep(o) || is_near(o))?.into_iter().map(|r| r.0)))
+                    }
+                    false => None,
+                };
+                ((Vec::new(), None, near), semantic)
+            }
             SearchMode::Hybrid => match self.cached_query_vector(q) {
                 Some(v) => {
-                    let lexical = (self.bm25(searcher, tq, &keep)?, None);
-                    let v = self.feedback(q, &v, &lexical.0);
+                    let (lexical, near) = self.bm25(searcher, tq, &lexical_keep)?;
+                    let v = self.feedback(q, &v, &lexical);
                     let semantic = self.vectors.top_k(&v, depth, keep);
-                    (lexical, semantic)
+                    ((lexical, None, near), semantic)
                 }
                 // A new query: the model embeds it on another thread while BM25 runs on this one
                 // (each takes a few milliseconds; on 2 cores they overlap).
                 None => {
                     let (lexical, v) = std::thread::scope(|s| {
                         let embedding = s.spawn(|| self.embed_query(q));
-                        let lexical = self.bm25(searcher, tq, &keep).map(|l| (l, None));
+                        let lexical = self.bm25(searcher, tq, &lexical_keep);
                         // a panic in the model is re-raised here, as if it had run on this thread
                         (lexical, embedding.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
                     });
-                    let (v, lexical) = (v?, lexical?);
-                    let v = self.feedback(q, &v, &lexical.0);
+                    let (v, (lexical, near)) = (v?, lexical?);
+                    let v = self.feedback(q, &v, &lexical);
                     let semantic = self.vectors.top_k(&v, depth, keep);
-                    (lexical, semantic)
+                    ((lexical, None, near), semantic)
                 }
             },
         };
@@ -517,7 +559,7 @@ impl Engine {
             // what the vector leg and a post's title bring are matches too
             ranked.iter().for_each(|r| m.insert(r.0.index()));
         }
-        Ok(Ranking { lexical, semantic, ranked, matches, text_query })
+        Ok(Ranking { lexical, semantic, ranked, matches, near, text_query })
     }
 
     /// The vector the hybrid search's vector leg uses for `q`: `v`, or with pseudo-relevance

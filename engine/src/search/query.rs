@@ -174,12 +174,12 @@ impl Engine {
         &self,
         searcher: &Searcher,
         query: Option<&TextQuery>,
-        keep: &dyn Fn(ItemOrd) -> bool,
-    ) -> Result<Ranked, EngineError> {
-        let Some(query) = query else { return Ok(Vec::new()) };
-        let mut all = collect::all_matches(searcher, query.query(), &self.doc_ords, keep)?;
+        keep: &collect::Keep,
+    ) -> Result<(Ranked, Option<FixedBitSet>), EngineError> {
+        let Some(query) = query else { return Ok((Vec::new(), None)) };
+        let (mut all, near) = collect::all_matches(searcher, query.query(), self.meta.len(), &self.doc_ords, keep)?;
         all.sort_by(by_score);
-        Ok(all)
+        Ok((all, near))
     }
 
     /// The BM25 leg's best `k` items that the filters keep (exact scores, in [`Engine::bm25`]'s
@@ -190,12 +190,12 @@ impl Engine {
         searcher: &Searcher,
         query: Option<&TextQuery>,
         k: usize,
-        keep: &dyn Fn(ItemOrd) -> bool,
-    ) -> Result<(Ranked, Option<FixedBitSet>), EngineError> {
-        let Some(query) = query else { return Ok((Vec::new(), None)) };
-        let (top, matches) =
+        keep: &collect::Keep,
+    ) -> Result<(Ranked, Option<FixedBitSet>, Option<FixedBitSet>), EngineError> {
+        let Some(query) = query else { return Ok((Vec::new(), None, None)) };
+        let (top, matches, near) =
             collect::top_and_matches(searcher, query.query(), k, self.meta.len(), &self.doc_ords, keep)?;
-        Ok((top, Some(matches)))
+        Ok((top, Some(matches), near))
     }
 
     /// The `depth` items nearest to the query's embedding among those the filters keep.

@@ -2,7 +2,7 @@
 //! themselves are [`sosik_types::limits`], which the API document and the UI read too).
 
 use chrono::NaiveDate;
-pub use sosik_types::limits::{MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS};
+pub use sosik_types::limits::{MAX_FILTER_VALUES, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS};
 use sosik_types::{SearchMode, SortOrder};
 
 use crate::error::EngineError;
@@ -36,31 +36,89 @@ pub(crate) fn check_page(limit: usize, offset: usize) -> Result<(), EngineError>
     Ok(())
 }
 
-/// Restrictions on which items a search may return; all given ones must hold.
+/// Restrictions on which items a search may return: every field with values must hold (AND
+/// across fields), and a field holds when the item has any of its values (OR within a field:
+/// `company=openai&company=anthropic` is either).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Filters {
-    /// Company slug.
-    pub company: Option<String>,
-    /// Topic slug.
-    pub topic: Option<String>,
-    /// Slug of a person, product or organisation of the glossary (`GET /api/names`).
-    pub name: Option<String>,
-    /// Source domain (`techcrunch.com`).
-    pub source: Option<String>,
+    /// Company slugs.
+    pub company: Vec<String>,
+    /// Topic slugs.
+    pub topic: Vec<String>,
+    /// Slugs of people, products or organisations of the glossary (`GET /api/names`).
+    pub name: Vec<String>,
+    /// Source domains (`techcrunch.com`).
+    pub source: Vec<String>,
     /// Inclusive date range.
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
 }
 
 impl Filters {
-    /// The date range is not reversed.
+    /// Filters on one value of one field (`Filters::one(FilterField::Company, "openai")`).
+    pub fn one(field: FilterField, value: impl Into<String>) -> Filters {
+        let mut f = Filters::default();
+        f.values_mut(field).push(value.into());
+        f
+    }
+
+    /// The values of one field.
+    pub fn values(&self, field: FilterField) -> &[String] {
+        match field {
+            FilterField::Company => &self.company,
+            FilterField::Topic => &self.topic,
+            FilterField::Name => &self.name,
+            FilterField::Source => &self.source,
+        }
+    }
+
+    pub fn values_mut(&mut self, field: FilterField) -> &mut Vec<String> {
+        match field {
+            FilterField::Company => &mut self.company,
+            FilterField::Topic => &mut self.topic,
+            FilterField::Name => &mut self.name,
+            FilterField::Source => &mut self.source,
+        }
+    }
+
+    /// At most [`MAX_FILTER_VALUES`] values per field, and the date range is not reversed.
     pub fn validate(&self) -> Result<(), EngineError> {
+        for field in FilterField::ALL {
+            let n = self.values(field).len();
+            if n > MAX_FILTER_VALUES {
+                return invalid(field.param(), format!("takes at most {MAX_FILTER_VALUES} values, got {n}"));
+            }
+        }
         if let (Some(from), Some(to)) = (self.from, self.to) {
             if from > to {
                 return invalid("from", format!("{from} is after `to` ({to})"));
             }
         }
         Ok(())
+    }
+}
+
+/// The fields a filter selects values of (the facets that count disjunctively).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FilterField {
+    Company,
+    Topic,
+    Name,
+    Source,
+}
+
+impl FilterField {
+    pub const ALL: [FilterField; 4] =
+        [FilterField::Company, FilterField::Topic, FilterField::Name, FilterField::Source];
+
+    /// Its query parameter.
+    pub fn param(self) -> &'static str {
+        match self {
+            FilterField::Company => "company",
+            FilterField::Topic => "topic",
+            FilterField::Name => "name",
+            FilterField::Source => "source",
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use sosik_corpus::day_number;
 use sosik_types::{FacetCount, Facets};
 
-use super::request::Filters;
+use super::request::{FilterField, Filters};
 use super::Engine;
 use crate::format::ids::ItemOrd;
 
@@ -70,13 +70,33 @@ pub(super) struct Table {
 }
 
 impl Table {
+    fn rows(&self, field: usize) -> &Rows {
+        [&self.companies, &self.topics, &self.names, &self.domains][field]
+    }
+
+    /// `None` when the item is outside the date range; else the fields (bit `i` for
+    /// [`FilterField::ALL`]`[i]`) whose selection it misses (0: it passes every filter).
+    pub(super) fn misses(&self, ord: ItemOrd, f: &CompiledFilters) -> Option<u8> {
+        if !(f.from.is_none_or(|from| self.day[ord] >= from) && f.to.is_none_or(|to| self.day[ord] <= to)) {
+            return None;
+        }
+        let mut missed = 0u8;
+        for (i, wanted) in f.fields.iter().enumerate() {
+            if !wanted.is_empty() && !self.rows(i).of(ord).iter().any(|v| wanted.contains(v)) {
+                missed |= 1 << i;
+            }
+        }
+        Some(missed)
+    }
+
     pub(super) fn accepts(&self, ord: ItemOrd, f: &CompiledFilters) -> bool {
-        f.company.is_none_or(|c| self.companies.of(ord).contains(&c))
-            && f.topic.is_none_or(|t| self.topics.of(ord).contains(&t))
-            && f.name.is_none_or(|n| self.names.of(ord).contains(&n))
-            && f.source.is_none_or(|d| self.domains.of(ord).contains(&d))
-            && f.from.is_none_or(|from| self.day[ord] >= from)
-            && f.to.is_none_or(|to| self.day[ord] <= to)
+        self.misses(ord, f) == Some(0)
+    }
+
+    /// Passes every filter but one field's selection: counted in that field's facet only
+    /// (disjunctive facets: a field's counts ignore its own selection).
+    pub(super) fn near(&self, ord: ItemOrd, f: &CompiledFilters) -> bool {
+        self.misses(ord, f).is_some_and(|m| m.count_ones() == 1)
     }
 }
 
@@ -109,14 +129,19 @@ impl Interner {
 }
 
 /// [`Filters`] with their values turned into the ids and day numbers of the item table.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct CompiledFilters {
-    pub(super) company: Option<u32>,
-    pub(super) topic: Option<u32>,
-    pub(super) name: Option<u32>,
-    pub(super) source: Option<u32>,
+    /// Per field of [`FilterField::ALL`], the ids selected (empty: no filter on it).
+    pub(super) fields: [Vec<u32>; FilterField::ALL.len()],
     pub(super) from: Option<i32>,
     pub(super) to: Option<i32>,
+}
+
+impl CompiledFilters {
+    /// Whether any field has a selection (then facets count disjunctively).
+    pub(super) fn selects(&self) -> bool {
+        self.fields.iter().any(|f| !f.is_empty())
+    }
 }
 
 pub(super) fn month_of(d: NaiveDate) -> u32 {
@@ -126,11 +151,14 @@ pub(super) fn month_of(d: NaiveDate) -> u32 {
 impl Engine {
     /// The filters with their values as item-table ids.
     pub(crate) fn compile(&self, f: &Filters) -> CompiledFilters {
+        let ids = |values: &[String], interner: &Interner| values.iter().map(|v| interner.lookup(v)).collect();
         CompiledFilters {
-            company: f.company.as_deref().map(|c| self.companies_ids.lookup(c)),
-            topic: f.topic.as_deref().map(|t| self.topics_ids.lookup(t)),
-            name: f.name.as_deref().map(|n| self.names_ids.lookup(n)),
-            source: f.source.as_deref().map(|d| self.domains_ids.lookup(d)),
+            fields: [
+                ids(&f.company, &self.companies_ids),
+                ids(&f.topic, &self.topics_ids),
+                ids(&f.name, &self.names_ids),
+                ids(&f.source, &self.domains_ids),
+            ],
             from: f.from.map(|d| day_number(d) as i32),
             to: f.to.map(|d| day_number(d) as i32),
         }
@@ -141,8 +169,16 @@ impl Engine {
         self.table.accepts(ord, filters)
     }
 
-    /// Facet counts over `items` (one per near-duplicate group, in any order).
-    pub(super) fn facets(&self, items: impl Iterator<Item = ItemOrd>) -> Facets {
+    /// Facet counts over `items` (one per near-duplicate group, in any order), and over `near`
+    /// (items passing every filter but one field's selection, one per group not in `items`):
+    /// each of those counts in the facet of the field it misses only, so a field's counts ignore
+    /// its own selection (disjunctive facets, as Algolia and Meilisearch count them).
+    pub(super) fn facets(
+        &self,
+        items: impl Iterator<Item = ItemOrd>,
+        near: &[ItemOrd],
+        filters: &CompiledFilters,
+    ) -> Facets {
         let mut companies = vec![0u64; self.companies_ids.names.len()];
         let mut topics = vec![0u64; self.topics_ids.names.len()];
         let mut names = vec![0u64; self.names_ids.names.len()];
@@ -168,6 +204,17 @@ impl Engine {
         }
         if let Some((month, n)) = last_month {
             *months.entry(month).or_default() += n;
+        }
+        for &ord in near {
+            let missed = t.misses(ord, filters).unwrap_or(0);
+            let (counts, rows) = match missed.trailing_zeros() {
+                0 => (&mut companies, &t.companies),
+                1 => (&mut topics, &t.topics),
+                2 => (&mut names, &t.names),
+                3 => (&mut sources, &t.domains),
+                _ => continue,
+            };
+            rows.of(ord).iter().for_each(|&v| counts[v as usize] += 1);
         }
         let top = |counts: Vec<u64>, names: &Interner| {
             let mut v: Vec<(u64, &str)> = counts

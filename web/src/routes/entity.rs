@@ -160,9 +160,9 @@ fn ProfileView(profile: EntityProfile) -> impl IntoView {
 
     // The chart's bars open the timeline of this entity at that week.
     let timeline = TimelineParams {
-        company: if kind == EntityKind::Company { slug.clone() } else { String::new() },
-        topic: if kind == EntityKind::Topic { slug.clone() } else { String::new() },
-        name: if kind.is_name() { slug.clone() } else { String::new() },
+        company: if kind == EntityKind::Company { vec![slug.clone()] } else { Vec::new() },
+        topic: if kind == EntityKind::Topic { vec![slug.clone()] } else { Vec::new() },
+        name: if kind.is_name() { vec![slug.clone()] } else { Vec::new() },
         interval: series.interval,
         ..Default::default()
     };

@@ -58,7 +58,7 @@ impl Facet {
             Facet::Source => "출처",
         }
     }
-    fn get(self, p: &SearchParams) -> &str {
+    fn get(self, p: &SearchParams) -> &[String] {
         match self {
             Facet::Company => &p.company,
             Facet::Topic => &p.topic,
@@ -82,13 +82,25 @@ impl Facet {
             None => value.to_owned(),
         }
     }
-    fn set(self, p: &mut SearchParams, value: String) {
+    fn values_mut(self, p: &mut SearchParams) -> &mut Vec<String> {
         match self {
-            Facet::Company => p.company = value,
-            Facet::Topic => p.topic = value,
-            Facet::Name => p.name = value,
-            Facet::Source => p.source = value,
+            Facet::Company => &mut p.company,
+            Facet::Topic => &mut p.topic,
+            Facet::Name => &mut p.name,
+            Facet::Source => &mut p.source,
         }
+    }
+    /// `p` with `value` added to this facet's selection, or taken out if it was in it.
+    fn toggled(self, p: &SearchParams, value: &str) -> SearchParams {
+        let mut next = p.clone();
+        let values = self.values_mut(&mut next);
+        match values.iter().position(|v| v == value) {
+            Some(i) => {
+                values.remove(i);
+            }
+            None => values.push(value.to_owned()),
+        }
+        next
     }
 }
 
@@ -125,10 +137,10 @@ pub fn SearchPage() -> impl IntoView {
         let get = |k: &str| query.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
         SearchParams {
             q: get("q"),
-            company: get("company"),
-            topic: get("topic"),
-            name: get("name"),
-            source: get("source"),
+            company: api::filter_values(query.get_all("company")),
+            topic: api::filter_values(query.get_all("topic")),
+            name: api::filter_values(query.get_all("name")),
+            source: api::filter_values(query.get_all("source")),
             from: get("from"),
             to: get("to"),
             sort: sort_order(&get("sort")),
@@ -514,12 +526,10 @@ fn ActiveFilters(
     let chips = move || {
         let p = params.get();
         let mut out: Vec<(String, SearchParams)> = Vec::new();
+        // one chip per value: several values of a field are alternatives, each removable
         for facet in [Facet::Company, Facet::Topic, Facet::Name, Facet::Source] {
-            let v = facet.get(&p);
-            if !v.is_empty() {
-                let mut without = p.clone();
-                facet.set(&mut without, String::new());
-                out.push((format!("{}: {}", facet.label(), facet.display(v)), without));
+            for v in facet.get(&p) {
+                out.push((format!("{}: {}", facet.label(), facet.display(v)), facet.toggled(&p, v)));
             }
         }
         // A whole month (as the month facet sets it) is one chip.
@@ -576,7 +586,7 @@ fn FacetPanel(
     let Facets { companies, topics, names, sources, months } = facets;
     let p = params.get_untracked();
     let group = |facet: Facet, values: Vec<FacetCount>| {
-        let active = facet.get(&p).to_owned();
+        let active = facet.get(&p).to_vec();
         let go = go.clone();
         let p = p.clone();
         (!values.is_empty()).then(|| {
@@ -588,9 +598,10 @@ fn FacetPanel(
                             .into_iter()
                             .take(FACET_VALUES)
                             .map(|FacetCount { value, count }| {
-                                let is_active = value == active;
-                                let mut next = p.clone();
-                                facet.set(&mut next, if is_active { String::new() } else { value.clone() });
+                                // a click adds the value to the field's selection (either of
+                                // them), or takes it out
+                                let is_active = active.contains(&value);
+                                let next = facet.toggled(&p, &value);
                                 let go = go.clone();
                                 let label = facet.display(&value);
                                 facet_button(value, label, count, is_active, move || go(next.clone()))

@@ -17,6 +17,14 @@ use crate::components::HitItem;
 use crate::dates::{bucket_label, range_label, Date};
 use crate::names::use_catalog;
 
+/// What a single-value picker shows for a field: its value when it has exactly one, else "전체".
+fn single(values: &[String]) -> String {
+    match values {
+        [one] => one.clone(),
+        _ => String::new(),
+    }
+}
+
 /// The page's URL, read: the timeline's parameters and the chosen bucket, or why the URL is wrong.
 #[derive(Clone, Debug, PartialEq)]
 struct Url {
@@ -26,7 +34,7 @@ struct Url {
     error: Option<String>,
 }
 
-fn read_url(get: impl Fn(&str) -> String) -> Url {
+fn read_url(get: impl Fn(&str) -> String, get_all: impl Fn(&str) -> Vec<String>) -> Url {
     let mut error = None;
     let interval = match get("interval").as_str() {
         "" | "week" => Interval::Week,
@@ -53,9 +61,9 @@ fn read_url(get: impl Fn(&str) -> String) -> Url {
     Url {
         params: TimelineParams {
             q: get("q"),
-            company: get("company"),
-            topic: get("topic"),
-            name: get("name"),
+            company: get_all("company"),
+            topic: get_all("topic"),
+            name: get_all("name"),
             interval,
         },
         bucket,
@@ -68,7 +76,10 @@ pub fn TimelinePage() -> impl IntoView {
     let query = use_query_map();
     let url = Memo::new(move |_| {
         let query = query.read();
-        read_url(|k| query.get(k).map(|v| v.trim().to_owned()).unwrap_or_default())
+        read_url(
+            |k| query.get(k).map(|v| v.trim().to_owned()).unwrap_or_default(),
+            |k| api::filter_values(query.get_all(k)),
+        )
     });
     let params = Memo::new(move |_| url.read().params.clone());
     let bucket = Memo::new(move |_| url.read().bucket.clone());
@@ -156,14 +167,13 @@ pub fn TimelinePage() -> impl IntoView {
     Effect::new(move |_| {
         let p = params.get();
         let mut what: Vec<String> = Vec::new();
-        if !p.company.is_empty() {
-            what.push(catalog.name(EntityKind::Company, &p.company));
-        }
-        if !p.topic.is_empty() {
-            what.push(catalog.name(EntityKind::Topic, &p.topic));
-        }
-        if !p.name.is_empty() {
-            what.push(catalog.name(EntityKind::Person, &p.name));
+        // several values of a field are alternatives
+        for (kind, values) in
+            [(EntityKind::Company, &p.company), (EntityKind::Topic, &p.topic), (EntityKind::Person, &p.name)]
+        {
+            if !values.is_empty() {
+                what.push(values.iter().map(|v| catalog.name(kind, v)).collect::<Vec<_>>().join("/"));
+            }
         }
         if !p.q.is_empty() {
             what.push(format!("‘{}’", p.q));
@@ -206,9 +216,11 @@ pub fn TimelinePage() -> impl IntoView {
             move |ev: leptos::ev::Event| {
                 let value = event_target_value(&ev);
                 let mut p = params.get_untracked();
+                // the picker chooses one value (or all); several come from a URL or a chip
+                let one = |v: String| if v.is_empty() { Vec::new() } else { vec![v] };
                 match field {
-                    "company" => p.company = value,
-                    "topic" => p.topic = value,
+                    "company" => p.company = one(value),
+                    "topic" => p.topic = one(value),
                     _ => {
                         p.interval = match value.as_str() {
                             "day" => Interval::Day,
@@ -228,6 +240,7 @@ pub fn TimelinePage() -> impl IntoView {
                 EntityKind::Company => params.read().company.clone(),
                 _ => params.read().topic.clone(),
             };
+            let chosen = single(&chosen);
             catalog.list(kind).with(|l| match l {
                 Some(Ok(list)) => list
                     .entities
@@ -254,14 +267,14 @@ pub fn TimelinePage() -> impl IntoView {
             <form class="timeline-form" method="get" action="/timeline" on:submit=on_submit role="search">
                 <label class="control">
                     <span>"회사"</span>
-                    <select id="tl-company" name="company" on:change=on_change("company") prop:value=move || params.read().company.clone()>
+                    <select id="tl-company" name="company" on:change=on_change("company") prop:value=move || single(&params.read().company)>
                         <option value="">"전체"</option>
                         {options(EntityKind::Company)}
                     </select>
                 </label>
                 <label class="control">
                     <span>"주제"</span>
-                    <select id="tl-topic" name="topic" on:change=on_change("topic") prop:value=move || params.read().topic.clone()>
+                    <select id="tl-topic" name="topic" on:change=on_change("topic") prop:value=move || single(&params.read().topic)>
                         <option value="">"전체"</option>
                         {options(EntityKind::Topic)}
                     </select>
@@ -280,8 +293,7 @@ pub fn TimelinePage() -> impl IntoView {
                 </label>
                 // a person, product or organisation (from its page) stays chosen
                 {move || {
-                    let name = params.read().name.clone();
-                    (!name.is_empty()).then(|| view! { <input type="hidden" name="name" value=name /> })
+                    params.read().name.iter().map(|name| view! { <input type="hidden" name="name" value=name.clone() /> }).collect_view()
                 }}
                 <button type="submit">"보기"</button>
             </form>
@@ -291,16 +303,44 @@ pub fn TimelinePage() -> impl IntoView {
                 let go = go.clone();
                 move || {
                     let p = params.get();
-                    (!p.name.is_empty()).then(|| {
-                        let label = format!("이름: {}", catalog.name(EntityKind::Person, &p.name));
-                        let aria = format!("{label} 필터 해제");
-                        let without = TimelineParams { name: String::new(), ..p.clone() };
+                    // a chip per name, and per company or topic when a field has several values
+                    // (the pickers show one)
+                    let mut chips: Vec<(String, TimelineParams)> = Vec::new();
+                    for (label, kind, values) in [
+                        ("회사", EntityKind::Company, &p.company),
+                        ("주제", EntityKind::Topic, &p.topic),
+                        ("이름", EntityKind::Person, &p.name),
+                    ] {
+                        if kind != EntityKind::Person && values.len() < 2 {
+                            continue;
+                        }
+                        for v in values {
+                            let mut without = p.clone();
+                            let field = match kind {
+                                EntityKind::Company => &mut without.company,
+                                EntityKind::Topic => &mut without.topic,
+                                _ => &mut without.name,
+                            };
+                            field.retain(|x| x != v);
+                            chips.push((format!("{label}: {}", catalog.name(kind, v)), without));
+                        }
+                    }
+                    (!chips.is_empty()).then(|| {
                         let go = go.clone();
                         view! {
                             <div id="tl-name" class="active-filters">
-                                <button type="button" class="active-filter" aria-label=aria on:click=move |_| go(without.clone(), None)>
-                                    {label}<span aria-hidden="true">" ×"</span>
-                                </button>
+                                {chips
+                                    .into_iter()
+                                    .map(|(label, without)| {
+                                        let aria = format!("{label} 필터 해제");
+                                        let go = go.clone();
+                                        view! {
+                                            <button type="button" class="active-filter" aria-label=aria on:click=move |_| go(without.clone(), None)>
+                                                {label}<span aria-hidden="true">" ×"</span>
+                                            </button>
+                                        }
+                                    })
+                                    .collect_view()}
                             </div>
                         }
                     })

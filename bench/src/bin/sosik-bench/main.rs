@@ -33,7 +33,7 @@ use sosik_bench::stats::{self, p50_95_99};
 use sosik_bench::vectors::seed_cache;
 use sosik_corpus::tagging::Catalog;
 use sosik_embed::{Assets, EmbedOptions, Embedder, EmbeddingCache};
-use sosik_engine::search::{Engine, Filters, SearchRequest};
+use sosik_engine::search::{Engine, FilterField, Filters, SearchRequest};
 use sosik_indexer::build::report::BuildReport;
 use sosik_types::SearchMode;
 
@@ -42,6 +42,7 @@ mod baseline;
 mod builds;
 mod embedding;
 mod http;
+mod multiselect;
 mod queries;
 mod size;
 mod typeahead;
@@ -50,6 +51,7 @@ use baseline::*;
 use builds::*;
 use embedding::*;
 use http::*;
+use multiselect::*;
 use queries::*;
 use size::*;
 use typeahead::*;
@@ -108,10 +110,10 @@ struct Cli {
     /// Skip the HTTP part (no server, no wrk).
     #[arg(long)]
     skip_http: bool,
-    /// Time only typeahead in process (no search timings, no HTTP): with --reuse, a quick look
-    /// at `Engine::suggest` on the last run's indexes.
+    /// Time only typeahead and searches with several values per filter field, in process (no
+    /// other search timings, no HTTP): with --reuse, a quick look at them on the last run's indexes.
     #[arg(long)]
-    typeahead_only: bool,
+    habits_only: bool,
     /// Also time typeahead on this existing index (the dev corpus's: real titles and story
     /// threads give typeahead far more candidates than a generated corpus).
     #[arg(long)]

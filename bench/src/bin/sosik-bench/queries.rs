@@ -46,10 +46,10 @@ pub(crate) fn filter_variants(catalog: &Catalog) -> Vec<(Filters, String)> {
     let to = chrono::NaiveDate::from_ymd_opt(2023, 12, 31);
     vec![
         (Filters::default(), String::new()),
-        (Filters { company: Some(company.clone()), ..Default::default() }, format!("&company={company}")),
-        (Filters { topic: Some(topic.clone()), ..Default::default() }, format!("&topic={topic}")),
+        (Filters::one(FilterField::Company, company.clone()), format!("&company={company}")),
+        (Filters::one(FilterField::Topic, topic.clone()), format!("&topic={topic}")),
         (Filters { from, to, ..Default::default() }, "&from=2023-01-01&to=2023-12-31".into()),
-        (Filters { source: Some("news.example.com".into()), ..Default::default() }, "&source=news.example.com".into()),
+        (Filters::one(FilterField::Source, "news.example.com"), "&source=news.example.com".into()),
     ]
 }
 
@@ -87,7 +87,8 @@ pub(crate) fn in_process(cli: &Cli, index: &Path, catalog: &Catalog, assets: &As
     let mut out = json!({ "engine_open_s": open_s, "rss_after_open_mib": rss_open, "queries": qs.len(),
                           "rounds": cli.rounds.max(1), "by_limit": {} });
     out["typeahead"] = typeahead(cli, &engine, catalog)?;
-    if cli.typeahead_only {
+    out["three_values_per_field"] = three_values_per_field(cli, &engine, &qs, catalog)?;
+    if cli.habits_only {
         return Ok(out);
     }
     // The vector leg's recall@100 against an exact scan (when the store is big enough to be

@@ -23,7 +23,7 @@ pub(crate) fn one_size(
         generate_and_build(cli, n, catalog, assets, indexer, &dir, model_rate)?
     };
     out["in_process"] = in_process(cli, &index, catalog, assets)?;
-    if !cli.skip_http && !cli.typeahead_only {
+    if !cli.skip_http && !cli.habits_only {
         out["http_one_client"] = one_client(cli, &index, server, catalog, &dir)?;
         out["http"] = over_http(cli, &index, server, catalog, &dir)?;
     }
