@@ -4,6 +4,7 @@
 mod api;
 mod browser;
 mod browser_explore;
+mod browser_follow;
 mod browser_pages;
 mod browser_typeahead;
 mod ci_index;

@@ -59,8 +59,9 @@ impl fmt::Display for ApiError {
     }
 }
 
-/// Everything a search is made of; the search page keeps it in its URL (`/?q=…&company=…`).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Everything a search is made of; the search page keeps it in its URL (`/?q=…&company=…`), and
+/// a followed search in this browser's storage (as JSON).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SearchParams {
     pub q: String,
     /// Company slugs: an item passes with any of them (each field with values must hold).

@@ -1,5 +1,6 @@
 //! sosik's web UI, rendered in the browser (Leptos, client-side rendering): search, item pages,
-//! companies, topics and names (people, products, organisations), the timeline and story threads.
+//! companies, topics and names (people, products, organisations), the timeline, story threads,
+//! and 새 소식 for what this browser follows (`follows.rs`).
 //!
 //! Built for wasm32 by `scripts/build-web.sh` into `web/dist/`, which the server serves at `/`.
 //! Every page's state lives in its URL (`/?q=…`, `/timeline?company=…&bucket=…`), so a page can be
@@ -9,6 +10,7 @@ mod api;
 mod chart;
 mod components;
 mod dates;
+mod follows;
 mod names;
 mod routes;
 
@@ -23,11 +25,13 @@ use routes::item::ItemPage;
 use routes::search::{LastSearch, SearchPage};
 use routes::story::StoryPage;
 use routes::timeline::TimelinePage;
+use routes::updates::UpdatesPage;
 
 #[component]
 fn App() -> impl IntoView {
     provide_context(LastSearch(RwSignal::new(None)));
     names::Catalog::provide();
+    follows::Follows::provide();
     view! {
         <Router>
             <header class="site">
@@ -46,13 +50,14 @@ fn App() -> impl IntoView {
                     <Route path=path!("/names/:slug") view=|| view! { <EntityPage kind=EntityKind::Person /> } />
                     <Route path=path!("/timeline") view=TimelinePage />
                     <Route path=path!("/stories/:id") view=StoryPage />
+                    <Route path=path!("/new") view=UpdatesPage />
                 </Routes>
             </main>
         </Router>
     }
 }
 
-/// 검색 · 회사 · 주제 · 이름 · 타임라인; the section the page belongs to is marked `aria-current="page"`.
+/// 검색 · 회사 · 주제 · 이름 · 타임라인 · 새 소식; the section the page belongs to is marked `aria-current="page"`.
 #[component]
 fn SiteNav() -> impl IntoView {
     let location = use_location();
@@ -65,6 +70,7 @@ fn SiteNav() -> impl IntoView {
             "topics" => "topics",
             "names" => "names",
             "timeline" => "timeline",
+            "new" => "new",
             _ => "",
         }
     });
@@ -79,6 +85,7 @@ fn SiteNav() -> impl IntoView {
                 {link("topics", "/topics", "주제")}
                 {link("names", "/names", "이름")}
                 {link("timeline", "/timeline", "타임라인")}
+                {link("new", "/new", "새 소식")}
             </ul>
         </nav>
     }

@@ -12,6 +12,7 @@ use crate::api::{self, SearchParams, TimelineParams};
 use crate::chart::{series_bars, BarChart, Sparkline};
 use crate::components::{failed, loading, HitItem, StoryList};
 use crate::dates::range_label;
+use crate::follows::{Follow, FollowButton, FollowKind};
 use crate::names::{kind_label, use_catalog};
 
 /// "이런 … 찾을 수 없습니다": the kind with its object particle.
@@ -177,6 +178,15 @@ fn ProfileView(profile: EntityProfile) -> impl IntoView {
         sort: sosik_types::SortOrder::Date,
         ..Default::default()
     };
+    let follow = Follow {
+        kind: match kind {
+            EntityKind::Company => FollowKind::Company,
+            EntityKind::Topic => FollowKind::Topic,
+            _ => FollowKind::Name,
+        },
+        id: slug.clone(),
+        label: name.clone(),
+    };
     let interval_word = match series.interval {
         Interval::Day => "일별",
         Interval::Week => "주별",
@@ -209,6 +219,8 @@ fn ProfileView(profile: EntityProfile) -> impl IntoView {
                 <a href=search.url()>"모든 소식"</a>
                 " · "
                 <a class="feed" href=api::entity_feed_url(kind, &slug) type="application/atom+xml">"Atom 피드로 구독"</a>
+                " "
+                <FollowButton follow=follow />
             </p>
         </header>
         <section class="chart-section" aria-labelledby="chart-title">

@@ -6,3 +6,4 @@ pub mod item;
 pub mod search;
 pub mod story;
 pub mod timeline;
+pub mod updates;

@@ -18,8 +18,10 @@ use sosik_types::{EntityKind, FacetCount, Facets, QueryDateRange, SearchResponse
 use crate::api::{self, ApiError, SearchParams};
 use crate::components::{item_url, suggestion_url, HitItem, SuggestList, Typeahead};
 use crate::dates::{korean_month, month_range};
+use crate::follows::FollowButton;
 use crate::names::use_catalog;
 use crate::routes::home::Home;
+use crate::routes::updates::search_follow;
 
 /// What the page shows for the search in the URL.
 #[derive(Clone, Debug, PartialEq)]
@@ -124,6 +126,25 @@ fn sort_value(sort: SortOrder) -> &'static str {
         SortOrder::Fresh => "fresh",
         SortOrder::Date => "date",
     }
+}
+
+/// A search as a followed thing is named: its query in quotes, then its filters' display names.
+fn search_label(p: &SearchParams) -> String {
+    let mut parts = Vec::new();
+    if !p.q.is_empty() {
+        parts.push(format!("‘{}’", p.q));
+    }
+    for facet in [Facet::Company, Facet::Topic, Facet::Name, Facet::Source] {
+        let values = facet.get(p);
+        if !values.is_empty() {
+            let shown: Vec<String> = values.iter().map(|v| facet.display(v)).collect();
+            parts.push(format!("{}: {}", facet.label(), shown.join("/")));
+        }
+    }
+    if !p.from.is_empty() || !p.to.is_empty() {
+        parts.push(format!("{}~{}", p.from, p.to));
+    }
+    parts.join(" · ")
 }
 
 /// How many values each facet lists.
@@ -450,6 +471,11 @@ pub fn SearchPage() -> impl IntoView {
                     href=move || api::search_feed_url(&params.read())
                     type="application/atom+xml"
                 >"이 검색 구독 (Atom)"</a>
+                // follow this search (새 소식 lists what arrives for it)
+                {move || {
+                    let p = params.get();
+                    (!p.is_empty()).then(|| view! { <FollowButton follow=search_follow(&p, search_label(&p)) /> })
+                }}
             </div>
         </div>
         <ActiveFilters params go=go.clone() />

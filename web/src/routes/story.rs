@@ -9,6 +9,7 @@ use sosik_types::{Hit, Story, StorySummary};
 use crate::api;
 use crate::components::{failed, item_url, loading, Chips, SourceLink};
 use crate::dates::{korean_date, range_label};
+use crate::follows::{Follow, FollowButton, FollowKind};
 
 #[component]
 pub fn StoryPage() -> impl IntoView {
@@ -55,6 +56,7 @@ fn StoryView(story: Story) -> impl IntoView {
     let StorySummary { id, title, size, posts, first_date, last_date, companies, topics } = summary;
     let has_chips = !companies.is_empty() || !topics.is_empty();
     let feed = api::story_feed_url(&id);
+    let follow = Follow { kind: FollowKind::Story, id: id.clone(), label: title.clone() };
     view! {
         <header class="page-head">
             <p class="kicker">"이어지는 이야기"</p>
@@ -64,7 +66,11 @@ fn StoryView(story: Story) -> impl IntoView {
                 " · 소식 "{size}"건 · 글 "{posts}"편"
             </p>
             {has_chips.then(|| view! { <Chips companies topics /> })}
-            <p class="follow"><a class="feed" href=feed type="application/atom+xml">"Atom 피드로 구독"</a></p>
+            <p class="follow">
+                <a class="feed" href=feed type="application/atom+xml">"Atom 피드로 구독"</a>
+                " "
+                <FollowButton follow=follow />
+            </p>
         </header>
         <ol class="thread" aria-labelledby="story-title">
             {items.into_iter().map(|hit| view! { <ThreadItem hit /> }).collect_view()}
