@@ -219,6 +219,9 @@ async fn requests(router: &Router) -> Vec<(String, u16)> {
         ("/api/search?name=claude-code&limit=5".into(), 200),
         ("/api/timeline?name=claude-code".into(), 200),
         ("/api/stories?name=claude-code".into(), 200),
+        // fresh first; what 새 소식 asks for a followed company
+        ("/api/search?q=AI&sort=fresh&limit=5".into(), 200),
+        ("/api/search?company=anthropic&from=2026-02-01&sort=date&limit=10".into(), 200),
         // several values per filter field
         ("/api/search?q=Claude&company=anthropic&company=openai&topic=agents".into(), 200),
         ("/api/search?company=anthropic,openai&mode=bm25".into(), 200),

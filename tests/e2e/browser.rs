@@ -112,6 +112,8 @@ fn fresh_first_is_a_sort_choice() {
         assert_eq!(js_string(&tab, "document.querySelector('#sort').value"), "fresh");
         if phone {
             assert_fits(&tab, "search sorted fresh first at 360 px");
+        } else {
+            crate::browser_pages::publish_screenshot(&tab, "fresh");
         }
     }
 }

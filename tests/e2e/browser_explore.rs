@@ -312,7 +312,7 @@ fn a_second_company_from_the_facet_means_either() {
         if phone {
             assert_fits(&tab, "two companies chosen at 360 px");
         } else {
-            screenshot(&tab, "explore-multi-select");
+            crate::browser_pages::publish_screenshot(&tab, "multi-select");
         }
         // removing one chip leaves the other
         tab.find_element(".active-filter").expect("first chip").click().expect("remove");
@@ -321,5 +321,22 @@ fn a_second_company_from_the_facet_means_either() {
             "new URLSearchParams(location.search).getAll('company').join() === 'openai'",
             "one company left",
         );
+        // the timeline takes both too: a chip each, the picker on 전체, the API's total
+        let timeline: sosik_types::TimelineResponse = {
+            let (status, json) = server().get_json("/api/timeline?company=anthropic&company=openai");
+            assert_eq!(status, 200, "{json}");
+            serde_json::from_value(json).unwrap()
+        };
+        let path = "/timeline?company=anthropic&company=openai";
+        let tab = if phone { open_phone(&browser, path) } else { open(&browser, path) };
+        wait_until(&tab, "document.querySelectorAll('#tl-name .active-filter').length === 2", "a chip per company");
+        assert_eq!(js_string(&tab, "document.querySelector('#tl-company').value"), "");
+        wait_until(
+            &tab,
+            &format!("document.querySelector('#status').textContent.includes('{}건')", timeline.total),
+            "the timeline counts either company",
+        );
+        tab.find_element("#tl-name .active-filter").expect("chip").click().expect("remove one");
+        wait_until(&tab, "new URLSearchParams(location.search).getAll('company').join() === 'openai'", "one left");
     }
 }
