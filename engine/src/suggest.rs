@@ -15,6 +15,7 @@ use std::collections::HashSet;
 use sosik_ko::jamo::{initials, is_initials, keystrokes};
 use sosik_types::limits::{MAX_SUGGESTIONS, MAX_SUGGEST_CHARS};
 use sosik_types::{EntityKind, SuggestResponse, Suggestion, SuggestionKind};
+use unicode_normalization::UnicodeNormalization;
 
 use crate::error::EngineError;
 use crate::search::Engine;
@@ -111,7 +112,6 @@ impl Suggester {
         candidates.retain(|c| c.kind != SuggestionKind::Query || !spelled.contains(&keystrokes(&c.label)));
         let (mut keys, mut initial_keys) = (Vec::new(), Vec::new());
         for (ci, c) in candidates.iter().enumerate() {
-            let mut seen = HashSet::new();
             for (si, spelling) in c.spellings.iter().enumerate() {
                 for (word, &start) in word_starts(spelling).iter().enumerate() {
                     let rest = &spelling[start..];
@@ -119,23 +119,32 @@ impl Suggester {
                         text: text.into_boxed_str(),
                         candidate: ci as u32,
                         spelling: si.min(usize::from(u16::MAX)) as u16,
-                        word: word as u8,
+                        word: word.min(usize::from(u8::MAX)) as u8,
                     };
                     let typed = keystrokes(rest);
-                    if !typed.is_empty() && seen.insert((typed.clone(), false)) {
+                    if !typed.is_empty() {
                         keys.push(key(typed));
                     }
+                    // initials from a word that starts in Hangul (those of `AI 데이터센터` are
+                    // the second word's); one initial finds too much to be a key of its own, and
+                    // is still a prefix of the longer ones
                     let firsts = initials(rest);
-                    // one initial finds too much to be a key of its own; it is still a prefix
-                    // of the longer ones
-                    if firsts.chars().count() >= 2 && seen.insert((firsts.clone(), true)) {
+                    if rest.chars().next().is_some_and(|c| !initials(&c.to_string()).is_empty())
+                        && firsts.chars().count() >= 2
+                    {
                         initial_keys.push(key(firsts));
                     }
                 }
             }
         }
-        keys.sort_unstable_by(|a, b| a.text.cmp(&b.text));
-        initial_keys.sort_unstable_by(|a, b| a.text.cmp(&b.text));
+        // one key per text and candidate: the best way in (the earliest word, then the earliest
+        // spelling), so a keyword that is also a label's later word keeps its whole-word tier
+        for list in [&mut keys, &mut initial_keys] {
+            list.sort_unstable_by(|a, b| {
+                (&a.text, a.candidate, a.word, a.spelling).cmp(&(&b.text, b.candidate, b.word, b.spelling))
+            });
+            list.dedup_by(|later, first| later.text == first.text && later.candidate == first.candidate);
+        }
         Suggester { candidates, keys, initials: initial_keys }
     }
 
@@ -236,7 +245,9 @@ impl Engine {
                 self.suggester.get_or_init(|| built)
             }
         };
-        Ok(SuggestResponse { query: q.to_owned(), suggestions: suggester.suggest(q.trim(), limit) })
+        // composed Hangul: text pasted from macOS arrives decomposed (NFD)
+        let typed: String = q.trim().nfc().collect();
+        Ok(SuggestResponse { query: q.to_owned(), suggestions: suggester.suggest(&typed, limit) })
     }
 
     /// Builds what [`Engine::suggest`] searches (done on its first call; the server does it when
@@ -363,6 +374,9 @@ mod tests {
         assert_eq!(ids("CLAU"), ["anthropic"]);
         // 투자 is the second word of two of capex's spellings
         assert_eq!(ids("투자"), ["capex"]);
+        // 데이터센터 is capex's keyword and its label's later word: the keyword's tier wins
+        let s = suggester().suggest("데이터", 8);
+        assert_eq!((s[0].id.as_str(), s[0].matched.as_deref()), ("capex", Some("데이터센터")));
         // a whole match comes before a longer name, whatever the counts
         assert_eq!(ids("에이전트"), ["에이전트"]);
     }

@@ -90,15 +90,22 @@ pub fn keystrokes(s: &str) -> String {
 }
 
 /// The initial consonant of every Hangul syllable of `s` (`설비 투자` → `ㅅㅂㅌㅈ`); a
-/// consonant typed alone stays; everything else is left out.
+/// consonant typed alone stays, and one an input method merged with the next (`ㅇㅌㄿ` for
+/// ㅇㅌㄹㅍ: with no vowel between them, ㄹ and ㅍ compose into ㄿ) is split into its two;
+/// everything else is left out.
 pub fn initials(s: &str) -> String {
-    s.chars()
-        .filter_map(|c| match syllable(c) {
-            Some((i, _, _)) => Some(INITIALS[i]),
-            None if is_consonant(c) => Some(c),
-            None => None,
-        })
-        .collect()
+    let mut out = String::new();
+    for c in s.chars() {
+        match syllable(c) {
+            Some((i, _, _)) => out.push(INITIALS[i]),
+            None if is_consonant(c) => match COMPOUND_JAMO.iter().find(|(j, _)| *j == c) {
+                Some((_, keys)) => out.push_str(keys),
+                None => out.push(c),
+            },
+            None => {}
+        }
+    }
+    out
 }
 
 /// Whether `s` is only initial consonants (ignoring spaces and punctuation), at least one:
@@ -153,6 +160,9 @@ mod tests {
         assert_eq!(initials("앤트로픽"), "ㅇㅌㄹㅍ");
         assert_eq!(initials("설비 투자"), "ㅅㅂㅌㅈ");
         assert_eq!(initials("AI 데이터센터"), "ㄷㅇㅌㅅㅌ");
+        // what an IME shows for ㅇ ㅌ ㄹ ㅍ typed without vowels
+        assert_eq!(initials("ㅇㅌㄿ"), "ㅇㅌㄹㅍ");
+        assert!(is_initials("ㅇㅌㄿ"));
         assert!(is_initials("ㅇㅌㄹㅍ"));
         assert!(is_initials("ㅅㅂ ㅌㅈ"));
         assert!(!is_initials("앤ㅌ"));

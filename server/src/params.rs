@@ -23,13 +23,13 @@ use serde::Deserialize;
 use sosik_engine::explore::{StoriesRequest, TimelineRequest};
 use sosik_engine::{Filters, SearchRequest};
 use sosik_types::limits::{
-    DEFAULT_LIMIT, DEFAULT_SIMILAR, DEFAULT_SUGGESTIONS, DEFAULT_TOP, DEFAULT_WINDOW_DAYS, MAX_LIMIT, MAX_OFFSET,
-    MAX_QUERY_CHARS, MAX_SUGGESTIONS, MAX_SUGGEST_CHARS, MAX_TOP,
+    DEFAULT_LIMIT, DEFAULT_SIMILAR, DEFAULT_SUGGESTIONS, DEFAULT_TOP, DEFAULT_WINDOW_DAYS, MAX_FILTER_VALUES,
+    MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS, MAX_SUGGESTIONS, MAX_SUGGEST_CHARS, MAX_TOP,
 };
 use sosik_types::{EntityKind, Interval, SearchMode, SortOrder};
 use utoipa::openapi::path::ParameterIn;
-use utoipa::openapi::schema::{ObjectBuilder, Type};
-use utoipa::openapi::{Object, OpenApi};
+use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema, Type};
+use utoipa::openapi::{Object, OpenApi, RefOr};
 use utoipa::{IntoParams, Modify};
 
 use crate::{ApiError, ErrorCode};
@@ -87,8 +87,15 @@ pub fn parse<T: DeserializeOwned + IntoParams + 'static>(raw: Option<&str>) -> R
         pairs.push((k.into_owned(), v.into_owned()));
     }
     let map = MapDeserializer::<_, serde::de::value::Error>::new(pairs.into_iter());
-    serde_path_to_error::deserialize(map)
-        .map_err(|e| ApiError::new(ErrorCode::InvalidParameter, format!("parameter `{}` {}", e.path(), e.inner())))
+    serde_path_to_error::deserialize(map).map_err(|e| {
+        let inner = e.inner().to_string();
+        // a required parameter that is absent is reported at the root, by serde's wording
+        let message = match inner.strip_prefix("missing field `").and_then(|r| r.strip_suffix('`')) {
+            Some(name) => format!("parameter `{name}` is required"),
+            None => format!("parameter `{}` {inner}", e.path()),
+        };
+        ApiError::new(ErrorCode::InvalidParameter, message)
+    })
 }
 
 /// An endpoint that takes no query parameters.
@@ -438,7 +445,7 @@ impl Modify for Bounds {
             for param in op.parameters.iter_mut().flatten() {
                 if param.parameter_in == ParameterIn::Query {
                     if let Some(schema) = bounded(path, &param.name) {
-                        param.schema = Some(schema.into());
+                        param.schema = Some(schema);
                     }
                 }
             }
@@ -447,12 +454,20 @@ impl Modify for Bounds {
 }
 
 /// The schema of a bounded query parameter of the endpoint at `path`.
-fn bounded(path: &str, name: &str) -> Option<Object> {
+fn bounded(path: &str, name: &str) -> Option<RefOr<Schema>> {
     let integer = |min: usize, max: usize| {
         ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(min as f64)).maximum(Some(max as f64)).build()
     };
+    if MULTI_VALUED.contains(&name) {
+        // repeated (`company=a&company=b`, form style, exploded) or comma-separated
+        let values = ArrayBuilder::new()
+            .items(ObjectBuilder::new().schema_type(Type::String).build())
+            .max_items(Some(MAX_FILTER_VALUES))
+            .build();
+        return Some(values.into());
+    }
     let suggest = path == "/api/suggest";
-    Some(match name {
+    let object: Object = match name {
         "q" if suggest => ObjectBuilder::new().schema_type(Type::String).max_length(Some(MAX_SUGGEST_CHARS)).build(),
         "limit" if suggest => integer(1, MAX_SUGGESTIONS),
         "q" => ObjectBuilder::new().schema_type(Type::String).max_length(Some(MAX_QUERY_CHARS)).build(),
@@ -460,7 +475,8 @@ fn bounded(path: &str, name: &str) -> Option<Object> {
         "offset" => integer(0, MAX_OFFSET),
         "top" => integer(0, MAX_TOP),
         _ => return None,
-    })
+    };
+    Some(object.into())
 }
 
 /// How each kind of value is read, with the error text that follows "parameter `name` ".
@@ -494,7 +510,7 @@ mod de {
     }
 
     pub fn sort<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SortOrder>, D::Error> {
-        let choices = [("relevance", SortOrder::Relevance), ("fresh", SortOrder::Fresh), ("date", SortOrder::Date)];
+        let choices = SortOrder::ALL.map(|o| (o.as_str(), o));
         choice(d, false, &choices, "relevance, fresh or date")
     }
 
@@ -531,13 +547,8 @@ mod de {
     /// Several values separated by commas (repeated parameters arrive joined so, see
     /// [`super::parse`]), trimmed, blanks and repeats left out.
     pub fn texts<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-        let v = String::deserialize(d)?;
-        let mut out: Vec<String> = Vec::new();
-        for part in v.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            if !out.iter().any(|o| o == part) {
-                out.push(part.to_string());
-            }
-        }
+        let mut out = Vec::new();
+        sosik_types::push_filter_values(&String::deserialize(d)?, &mut out);
         Ok(out)
     }
 

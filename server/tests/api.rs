@@ -461,6 +461,10 @@ async fn typeahead_understands_how_hangul_is_typed() {
         assert_eq!(first(&suggest(typed).await), (Company, "anthropic".into()), "{typed}");
     }
     assert_eq!(first(&suggest("엔비디ㅇ").await), (Company, "nvidia".into()));
+    // initials as an IME shows them when no vowel comes between (ㄹ then ㅍ compose into ㄿ), and
+    // Hangul pasted decomposed (NFD)
+    assert_eq!(first(&suggest("ㅇㅌㄿ").await), (Company, "anthropic".into()));
+    assert_eq!(first(&suggest("\u{110b}\u{1162}\u{11ab}\u{1110}\u{1173}").await), (Company, "anthropic".into()));
     // a topic by one of its keywords, typed as initials: the keyword is what matched
     let capex = suggest("ㅅㅂㅌㅈ").await;
     assert_eq!((capex[0].0, capex[0].1.as_str(), capex[0].2.as_deref()), (Topic, "capex", Some("설비 투자")));
@@ -479,6 +483,8 @@ async fn typeahead_understands_how_hangul_is_typed() {
 
 #[tokio::test]
 async fn typeahead_refuses_what_it_cannot_answer() {
+    let (_, _, body) = get("/api/suggest", None).await;
+    assert!(body.contains("parameter `q` is required"), "{body}");
     for (uri, param) in [
         ("/api/suggest".to_string(), "q"),
         ("/api/suggest?q=a&limit=0".into(), "limit"),

@@ -230,6 +230,34 @@ pub enum SortOrder {
     Date,
 }
 
+impl SortOrder {
+    pub const ALL: [SortOrder; 3] = [SortOrder::Relevance, SortOrder::Fresh, SortOrder::Date];
+
+    /// Its value in the API and in page URLs (`sort=fresh`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortOrder::Relevance => "relevance",
+            SortOrder::Fresh => "fresh",
+            SortOrder::Date => "date",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<SortOrder> {
+        Self::ALL.into_iter().find(|o| o.as_str() == value)
+    }
+}
+
+/// The values of a filter parameter that takes several (`company=openai,anthropic`; the server
+/// joins repeated parameters with commas): split at commas, trimmed, appended to `out` unless
+/// blank or already there.
+pub fn push_filter_values(raw: &str, out: &mut Vec<String>) {
+    for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        if !out.iter().any(|o| o == part) {
+            out.push(part.to_string());
+        }
+    }
+}
+
 /// One value of a facet and how many matching items carry it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

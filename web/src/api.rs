@@ -107,10 +107,8 @@ impl SearchParams {
                 out.push((k, v.trim().to_owned()));
             }
         }
-        match self.sort {
-            SortOrder::Relevance => {}
-            SortOrder::Fresh => out.push(("sort", "fresh".to_owned())),
-            SortOrder::Date => out.push(("sort", "date".to_owned())),
+        if self.sort != SortOrder::Relevance {
+            out.push(("sort", self.sort.as_str().to_owned()));
         }
         if self.literal {
             out.push(("dates", "false".to_owned()));
@@ -309,13 +307,9 @@ pub async fn similar(id: &str) -> Result<SimilarResponse, ApiError> {
 /// each also split at commas (`company=a,b`, as the API takes it), trimmed, blanks and repeats
 /// left out.
 pub fn filter_values(all: Option<Vec<String>>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+    let mut out = Vec::new();
     for v in all.unwrap_or_default() {
-        for part in v.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            if !out.iter().any(|o| o == part) {
-                out.push(part.to_owned());
-            }
-        }
+        sosik_types::push_filter_values(&v, &mut out);
     }
     out
 }

@@ -34,8 +34,8 @@ impl FollowKind {
     }
 }
 
-/// One followed thing: its kind, its id (a slug, a thread id, or a search page's query string
-/// such as `q=클로드&company=anthropic`) and how it is shown.
+/// One followed thing: its kind, its id (a slug, a thread id, or for a search the search itself
+/// as JSON, see `routes/updates.rs`) and how it is shown.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Follow {
     pub kind: FollowKind,
@@ -54,13 +54,9 @@ pub struct Follows {
 }
 
 impl Follows {
-    /// Reads the list from storage (an unreadable one counts as empty) and provides it.
+    /// Reads the list from storage and provides it.
     pub fn provide() {
-        let list = storage()
-            .and_then(|s| s.get_item(FOLLOWS_KEY).ok().flatten())
-            .and_then(|json| serde_json::from_str::<Vec<Follow>>(&json).ok())
-            .unwrap_or_default();
-        provide_context(Follows { list: RwSignal::new(list) });
+        provide_context(Follows { list: RwSignal::new(stored()) });
     }
 
     pub fn list(&self) -> Vec<Follow> {
@@ -71,8 +67,10 @@ impl Follows {
         self.list.read().iter().any(|f| f.kind == kind && f.id == id)
     }
 
-    /// Follows `follow`, or stops following it; saved at once.
+    /// Follows `follow`, or stops following it; saved at once. The stored list is read first, so
+    /// what another tab followed meanwhile is kept.
     pub fn toggle(&self, follow: Follow) {
+        self.list.set(stored());
         self.list.update(|list| match list.iter().position(|f| f.kind == follow.kind && f.id == follow.id) {
             Some(i) => {
                 list.remove(i);
@@ -83,6 +81,14 @@ impl Follows {
             let _ = s.set_item(FOLLOWS_KEY, &json);
         }
     }
+}
+
+/// The list in storage (an unreadable one counts as empty).
+fn stored() -> Vec<Follow> {
+    storage()
+        .and_then(|s| s.get_item(FOLLOWS_KEY).ok().flatten())
+        .and_then(|json| serde_json::from_str::<Vec<Follow>>(&json).ok())
+        .unwrap_or_default()
 }
 
 pub fn use_follows() -> Follows {

@@ -587,6 +587,13 @@ impl Engine {
                 *score *= fusion::recency_factor(i64::from(newest - self.table.day[*ord]), w, half_life);
             }
         }
+        // the title's items lead with the top score, as promotion gave them, now the lifted top
+        let top = ranked.iter().filter(|r| !titled.contains(&r.0)).map(|r| r.1).fold(f32::MIN, f32::max);
+        for (ord, score) in ranked.iter_mut() {
+            if titled.contains(ord) {
+                *score = score.max(top);
+            }
+        }
         // stable: the title's items keep the order promotion gave them
         ranked.sort_by(|a, b| match (titled.contains(&a.0), titled.contains(&b.0)) {
             (true, true) => std::cmp::Ordering::Equal,

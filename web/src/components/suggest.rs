@@ -40,7 +40,13 @@ impl Typeahead {
             // search itself reports errors)
             _ => prev.cloned().unwrap_or_default(),
         });
-        Typeahead { typed, open, active: RwSignal::new(None), list }
+        let active = RwSignal::new(None);
+        // a new answer: nothing in it is active yet (the old index may be past its end)
+        Effect::new(move |_| {
+            list.track();
+            active.set(None);
+        });
+        Typeahead { typed, open, active, list }
     }
 
     /// Whether the list is on screen.

@@ -112,20 +112,7 @@ pub struct LastSearch(pub RwSignal<Option<String>>);
 
 /// The order a `sort` value of the URL names (anything else: relevance).
 fn sort_order(value: &str) -> SortOrder {
-    match value {
-        "fresh" => SortOrder::Fresh,
-        "date" => SortOrder::Date,
-        _ => SortOrder::Relevance,
-    }
-}
-
-/// The `sort` value of an order, as the URL and the select write it.
-fn sort_value(sort: SortOrder) -> &'static str {
-    match sort {
-        SortOrder::Relevance => "relevance",
-        SortOrder::Fresh => "fresh",
-        SortOrder::Date => "date",
-    }
+    SortOrder::parse(value).unwrap_or_default()
 }
 
 /// A search as a followed thing is named: its query in quotes, then its filters' display names.
@@ -296,7 +283,14 @@ pub fn SearchPage() -> impl IntoView {
     let handle = window_event_listener(leptos::ev::keydown, {
         let navigate = navigate.clone();
         move |ev: web_sys::KeyboardEvent| {
-            if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.default_prevented() {
+            // keys of an input method's composition are its own (229: what some browsers report)
+            if ev.ctrl_key()
+                || ev.meta_key()
+                || ev.alt_key()
+                || ev.default_prevented()
+                || ev.is_composing()
+                || ev.key_code() == 229
+            {
                 return;
             }
             let key = ev.key();
@@ -452,7 +446,7 @@ pub fn SearchPage() -> impl IntoView {
             <div class="controls" hidden=move || !has_query()>
                 <label class="control">
                     <span>"정렬"</span>
-                    <select id="sort" on:change=on_sort prop:value=move || sort_value(params.read().sort)>
+                    <select id="sort" on:change=on_sort prop:value=move || params.read().sort.as_str()>
                         <option value="relevance" selected=move || params.read().sort == SortOrder::Relevance>"관련도순"</option>
                         <option value="fresh" selected=move || params.read().sort == SortOrder::Fresh>"관련도·최신 우선"</option>
                         <option value="date" selected=move || params.read().sort == SortOrder::Date>"최신순"</option>
@@ -614,7 +608,6 @@ fn FacetPanel(
     let group = |facet: Facet, values: Vec<FacetCount>| {
         let active = facet.get(&p).to_vec();
         let go = go.clone();
-        let p = p.clone();
         (!values.is_empty()).then(|| {
             view! {
                 <section class="facet" data-facet=facet.key()>
@@ -626,11 +619,15 @@ fn FacetPanel(
                             .map(|FacetCount { value, count }| {
                                 // a click adds the value to the field's selection (either of
                                 // them), or takes it out
+                                // (the URL as it is when clicked: a sort changed since the panel
+                                // was drawn stays)
                                 let is_active = active.contains(&value);
-                                let next = facet.toggled(&p, &value);
                                 let go = go.clone();
                                 let label = facet.display(&value);
-                                facet_button(value, label, count, is_active, move || go(next.clone()))
+                                let v = value.clone();
+                                facet_button(value, label, count, is_active, move || {
+                                    go(facet.toggled(&params.get_untracked(), &v))
+                                })
                             })
                             .collect_view()}
                     </ul>
@@ -655,16 +652,18 @@ fn FacetPanel(
                             let (from, to) = month_range(&value);
                             let label = korean_month(&value);
                             let is_active = p.from == from && p.to == to;
-                            let mut next = p.clone();
-                            if is_active {
-                                next.from.clear();
-                                next.to.clear();
-                            } else {
-                                next.from = from;
-                                next.to = to;
-                            }
                             let go = go.clone();
-                            facet_button(value, label, count, is_active, move || go(next.clone()))
+                            facet_button(value, label, count, is_active, move || {
+                                let mut next = params.get_untracked();
+                                if is_active {
+                                    next.from.clear();
+                                    next.to.clear();
+                                } else {
+                                    next.from = from.clone();
+                                    next.to = to.clone();
+                                }
+                                go(next)
+                            })
                         })
                         .collect_view()}
                 </ul>

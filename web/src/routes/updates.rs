@@ -2,6 +2,9 @@
 //! story threads, searches; see `follows.rs`) since the last visit of this page, newest first,
 //! near-duplicate copies collapsed into one hit (`also_in`), grouped by what is followed, with
 //! the counts in the page's header. The first visit shows the corpus's last 7 days.
+//!
+//! "Arrived" is read by the items' dates: the index keeps no arrival time, so an item dated on
+//! the day the last visit already covered (a post added later but dated that day) is not shown.
 
 use leptos::prelude::*;
 use sosik_types::{Hit, SortOrder};
@@ -75,12 +78,7 @@ pub fn UpdatesPage() -> impl IntoView {
             (None, None) => None,
         }
     });
-    // the next visit shows what arrives after the newest day there is now
-    Effect::new(move |_| {
-        if let Some(day) = newest_day.get() {
-            follows::set_seen(&day);
-        }
-    });
+
     let groups = LocalResource::new(move || {
         let since = since.get();
         let list = follows.list();
@@ -95,6 +93,14 @@ pub fn UpdatesPage() -> impl IntoView {
         }
     });
     let loaded = Memo::new(move |_| groups.get().flatten());
+    // the next visit shows what arrives after the newest day there is now, once this one has
+    // shown what was new (not if a lookup failed)
+    Effect::new(move |_| {
+        let shown = loaded.with(|l| l.as_ref().is_some_and(|(_, g)| g.iter().all(|(_, r)| r.is_ok())));
+        if let (true, Some(day)) = (shown, newest_day.get_untracked()) {
+            follows::set_seen(&day);
+        }
+    });
     let header = move || {
         let n = follows.list().len();
         match loaded.get() {
