@@ -494,7 +494,7 @@ impl Engine {
         copies
     }
 
-    fn story_summary(&self, thread: ThreadId, members: &[ItemOrd]) -> Result<StorySummary, EngineError> {
+    pub(crate) fn story_summary(&self, thread: ThreadId, members: &[ItemOrd]) -> Result<StorySummary, EngineError> {
         let mut posts: Vec<&str> = members.iter().map(|&o| self.meta[o].post_path.as_str()).collect();
         posts.sort_unstable();
         posts.dedup();

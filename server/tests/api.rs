@@ -590,3 +590,28 @@ async fn too_many_values_of_a_filter_are_refused() {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert!(body.contains("more than once"), "{body}");
 }
+
+#[tokio::test]
+async fn a_query_that_names_a_story_carries_its_thread() {
+    let (_, _, body) = get("/api/stories?limit=100", None).await;
+    let stories = serde_json::from_str::<sosik_types::StoryList>(&body).unwrap().stories;
+    let mut named = 0;
+    for story in &stories {
+        let answer = search_at(&format!("/api/search?q={}&limit=5", enc(&story.title))).await;
+        let Some(offered) = &answer.story else { continue };
+        named += 1;
+        // the first hit's thread, with the summary /api/stories gives
+        assert_eq!(answer.hits[0].story.as_deref(), Some(offered.id.as_str()), "{}", story.title);
+        let (_, _, body) = get(&format!("/api/stories/{}", offered.id), None).await;
+        let thread = serde_json::from_str::<sosik_types::Story>(&body).unwrap();
+        assert_eq!(&thread.summary, offered);
+        // only on the first page of a relevance-ordered search
+        let q = enc(&story.title);
+        assert!(search_at(&format!("/api/search?q={q}&limit=5&offset=5")).await.story.is_none());
+        assert!(search_at(&format!("/api/search?q={q}&limit=5&sort=date")).await.story.is_none());
+    }
+    assert!(named * 2 >= stories.len(), "a thread's own title names it: {named} of {}", stories.len());
+    // no query, or nothing found: no thread
+    assert!(search_at("/api/search?company=anthropic").await.story.is_none());
+    assert!(search_at("/api/search?q=zzzzqqqq&mode=bm25").await.story.is_none());
+}

@@ -156,6 +156,8 @@ async fn requests(router: &Router) -> Vec<(String, u16)> {
     let answer = get(router, "/api/stories?limit=1").await;
     let stories: sosik_types::StoryList = serde_json::from_slice(&answer.body).unwrap();
     let story = stories.stories.first().expect("data/posts has a story thread").id.clone();
+    // a query naming that thread: the answer carries it (`story`)
+    let named: String = form_urlencoded::byte_serialize(stories.stories[0].title.as_bytes()).collect();
     let mut list: Vec<(String, u16)> = vec![
         ("/api/openapi.json".into(), 200),
         ("/api/health".into(), 200),
@@ -219,6 +221,7 @@ async fn requests(router: &Router) -> Vec<(String, u16)> {
         ("/api/search?name=claude-code&limit=5".into(), 200),
         ("/api/timeline?name=claude-code".into(), 200),
         ("/api/stories?name=claude-code".into(), 200),
+        (format!("/api/search?q={named}"), 200),
         // fresh first; what 새 소식 asks for a followed company
         ("/api/search?q=AI&sort=fresh&limit=5".into(), 200),
         ("/api/search?company=anthropic&from=2026-02-01&sort=date&limit=10".into(), 200),

@@ -117,3 +117,57 @@ fn fresh_first_is_a_sort_choice() {
         }
     }
 }
+
+/// A query that names a story thread (here: a thread's own title) shows the thread's timeline
+/// above the hits, linking to the thread; at desktop width and at 360 px.
+#[test]
+fn a_query_naming_a_story_offers_its_timeline() {
+    use crate::browser_explore::{js_string, wait_until, SETTLED};
+    use crate::browser_pages::{assert_fits, js_json, open, open_phone, publish_screenshot, DESKTOP};
+    let (status, json) = server().get_json("/api/stories?limit=100");
+    assert_eq!(status, 200);
+    let stories: sosik_types::StoryList = serde_json::from_value(json).unwrap();
+    let (story, q) = stories
+        .stories
+        .iter()
+        .find_map(|s| {
+            let q = sosik_tests::encode(&s.title);
+            let (_, json) = server().get_json(&format!("/api/search?q={q}"));
+            let answer: sosik_types::SearchResponse = serde_json::from_value(json).ok()?;
+            answer.story.filter(|named| named.id == s.id).map(|named| (named, q))
+        })
+        .expect("a thread whose title names it");
+    let (_, json) = server().get_json(&format!("/api/stories/{}", story.id));
+    let items = serde_json::from_value::<sosik_types::Story>(json).unwrap().items;
+    for phone in [false, true] {
+        let browser = browser(if phone { "offer-phone" } else { "offer" }, if phone { (500, 900) } else { DESKTOP });
+        let path = format!("/?q={q}");
+        let tab = if phone { open_phone(&browser, &path) } else { open(&browser, &path) };
+        wait_until(&tab, SETTLED, "hits");
+        wait_until(
+            &tab,
+            "document.querySelectorAll('#story-offer .offer-timeline li').length > 0",
+            "the offered timeline",
+        );
+        assert_eq!(js_string(&tab, "document.querySelector('#story-offer-title').textContent"), story.title);
+        let dates: Vec<String> = js_json(
+            &tab,
+            "[...document.querySelectorAll('#story-offer .offer-timeline time')].map(t => t.getAttribute('datetime'))",
+        );
+        let expected: Vec<String> = items.iter().take(6).map(|h| h.date.clone()).collect();
+        assert_eq!(dates, expected, "the thread's items, oldest first");
+        let href = js_string(&tab, "document.querySelector('#story-offer .offer-link a').getAttribute('href')");
+        assert_eq!(href, format!("/stories/{}", story.id));
+        // above the hits
+        let above: bool = js_json(
+            &tab,
+            "document.querySelector('#story-offer').getBoundingClientRect().bottom <= document.querySelector('#results').getBoundingClientRect().top",
+        );
+        assert!(above, "the thread is offered above the hits");
+        if phone {
+            assert_fits(&tab, "the offered thread at 360 px");
+        } else {
+            publish_screenshot(&tab, "story-offer");
+        }
+    }
+}

@@ -296,6 +296,11 @@ pub struct SearchResponse {
     /// was searched. Absent when `q` holds no date phrase or `dates=false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<QueryDateRange>,
+    /// When the query names a story: the thread of the first hit, if its items hold at least
+    /// three of the first ten hits (or every item of a shorter thread, two at least). Only on
+    /// the first page of a search with a query that is not sorted by date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub story: Option<StorySummary>,
 }
 
 /// A date phrase in a query and the days it stands for (see `GET /api/search`).

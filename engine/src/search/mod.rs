@@ -21,6 +21,11 @@ pub use fusion::{
     fed_back, feedback_applies, recency_factor, rrf, Fusion, FEEDBACK_DOCS, RECENCY_HALF_LIFE_DAYS, RECENCY_WEIGHT,
 };
 pub(crate) use fusion::{Ranked, Ranking, Scope};
+
+/// A query names a story thread when the thread's items are this many of its first
+/// [`NAMED_STORY_TOP`] hits (see `Engine::named_story`).
+pub const NAMED_STORY_HITS: usize = 3;
+pub const NAMED_STORY_TOP: usize = 10;
 pub use hits::html_escape;
 use hits::load_item;
 pub use query::Lexical;
@@ -319,7 +324,14 @@ impl Engine {
         let Some(filters) = filters else {
             // the phrase's days and `from`/`to` do not meet: nothing can match
             let took_ms = started.elapsed().as_secs_f64() * 1000.0;
-            return Ok(SearchResponse { total: 0, took_ms, hits: Vec::new(), facets: Facets::default(), date_range });
+            return Ok(SearchResponse {
+                total: 0,
+                took_ms,
+                hits: Vec::new(),
+                facets: Facets::default(),
+                date_range,
+                story: None,
+            });
         };
         let searcher = self.reader.searcher();
         let depth = (req.offset + req.limit).max(FUSION_DEPTH);
@@ -372,8 +384,12 @@ impl Engine {
             }
             hits.push(hit);
         }
+        let story = match req.offset == 0 && req.sort != SortOrder::Date && !q.trim().is_empty() {
+            true => self.named_story(&ranked)?,
+            false => None,
+        };
         let took_ms = started.elapsed().as_secs_f64() * 1000.0;
-        Ok(SearchResponse { total: groups.len() as u64, took_ms, hits, facets, date_range })
+        Ok(SearchResponse { total: groups.len() as u64, took_ms, hits, facets, date_range, story })
     }
 
     /// Highlights the query's character bigrams (the `grams` field's terms, weighted as tantivy
@@ -600,6 +616,22 @@ impl Engine {
             (false, false) => fusion::by_score(a, b),
             (a_titled, b_titled) => b_titled.cmp(&a_titled),
         });
+    }
+
+    /// The story thread a query names, judged from its first hits (`ranked`, one per
+    /// near-duplicate group): the first hit's thread, when its items are at least
+    /// [`NAMED_STORY_HITS`] of the first [`NAMED_STORY_TOP`] hits — or all of a thread with fewer
+    /// groups than that, two at least. A query that merely touches a big thread (오픈AI) holds
+    /// one or two of its items among many others; one that names the story holds several.
+    fn named_story(&self, ranked: &Ranked) -> Result<Option<sosik_types::StorySummary>, EngineError> {
+        let Some(thread) = ranked.first().and_then(|r| self.threads[r.0]) else { return Ok(None) };
+        let members = &self.thread_members[&thread];
+        let groups = members.iter().map(|&o| self.groups[o]).collect::<HashSet<_>>().len();
+        let among = ranked.iter().take(NAMED_STORY_TOP).filter(|r| self.threads[r.0] == Some(thread)).count();
+        if among < NAMED_STORY_HITS.min(groups).max(2) {
+            return Ok(None);
+        }
+        self.story_summary(thread, members).map(Some)
     }
 
     /// One entry per near-duplicate group: the first (best-ranked) copy stands for it.

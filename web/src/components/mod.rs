@@ -13,5 +13,5 @@ mod suggest;
 
 pub use hit::{item_url, Chips, HitItem, SourceLink};
 pub use status::{failed, loading};
-pub use story::StoryList;
+pub use story::{StoryList, StoryOffer};
 pub use suggest::{suggestion_url, SuggestList, Typeahead};

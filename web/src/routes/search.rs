@@ -16,7 +16,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use sosik_types::{EntityKind, FacetCount, Facets, QueryDateRange, SearchResponse, SortOrder};
 
 use crate::api::{self, ApiError, SearchParams};
-use crate::components::{item_url, suggestion_url, HitItem, SuggestList, Typeahead};
+use crate::components::{item_url, suggestion_url, HitItem, StoryOffer, SuggestList, Typeahead};
 use crate::dates::{korean_month, month_range};
 use crate::follows::FollowButton;
 use crate::names::use_catalog;
@@ -491,6 +491,8 @@ pub fn SearchPage() -> impl IntoView {
         <Show when=move || idle.get()>
             <Home />
         </Show>
+        // a query that names a story: the thread's timeline above the hits
+        {move || last_ok.get().and_then(|r| r.story).map(|story| view! { <StoryOffer story /> })}
         <div class="layout" class:with-facets=move || facets.read().is_some()>
             <ol
                 id="results"
