@@ -122,24 +122,16 @@ pub struct SearchParams {
     /// Hits to skip; default 0
     #[serde(default, deserialize_with = "de::number")]
     pub offset: Option<usize>,
-    /// Company slug (`data/companies.toml`)
-    /// — several values: repeat the parameter or separate them by commas; an item passes with
-    /// any of them (filters on different parameters must all hold)
+    /// Company slugs (`data/companies.toml`), repeated or comma-separated: any of them
     #[serde(default, deserialize_with = "de::texts")]
     pub company: Vec<String>,
-    /// Topic slug (`data/topics.toml`)
-    /// — several values: repeat the parameter or separate them by commas; an item passes with
-    /// any of them (filters on different parameters must all hold)
+    /// Topic slugs (`data/topics.toml`), repeated or comma-separated: any of them
     #[serde(default, deserialize_with = "de::texts")]
     pub topic: Vec<String>,
-    /// Slug of a person, product or organisation (`GET /api/names`)
-    /// — several values: repeat the parameter or separate them by commas; an item passes with
-    /// any of them (filters on different parameters must all hold)
+    /// Slugs of people, products or organisations (`GET /api/names`), repeated or comma-separated: any of them
     #[serde(default, deserialize_with = "de::texts")]
     pub name: Vec<String>,
-    /// Source domain, e.g. `techcrunch.com`
-    /// — several values: repeat the parameter or separate them by commas; an item passes with
-    /// any of them (filters on different parameters must all hold)
+    /// Source domains, e.g. `techcrunch.com`, repeated or comma-separated: any of them
     #[serde(default, deserialize_with = "de::texts")]
     pub source: Vec<String>,
     /// First day (inclusive): `YYYY-MM-DD`, a four-digit year, 1990-01-01 to 2100-12-31
@@ -230,24 +222,16 @@ pub struct TimelineParams {
     /// Only items matching this query (at most 500 characters); absent: every item
     #[serde(default, deserialize_with = "de::raw")]
     pub q: Option<String>,
-    /// Company slug
-    /// — several values: repeat the parameter or separate them by commas; an item passes with
-    /// any of them (filters on different parameters must all hold)
+    /// Company slugs, repeated or comma-separated: any of them
     #[serde(default, deserialize_with = "de::texts")]
     pub company: Vec<String>,
-    /// Topic slug
-    /// — several values: repeat the parameter or separate them by commas; an item passes with
-    /// any of them (filters on different parameters must all hold)
+    /// Topic slugs, repeated or comma-separated: any of them
     #[serde(default, deserialize_with = "de::texts")]
     pub topic: Vec<String>,
-    /// Slug of a person, product or organisation (`GET /api/names`)
-    /// — several values: repeat the parameter or separate them by commas; an item passes with
-    /// any of them (filters on different parameters must all hold)
+    /// Slugs of people, products or organisations (`GET /api/names`), repeated or comma-separated: any of them
     #[serde(default, deserialize_with = "de::texts")]
     pub name: Vec<String>,
-    /// Source domain
-    /// — several values: repeat the parameter or separate them by commas; an item passes with
-    /// any of them (filters on different parameters must all hold)
+    /// Source domains, repeated or comma-separated: any of them
     #[serde(default, deserialize_with = "de::texts")]
     pub source: Vec<String>,
     /// First day (inclusive): `YYYY-MM-DD`, a four-digit year, 1990-01-01 to 2100-12-31
@@ -289,24 +273,16 @@ impl TimelineParams {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct StoriesParams {
-    /// Company slug
-    /// — several values: repeat the parameter or separate them by commas; an item passes with
-    /// any of them (filters on different parameters must all hold)
+    /// Company slugs, repeated or comma-separated: any of them
     #[serde(default, deserialize_with = "de::texts")]
     pub company: Vec<String>,
-    /// Topic slug
-    /// — several values: repeat the parameter or separate them by commas; an item passes with
-    /// any of them (filters on different parameters must all hold)
+    /// Topic slugs, repeated or comma-separated: any of them
     #[serde(default, deserialize_with = "de::texts")]
     pub topic: Vec<String>,
-    /// Slug of a person, product or organisation (`GET /api/names`)
-    /// — several values: repeat the parameter or separate them by commas; an item passes with
-    /// any of them (filters on different parameters must all hold)
+    /// Slugs of people, products or organisations (`GET /api/names`), repeated or comma-separated: any of them
     #[serde(default, deserialize_with = "de::texts")]
     pub name: Vec<String>,
-    /// Source domain
-    /// — several values: repeat the parameter or separate them by commas; an item passes with
-    /// any of them (filters on different parameters must all hold)
+    /// Source domains, repeated or comma-separated: any of them
     #[serde(default, deserialize_with = "de::texts")]
     pub source: Vec<String>,
     /// First day (inclusive): `YYYY-MM-DD`, a four-digit year, 1990-01-01 to 2100-12-31
@@ -386,24 +362,16 @@ pub struct SearchFeedParams {
     /// Only items matching this query
     #[serde(default, deserialize_with = "de::raw")]
     pub q: Option<String>,
-    /// Company slug
-    /// — several values: repeat the parameter or separate them by commas; an item passes with
-    /// any of them (filters on different parameters must all hold)
+    /// Company slugs, repeated or comma-separated: any of them
     #[serde(default, deserialize_with = "de::texts")]
     pub company: Vec<String>,
-    /// Topic slug
-    /// — several values: repeat the parameter or separate them by commas; an item passes with
-    /// any of them (filters on different parameters must all hold)
+    /// Topic slugs, repeated or comma-separated: any of them
     #[serde(default, deserialize_with = "de::texts")]
     pub topic: Vec<String>,
-    /// Slug of a person, product or organisation (`GET /api/names`)
-    /// — several values: repeat the parameter or separate them by commas; an item passes with
-    /// any of them (filters on different parameters must all hold)
+    /// Slugs of people, products or organisations (`GET /api/names`), repeated or comma-separated: any of them
     #[serde(default, deserialize_with = "de::texts")]
     pub name: Vec<String>,
-    /// Source domain
-    /// — several values: repeat the parameter or separate them by commas; an item passes with
-    /// any of them (filters on different parameters must all hold)
+    /// Source domains, repeated or comma-separated: any of them
     #[serde(default, deserialize_with = "de::texts")]
     pub source: Vec<String>,
     /// First day (inclusive): `YYYY-MM-DD`, a four-digit year, 1990-01-01 to 2100-12-31
