@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 use leptos::web_sys;
 use serde::{Deserialize, Serialize};
+use sosik_types::EntityKind;
 
 const FOLLOWS_KEY: &str = "sosik.follows";
 const SEEN_KEY: &str = "sosik.seen";
@@ -23,6 +24,25 @@ pub enum FollowKind {
 }
 
 impl FollowKind {
+    /// What following a company, topic or name (any of the three name kinds) is.
+    pub fn of_entity(kind: EntityKind) -> FollowKind {
+        match kind {
+            EntityKind::Company => FollowKind::Company,
+            EntityKind::Topic => FollowKind::Topic,
+            EntityKind::Person | EntityKind::Product | EntityKind::Organization => FollowKind::Name,
+        }
+    }
+
+    /// The entity kind whose page a follow of this kind opens (`None`: a story or a search).
+    pub fn entity(self) -> Option<EntityKind> {
+        match self {
+            FollowKind::Company => Some(EntityKind::Company),
+            FollowKind::Topic => Some(EntityKind::Topic),
+            FollowKind::Name => Some(EntityKind::Person),
+            FollowKind::Story | FollowKind::Search => None,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             FollowKind::Company => "회사",

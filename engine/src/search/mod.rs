@@ -231,6 +231,7 @@ impl Engine {
         for m in thread_members.values_mut() {
             m.sort_by_key(|&o| (meta[o].date, o));
         }
+        table.newest_day = table.day.iter().copied().max();
         Ok(Engine {
             dir: dir.to_path_buf(),
             manifest,
@@ -592,7 +593,7 @@ impl Engine {
     /// index's newest item), re-sorted; the items of a post whose whole title `q` is stay first,
     /// as in every other order.
     fn lift_recent(&self, ranked: &mut Ranked, q: &str, mode: SearchMode) {
-        let Some(newest) = self.table.day.iter().copied().max() else { return };
+        let Some(newest) = self.table.newest_day else { return };
         let (w, half_life) = (self.fusion.recency_weight, self.fusion.recency_half_life_days);
         let titled: HashSet<ItemOrd> = match mode {
             SearchMode::Vector => HashSet::new(),

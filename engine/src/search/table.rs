@@ -59,6 +59,8 @@ impl Rows {
 #[derive(Default)]
 pub(super) struct Table {
     pub(super) day: Vec<i32>,
+    /// The newest of `day` (what `sort=fresh` counts ages from), set once the table is filled.
+    pub(super) newest_day: Option<i32>,
     /// Months since year 0 (`year * 12 + month - 1`).
     pub(super) month: Vec<u32>,
     pub(super) companies: Rows,
@@ -89,8 +91,15 @@ impl Table {
         Some(missed)
     }
 
+    /// Passes every filter. (Not `misses(..) == Some(0)`: this runs for every match of every
+    /// search and stops at the first filter that fails.)
     pub(super) fn accepts(&self, ord: ItemOrd, f: &CompiledFilters) -> bool {
-        self.misses(ord, f) == Some(0)
+        f.from.is_none_or(|from| self.day[ord] >= from)
+            && f.to.is_none_or(|to| self.day[ord] <= to)
+            && f.fields
+                .iter()
+                .enumerate()
+                .all(|(i, wanted)| wanted.is_empty() || self.rows(i).of(ord).iter().any(|v| wanted.contains(v)))
     }
 
     /// Passes every filter but one field's selection: counted in that field's facet only

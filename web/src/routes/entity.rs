@@ -178,15 +178,7 @@ fn ProfileView(profile: EntityProfile) -> impl IntoView {
         sort: sosik_types::SortOrder::Date,
         ..Default::default()
     };
-    let follow = Follow {
-        kind: match kind {
-            EntityKind::Company => FollowKind::Company,
-            EntityKind::Topic => FollowKind::Topic,
-            _ => FollowKind::Name,
-        },
-        id: slug.clone(),
-        label: name.clone(),
-    };
+    let follow = Follow { kind: FollowKind::of_entity(kind), id: slug.clone(), label: name.clone() };
     let interval_word = match series.interval {
         Interval::Day => "일별",
         Interval::Week => "주별",

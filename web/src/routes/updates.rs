@@ -36,10 +36,11 @@ async fn updates_for(follow: &Follow, since: &str) -> Result<(u64, Vec<Hit>), Ap
         }
         p
     };
+    let one = || vec![follow.id.clone()];
     let search = match follow.kind {
-        FollowKind::Company => browse(SearchParams { company: vec![follow.id.clone()], ..Default::default() }),
-        FollowKind::Topic => browse(SearchParams { topic: vec![follow.id.clone()], ..Default::default() }),
-        FollowKind::Name => browse(SearchParams { name: vec![follow.id.clone()], ..Default::default() }),
+        FollowKind::Company => browse(SearchParams { company: one(), ..Default::default() }),
+        FollowKind::Topic => browse(SearchParams { topic: one(), ..Default::default() }),
+        FollowKind::Name => browse(SearchParams { name: one(), ..Default::default() }),
         FollowKind::Search => match serde_json::from_str::<SearchParams>(&follow.id) {
             Ok(saved) => browse(saved),
             Err(e) => return Err(ApiError::Decode(format!("저장된 검색을 읽을 수 없습니다: {e}"))),
@@ -130,12 +131,10 @@ pub fn UpdatesPage() -> impl IntoView {
 #[component]
 fn UpdateGroup(group: (Follow, Result<(u64, Vec<Hit>), ApiError>)) -> impl IntoView {
     let (follow, found) = group;
-    let href = match follow.kind {
-        FollowKind::Company => api::entity_url(sosik_types::EntityKind::Company, &follow.id),
-        FollowKind::Topic => api::entity_url(sosik_types::EntityKind::Topic, &follow.id),
-        FollowKind::Name => api::entity_url(sosik_types::EntityKind::Person, &follow.id),
-        FollowKind::Story => api::story_url(&follow.id),
-        FollowKind::Search => serde_json::from_str::<SearchParams>(&follow.id).map(|p| p.url()).unwrap_or_default(),
+    let href = match (follow.kind.entity(), follow.kind) {
+        (Some(kind), _) => api::entity_url(kind, &follow.id),
+        (None, FollowKind::Story) => api::story_url(&follow.id),
+        (None, _) => serde_json::from_str::<SearchParams>(&follow.id).map(|p| p.url()).unwrap_or_default(),
     };
     let count = match &found {
         Ok((n, _)) => format!("{n}건"),
