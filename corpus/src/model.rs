@@ -121,6 +121,20 @@ impl NewsItem {
 /// Characters per embedded chunk: comfortably under the model's 512 tokens for Korean text.
 pub const CHUNK_CHARS: usize = 700;
 
+/// An article URL normalised for comparison (no scheme, `www.`, query, fragment or trailing
+/// slash; host lower-cased), or `None` for links too generic to identify a story (a site's home
+/// page, a bare domain). Near-duplicate grouping and source lineage both key articles by it.
+pub fn article_key(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = rest.split(['?', '#']).next().unwrap_or("");
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let path = path.trim_end_matches('/');
+    if path.len() < 8 {
+        return None;
+    }
+    Some(format!("{}/{}", host.trim_start_matches("www.").to_ascii_lowercase(), path))
+}
+
 /// `https://www.techcrunch.com/a` → `techcrunch.com`.
 pub fn domain_of(url: &str) -> String {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);

@@ -7,6 +7,7 @@
 //! [`SAME_STORY_COSINE`]) and they were published within [`WINDOW_DAYS`] of each other. A group
 //! is a first copy and the later items that duplicate it directly (see [`group`]).
 
+use sosik_corpus::model::article_key;
 use sosik_corpus::NewsItem;
 use sosik_engine::format::ids::{GroupId, ItemOrd};
 use sosik_engine::format::vectors::dot;
@@ -15,19 +16,6 @@ use std::collections::HashMap;
 /// Rewrites of one story score 0.95+; distinct stories on one subject stay below ~0.92.
 pub const SAME_STORY_COSINE: f32 = 0.95;
 pub const WINDOW_DAYS: i64 = 3;
-
-/// An article URL normalised for comparison, or `None` for links too generic to identify a
-/// story (a site's home page, a bare domain).
-fn article_key(url: &str) -> Option<String> {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let rest = rest.split(['?', '#']).next().unwrap_or("");
-    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-    let path = path.trim_end_matches('/');
-    if path.len() < 8 {
-        return None;
-    }
-    Some(format!("{}/{}", host.trim_start_matches("www.").to_ascii_lowercase(), path))
-}
 
 /// An article cited by more posts than this is a reference (a paper, a guide), not one story.
 pub const MAX_POSTS_PER_ARTICLE: usize = 6;
