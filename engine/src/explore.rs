@@ -549,12 +549,10 @@ impl Engine {
         let summary = self.story_summary(ThreadId::of(thread), members)?;
         let searcher = self.searcher();
         let mut seen = HashSet::new();
-        let items = members
-            .iter()
-            .filter(|&&o| seen.insert(self.groups[o]))
-            .map(|&o| self.plain_hit(&searcher, o, 0.0))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Some(Story { summary, items }))
+        let heads: Vec<ItemOrd> = members.iter().copied().filter(|&o| seen.insert(self.groups[o])).collect();
+        let items = heads.iter().map(|&o| self.plain_hit(&searcher, o, 0.0)).collect::<Result<Vec<_>, _>>()?;
+        let lineage = heads.iter().map(|&o| self.lineage(o)).collect::<Result<Vec<_>, _>>()?;
+        Ok(Some(Story { summary, items, lineage }))
     }
 
     /// Companies and topics whose share of items rose most in the `window_days` ending on `to`

@@ -6,6 +6,8 @@
 //! - [`search`]: the [`Engine`] — opening an index, hybrid search (BM25 + vectors fused by
 //!   reciprocal rank), facets, filters and similar items.
 //! - [`explore`]: companies, topics, timelines, trending and story threads over the same engine.
+//! - `lineage`: where a story came from — its primary source and the posts that relayed it
+//!   ([`Engine::relays`]).
 //! - `suggest`: typeahead over names, topics, threads and title words ([`Engine::suggest`]).
 //!
 //! It never parses posts (that is `sosik-corpus`) and never builds (that is `sosik-indexer`);
@@ -14,6 +16,7 @@
 mod error;
 pub mod explore;
 pub mod format;
+mod lineage;
 pub mod search;
 mod suggest;
 

@@ -12,8 +12,8 @@ use chrono::{FixedOffset, TimeZone};
 use sosik_engine::explore::entity_filters;
 use sosik_engine::{dates, Filters, SearchRequest};
 use sosik_types::{
-    EntityKind, EntityList, EntityProfile, ErrorBody, Hit, NameList, SearchMode, SortOrder, Story, StoryList,
-    TimelineResponse, TrendingResponse,
+    EntityKind, EntityList, EntityProfile, ErrorBody, Hit, NameList, RelayStats, SearchMode, SortOrder, Story,
+    StoryList, TimelineResponse, TrendingResponse,
 };
 
 use crate::params::{NamesParams, NoParams, Params, SearchFeedParams, StoriesParams, TimelineParams, TrendingParams};
@@ -30,6 +30,7 @@ pub fn api_routes() -> Router<AppState> {
         .route("/stories", get(stories))
         .route("/stories/{id}", get(story))
         .route("/trending", get(trending))
+        .route("/relays", get(relays))
         .route("/names", get(names))
         .route("/names/{slug}", get(name))
 }
@@ -209,6 +210,23 @@ pub(crate) async fn trending(
     let (days, to) = (p.window_days(), p.to);
     let engine = state.engine();
     Ok(Json(blocking(move || engine.trending(days, to)).await?))
+}
+
+/// How soon each blog relays a story another blog carried first (출처 계보 over the whole
+/// corpus): per blog, the near-duplicate groups it carried, first or as a relay, and its relays'
+/// lag in days (median, 90th percentile, histogram); with the share of groups whose primary
+/// source was found.
+#[utoipa::path(get, path = "/api/relays", tag = "explore",
+    responses(
+        (status = 200, description = "Per-blog relay lags", body = RelayStats),
+        (status = 400, description = "A query parameter was given (this endpoint takes none)", body = ErrorBody),
+    ))]
+pub(crate) async fn relays(
+    State(state): State<AppState>,
+    Params(NoParams {}): Params<NoParams>,
+) -> Result<Json<RelayStats>, ApiError> {
+    let engine = state.engine();
+    Ok(Json(blocking(move || engine.relays().cloned()).await?))
 }
 
 /// The glossary's people, products and organisations (`data/glossary.toml`) with their counts:

@@ -39,6 +39,7 @@ use crate::params::Bounds;
         crate::explore::stories,
         crate::explore::story,
         crate::explore::trending,
+        crate::explore::relays,
         crate::explore::names,
         crate::explore::name,
         crate::explore::search_feed,

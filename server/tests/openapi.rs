@@ -207,6 +207,8 @@ async fn requests(router: &Router) -> Vec<(String, u16)> {
         (format!("/api/stories/{story}?x=1"), 400),
         ("/api/stories/0000000000000000".into(), 404),
         ("/api/trending".into(), 200),
+        ("/api/relays".into(), 200),
+        ("/api/relays?x=1".into(), 400),
         ("/api/trending?window=30d&to=2026-02-07".into(), 200),
         ("/api/trending?window=0d".into(), 400),
         ("/api/names".into(), 200),

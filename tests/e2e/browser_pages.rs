@@ -10,7 +10,7 @@ use headless_chrome::browser::tab::point::Point;
 use headless_chrome::protocol::cdp::Emulation;
 use headless_chrome::{Browser, Tab};
 use serde::de::DeserializeOwned;
-use sosik_tests::{artifacts_dir, browser, encode, repo_root, server};
+use sosik_tests::{artifacts_dir, browser, encode, repo_root, server, Server};
 use sosik_types::{EntityList, EntityProfile, NameList, Story, StoryList, TimelineResponse, TrendingResponse};
 
 use crate::browser_explore::{js_string, screenshot, wait_until};
@@ -25,15 +25,25 @@ fn api<T: DeserializeOwned>(path: &str) -> T {
 }
 
 pub(crate) fn open(browser: &Browser, path: &str) -> std::sync::Arc<Tab> {
+    open_on(server(), browser, path)
+}
+
+/// A tab on `path` of another server than the sample corpus's.
+pub(crate) fn open_on(server: &Server, browser: &Browser, path: &str) -> std::sync::Arc<Tab> {
     let tab = browser.new_tab().expect("tab");
     tab.set_default_timeout(Duration::from_secs(60));
-    tab.navigate_to(&server().url(path)).expect("navigate").wait_until_navigated().expect("loaded");
+    tab.navigate_to(&server.url(path)).expect("navigate").wait_until_navigated().expect("loaded");
     tab
 }
 
 /// A tab at phone size, 360 × 800 CSS pixels. (A headless window cannot be narrower than ~500
 /// pixels, so the viewport is emulated, as the browser's device mode does.)
 pub(crate) fn open_phone(browser: &Browser, path: &str) -> std::sync::Arc<Tab> {
+    open_phone_on(server(), browser, path)
+}
+
+/// [`open_phone`] on another server than the sample corpus's.
+pub(crate) fn open_phone_on(server: &Server, browser: &Browser, path: &str) -> std::sync::Arc<Tab> {
     let tab = browser.new_tab().expect("tab");
     tab.set_default_timeout(Duration::from_secs(60));
     tab.call_method(Emulation::SetDeviceMetricsOverride {
@@ -53,7 +63,7 @@ pub(crate) fn open_phone(browser: &Browser, path: &str) -> std::sync::Arc<Tab> {
         device_posture: None,
     })
     .expect("emulate a 360px phone");
-    tab.navigate_to(&server().url(path)).expect("navigate").wait_until_navigated().expect("loaded");
+    tab.navigate_to(&server.url(path)).expect("navigate").wait_until_navigated().expect("loaded");
     assert_eq!(js_string(&tab, "String(window.innerWidth)"), "360", "emulated width");
     tab
 }

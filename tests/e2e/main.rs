@@ -13,6 +13,7 @@ mod explore_api;
 mod hostile;
 mod lifecycle;
 mod limits;
+mod lineage;
 mod quality;
 mod reload;
 mod setup;

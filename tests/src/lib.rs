@@ -90,6 +90,40 @@ pub fn hostile_server() -> &'static Server {
     SERVER.get_or_init(|| start_server(hostile_index(), &repo_root().join("web/dist")))
 }
 
+/// The sample corpus as the blog `sample` beside the two relaying blogs of
+/// tests/fixtures/relays/posts (each folder a blog), built once per test process: the source
+/// lineage tests read it.
+pub fn relay_index() -> &'static Path {
+    static INDEX: OnceLock<PathBuf> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let root = bin_dir().join("e2e-relays");
+        let posts = root.join("posts");
+        let _ = std::fs::remove_dir_all(&root);
+        copy_posts(&repo_root().join("data/posts"), &posts.join("sample"));
+        let fixtures = repo_root().join("tests/fixtures/relays/posts");
+        for blog in std::fs::read_dir(&fixtures).unwrap_or_else(|e| panic!("{}: {e}", fixtures.display())) {
+            let blog = blog.expect("dir entry").path();
+            copy_posts(&blog, &posts.join(blog.file_name().expect("folder name")));
+        }
+        build_index(&posts, &root.join("index"))
+    })
+}
+
+/// Copies the files of `from` into the folder `to` (made).
+fn copy_posts(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{}: {e}", to.display()));
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())) {
+        let path = entry.expect("dir entry").path();
+        std::fs::copy(&path, to.join(path.file_name().expect("file name"))).expect("copy post");
+    }
+}
+
+/// A server on [`relay_index`], serving web/dist.
+pub fn relay_server() -> &'static Server {
+    static SERVER: OnceLock<Server> = OnceLock::new();
+    SERVER.get_or_init(|| start_server(relay_index(), &repo_root().join("web/dist")))
+}
+
 /// A running `sosik-server`. It exits when its stdin closes, i.e. when this test process ends,
 /// so no server outlives the tests even when a test panics.
 pub struct Server {

@@ -344,6 +344,124 @@ pub struct Item {
     /// The story thread this item belongs to, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub story: Option<String>,
+    /// Where its story came from (출처 계보): the article it reports and every post that carried
+    /// it, its near-duplicate copies included.
+    pub lineage: Lineage,
+}
+
+/// Where one story came from (출처 계보): the article it reports, the post that carried it first
+/// and every post that carried it later, with how many days later. One per near-duplicate group
+/// (an item and its copies in other posts).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Lineage {
+    /// The group's first item (`GET /api/items/{id}`).
+    pub group: String,
+    /// That item's title.
+    pub title: String,
+    /// The article the story reports, when its posts cite one (see [`PrimarySource`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<PrimarySource>,
+    /// Every post that carried the story, oldest first (one entry per post; a day's posts in
+    /// path order, as posts have dates, not times): the first is where it appeared first
+    /// (`lag_days` 0), the others carried it later or on the same day.
+    pub carriers: Vec<Carrier>,
+}
+
+/// The primary source of a story: of the articles its posts cite, the one cited by most of its
+/// posts; between equals, a publisher's own page (a company blog, a paper, a repository) before
+/// news coverage, coverage before a social-media post, then the earliest cited. Aggregators
+/// (GeekNews, Hacker News, Reddit, Google News), home pages and the corpus's own blogs are never
+/// primary.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PrimarySource {
+    pub url: String,
+    /// Its host without `www.`.
+    pub domain: String,
+    pub title: String,
+    /// `original` (the publisher's own page), `coverage` (a news outlet) or `social`.
+    pub kind: SourceKind,
+    /// Posts of the group that cite it.
+    pub cited_by: usize,
+}
+
+/// What kind of page a primary source is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    /// The publisher's own page: a company's announcement, a paper, a repository, a blog post.
+    Original,
+    /// A news outlet's report (TechCrunch, Reuters, …).
+    Coverage,
+    /// A post on a social network or a video site.
+    Social,
+}
+
+/// A post that carried a story.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Carrier {
+    /// Its item (`GET /api/items/{id}`).
+    pub item: String,
+    pub post_path: String,
+    /// The blog: the first folder of `post_path` (empty for a post at the top of the posts folder).
+    pub blog: String,
+    /// `YYYY-MM-DD`.
+    #[cfg_attr(feature = "openapi", schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    pub date: String,
+    /// Days after the first post that carried the story (posts carry dates, not times: a relay on
+    /// the same day says 0).
+    pub lag_days: u32,
+}
+
+/// `GET /api/relays`: how soon each blog relays a story that another blog carried first, over
+/// the near-duplicate groups carried by two posts or more. Posts have dates, not times: every
+/// blog that carried a story on its first day counts as first, and a relay's lag is at least one
+/// day.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RelayStats {
+    /// Near-duplicate groups carried by two posts or more.
+    pub groups: u64,
+    /// Of those, the groups with a primary source.
+    pub resolved: u64,
+    /// Of those, the groups carried by two blogs or more.
+    pub cross_blog: u64,
+    /// Every blog that carried such a group, most relays first.
+    pub blogs: Vec<BlogRelays>,
+}
+
+/// One blog's part in the relays.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BlogRelays {
+    /// The first folder of its posts' paths (empty: posts at the top of the posts folder).
+    pub blog: String,
+    /// Groups (of two posts or more) it carried.
+    pub groups: u64,
+    /// Of those, the groups it carried on their first day.
+    pub first: u64,
+    /// Of those, the groups it carried only after another blog had: its relays.
+    pub relays: u64,
+    /// Median and 90th percentile of its relays' lag in days (nearest rank); absent without relays.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub median_lag_days: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub p90_lag_days: Option<u32>,
+    /// Its relays by lag: 1, 2, 3, 4–7, 8–14, 15–30 and 31 days or more.
+    pub lags: Vec<LagBucket>,
+}
+
+/// Relays whose lag lies in `min_days..=max_days` (no `max_days`: or more).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LagBucket {
+    pub min_days: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_days: Option<u32>,
+    pub count: u64,
 }
 
 /// `GET /api/items/{id}/similar`.
@@ -643,6 +761,8 @@ pub struct Story {
     pub summary: StorySummary,
     /// Every item of the thread, oldest first (copies of one item listed in `also_in`).
     pub items: Vec<Hit>,
+    /// Where each of those items' stories came from (출처 계보), in the order of `items`.
+    pub lineage: Vec<Lineage>,
 }
 
 /// How one company or topic's share of items moved between two windows.

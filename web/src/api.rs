@@ -4,8 +4,8 @@ use std::fmt;
 
 use gloo_net::http::Request;
 use sosik_types::{
-    EntityKind, EntityList, EntityProfile, ErrorBody, Interval, Item, NameList, SearchResponse, SimilarResponse,
-    SortOrder, Story, StoryList, SuggestResponse, Suggestion, TimelineResponse, TrendingResponse,
+    EntityKind, EntityList, EntityProfile, ErrorBody, Interval, Item, NameList, RelayStats, SearchResponse,
+    SimilarResponse, SortOrder, Story, StoryList, SuggestResponse, Suggestion, TimelineResponse, TrendingResponse,
 };
 
 /// How many hits one search asks for.
@@ -261,6 +261,11 @@ pub async fn stories(limit: usize) -> Result<StoryList, ApiError> {
 /// `GET /api/stories/{id}`.
 pub async fn story(id: &str) -> Result<Story, ApiError> {
     get_json!(Request::get(&format!("/api/stories/{}", encode_uri_component(id))), Story)
+}
+
+/// `GET /api/relays`.
+pub async fn relays() -> Result<RelayStats, ApiError> {
+    get_json!(Request::get("/api/relays"), RelayStats)
 }
 
 /// `GET /api/trending?window={days}d`.

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos::web_sys;
-use sosik_types::{Interval, Series};
+use sosik_types::{Interval, LagBucket, Series};
 
 use crate::dates::{bucket_label, Date};
 
@@ -210,5 +210,62 @@ pub fn Sparkline(counts: Vec<u64>) -> impl IntoView {
             <polygon class="area" points=area />
             <polyline class="line" points=points />
         </svg>
+    }
+}
+
+/// A blog's relays by lag (`/api/relays`' buckets: 1, 2, 3, 4–7, 8–14, 15–30, 31+ days) as bars
+/// with their labels and counts written out. The figures are also in the SVG's label.
+#[component]
+pub fn LagChart(
+    lags: Vec<LagBucket>,
+    /// What the chart shows, for screen readers (`ai-daily 전달 지연`).
+    #[prop(into)]
+    label: String,
+) -> impl IntoView {
+    const W: f64 = 320.0;
+    const H: f64 = 120.0;
+    const BOTTOM: f64 = 20.0;
+    const TOP: f64 = 16.0;
+    let slot = W / lags.len().max(1) as f64;
+    let max = lags.iter().map(|b| b.count).max().unwrap_or(0).max(1) as f64;
+    let plot = H - BOTTOM - TOP;
+    let described = lags.iter().map(|b| format!("{} {}건", lag_label(b), b.count)).collect::<Vec<_>>().join(", ");
+    let bars = lags
+        .into_iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let x = slot * i as f64;
+            let height = (plot * b.count as f64 / max).max(if b.count > 0 { 2.0 } else { 0.0 });
+            let y = TOP + plot - height;
+            let text = lag_label(&b);
+            view! {
+                <g class="bar" data-min=b.min_days data-count=b.count>
+                    <title>{format!("{text}: {}건", b.count)}</title>
+                    <rect class="fill" x=x + slot * 0.15 y=y width=slot * 0.7 height=height rx=1.5 />
+                    <text class="tick" x=x + slot / 2.0 y=y - 3.0 text-anchor="middle">{b.count}</text>
+                    <text class="axis-label" x=x + slot / 2.0 y=H - 5.0 text-anchor="middle">{text}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    view! {
+        <svg
+            class="chart lag-chart"
+            viewBox=format!("0 0 {W} {H}")
+            role="img"
+            aria-label=format!("{label}: {described}")
+        >
+            <line class="baseline" x1=0 x2=W y1=H - BOTTOM y2=H - BOTTOM />
+            {bars}
+        </svg>
+    }
+}
+
+/// `1일`, `4–7일`, `31일+`.
+pub fn lag_label(bucket: &LagBucket) -> String {
+    match bucket.max_days {
+        Some(max) if max == bucket.min_days => format!("{max}일"),
+        Some(max) => format!("{}–{max}일", bucket.min_days),
+        None => format!("{}일+", bucket.min_days),
     }
 }

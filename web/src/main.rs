@@ -1,6 +1,6 @@
 //! sosik's web UI, rendered in the browser (Leptos, client-side rendering): search, item pages,
-//! companies, topics and names (people, products, organisations), the timeline, story threads,
-//! and 새 소식 for what this browser follows (`follows.rs`).
+//! companies, topics and names (people, products, organisations), the timeline, story threads
+//! with where each story came from (출처 계보, and `/relays`: each blog's relay lag), and 새 소식 for what this browser follows (`follows.rs`).
 //!
 //! Built for wasm32 by `scripts/build-web.sh` into `web/dist/`, which the server serves at `/`.
 //! Every page's state lives in its URL (`/?q=…`, `/timeline?company=…&bucket=…`), so a page can be
@@ -22,6 +22,7 @@ use sosik_types::EntityKind;
 
 use routes::entity::{EntityIndex, EntityPage, NameIndex};
 use routes::item::ItemPage;
+use routes::relays::RelaysPage;
 use routes::search::{LastSearch, SearchPage};
 use routes::story::StoryPage;
 use routes::timeline::TimelinePage;
@@ -51,6 +52,7 @@ fn App() -> impl IntoView {
                     <Route path=path!("/timeline") view=TimelinePage />
                     <Route path=path!("/stories/:id") view=StoryPage />
                     <Route path=path!("/new") view=UpdatesPage />
+                    <Route path=path!("/relays") view=RelaysPage />
                 </Routes>
             </main>
         </Router>

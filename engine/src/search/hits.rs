@@ -135,6 +135,7 @@ impl Engine {
             topics: n.topics,
             names: n.names.into_iter().filter(|s| self.name_slugs.contains(s)).collect(),
             story: self.story_id(ord),
+            lineage: self.lineage(ord)?,
         }))
     }
 
@@ -154,7 +155,7 @@ impl Engine {
         Ok(Some(hits))
     }
 
-    pub(super) fn item_at(&self, searcher: &Searcher, ord: ItemOrd) -> Result<NewsItem, EngineError> {
+    pub(crate) fn item_at(&self, searcher: &Searcher, ord: ItemOrd) -> Result<NewsItem, EngineError> {
         load_item(&self.dir, searcher, self.fields, self.docs[ord])
     }
 }

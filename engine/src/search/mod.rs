@@ -101,6 +101,10 @@ pub struct Engine {
     pub(crate) entity_lists: std::sync::OnceLock<entities::EntityLists>,
     /// Typeahead's candidates and keys, built on first use (see [`crate::suggest`]).
     pub(crate) suggester: std::sync::OnceLock<crate::suggest::Suggester>,
+    /// The hosts of the corpus's own blogs and the relay statistics, computed on first use (see
+    /// [`crate::lineage`]).
+    pub(crate) own_hosts: std::sync::OnceLock<HashSet<String>>,
+    pub(crate) relay_stats: std::sync::OnceLock<sosik_types::RelayStats>,
     embedder: &'static Embedder,
     query_vectors: Mutex<lru::LruCache<String, Vec<f32>>>,
     fusion: Fusion,
@@ -257,6 +261,8 @@ impl Engine {
             thread_members,
             entity_lists: std::sync::OnceLock::new(),
             suggester: std::sync::OnceLock::new(),
+            own_hosts: std::sync::OnceLock::new(),
+            relay_stats: std::sync::OnceLock::new(),
             name_slugs,
             embedder,
             query_vectors: Mutex::new(lru::LruCache::new(NonZeroUsize::new(4096).expect("non-zero"))),

@@ -8,7 +8,7 @@ use sosik_types::{Hit, Item};
 
 use super::search::LastSearch;
 use crate::api;
-use crate::components::{failed, item_url, loading, Chips, SourceLink};
+use crate::components::{failed, item_url, loading, Chips, LineageView, SourceLink};
 use crate::dates::korean_date;
 
 #[component]
@@ -94,7 +94,8 @@ pub fn ItemPage() -> impl IntoView {
 
 #[component]
 fn ItemView(item: Item) -> impl IntoView {
-    let Item { title, date, post_title, summary, why, body, sources, companies, topics, names, story, .. } = item;
+    let Item { title, date, post_title, summary, why, body, sources, companies, topics, names, story, lineage, .. } =
+        item;
     let has_chips = !companies.is_empty() || !topics.is_empty() || !names.is_empty();
     let body_rest = body_beyond(&body, &summary, &why);
     view! {
@@ -125,6 +126,9 @@ fn ItemView(item: Item) -> impl IntoView {
                     </ul>
                 </section>
             })}
+            <section class="item-lineage">
+                <LineageView lineage open=true />
+            </section>
         </article>
     }
 }

@@ -3,6 +3,7 @@
 pub mod entity;
 pub mod home;
 pub mod item;
+pub mod relays;
 pub mod search;
 pub mod story;
 pub mod timeline;

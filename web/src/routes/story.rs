@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use sosik_types::{Hit, Story, StorySummary};
+use sosik_types::{Hit, Lineage, Story, StorySummary};
 
 use crate::api;
-use crate::components::{failed, item_url, loading, Chips, SourceLink};
+use crate::components::{failed, item_url, loading, post_name, Chips, LineageView, SourceLink};
 use crate::dates::{korean_date, range_label};
 use crate::follows::{Follow, FollowButton, FollowKind};
 
@@ -52,7 +52,7 @@ pub fn StoryPage() -> impl IntoView {
 
 #[component]
 fn StoryView(story: Story) -> impl IntoView {
-    let Story { summary, items } = story;
+    let Story { summary, items, lineage } = story;
     let StorySummary { id, title, size, posts, first_date, last_date, companies, topics } = summary;
     let has_chips = !companies.is_empty() || !topics.is_empty();
     let feed = api::story_feed_url(&id);
@@ -73,14 +73,15 @@ fn StoryView(story: Story) -> impl IntoView {
             </p>
         </header>
         <ol class="thread" aria-labelledby="story-title">
-            {items.into_iter().map(|hit| view! { <ThreadItem hit /> }).collect_view()}
+            {items.into_iter().zip(lineage).map(|(hit, lineage)| view! { <ThreadItem hit lineage /> }).collect_view()}
         </ol>
     }
 }
 
-/// One item on the thread: its date on the rail, then title, post and sources.
+/// One item on the thread: its date on the rail, then title, post, sources, copies and where
+/// the story came from.
 #[component]
-fn ThreadItem(hit: Hit) -> impl IntoView {
+fn ThreadItem(hit: Hit, lineage: Lineage) -> impl IntoView {
     let Hit { id, post_path, title, post_title, date, sources, also_in, .. } = hit;
     let post = post_name(&post_path);
     view! {
@@ -109,13 +110,8 @@ fn ThreadItem(hit: Hit) -> impl IntoView {
                             .collect_view()}
                     </p>
                 })}
+                <LineageView lineage />
             </div>
         </li>
     }
-}
-
-/// A post's file name without folders or extension (`2026/000_309dbb.txt` → `000_309dbb`).
-fn post_name(path: &str) -> String {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    name.rsplit_once('.').map(|(stem, _)| stem).unwrap_or(name).to_owned()
 }
