@@ -88,8 +88,8 @@ impl Default for ThreadParams {
             join_member_cosine: JOIN_MEMBER_COSINE,
             share_names: false,
             article_days: 0,
-            memory_days: 0,
-            max_span_days: 0,
+            memory_days: MEMORY_DAYS,
+            max_span_days: MAX_SPAN_DAYS,
         }
     }
 }
