@@ -21,14 +21,29 @@ use crate::error::EngineError;
 use crate::format::ids::{GroupId, ItemOrd};
 use crate::search::Engine;
 
-/// Sites that relay what others published: never a story's primary source. (A hand-kept list,
-/// like the two below: which sites report and which link is a property of the web, not of a
-/// corpus, and the dev corpus's most cited domains were read to write them.)
-const AGGREGATORS: &[&str] =
-    &["news.hada.io", "news.ycombinator.com", "reddit.com", "old.reddit.com", "news.google.com", "news.naver.com"];
+/// Sites that relay what others published, link shorteners and archives: never a story's
+/// primary source. (A hand-kept list, like the two below: which sites report and which link is a
+/// property of the web, not of a corpus, and the dev corpus's most cited domains were read to
+/// write them.)
+const AGGREGATORS: &[&str] = &[
+    "news.hada.io",
+    "news.ycombinator.com",
+    "reddit.com",
+    "old.reddit.com",
+    "news.google.com",
+    "news.naver.com",
+    "t.co",
+    "bit.ly",
+    "lnkd.in",
+    "buff.ly",
+    "ow.ly",
+    "web.archive.org",
+    "archive.ph",
+    "archive.today",
+];
 
-/// News outlets: their reports are a primary source only when no post of the group cites the
-/// publisher's own page.
+/// News outlets: between articles cited by as many posts, a report comes after the publisher's
+/// own page (and before a social-media post).
 const OUTLETS: &[&str] = &[
     "techcrunch.com",
     "venturebeat.com",
@@ -91,7 +106,8 @@ const OUTLETS: &[&str] = &[
     "byline.network",
 ];
 
-/// Social networks and video sites: a post there is a primary source only when nothing else is.
+/// Social networks and video sites: between articles cited by as many posts, a post there comes
+/// last.
 const SOCIAL: &[&str] = &[
     "x.com",
     "twitter.com",
@@ -131,12 +147,41 @@ fn blog_hosts(blog: &str) -> Vec<String> {
     hosts
 }
 
-/// The article a link names, for comparison: [`article_key`], with a paper's pages on arXiv
-/// (`abs`, `pdf`, any version) and on Hugging Face's paper pages read as one, and a page named
-/// by its query (`youtube.com/watch?v=…`, `developer.apple.com/news/?id=…`), which
-/// [`article_key`] reads as the site's home page.
+/// Query parameters that name the page (`articleView.html?idxno=N`, `watch?v=…`,
+/// `PostView.naver?blogId=…&logNo=…`): a key keeps them; other parameters are tracking or display
+/// options and are dropped.
+const PAGE_PARAMS: &[&str] =
+    &["idxno", "id", "no", "v", "p", "aid", "oid", "articleid", "docid", "logno", "blogid", "story_fbid", "q", "item"];
+
+/// The article a link names, for comparison: [`article_key`] with the query parameters that name
+/// a page kept ([`PAGE_PARAMS`], sorted: `?idxno=1` and `?idxno=2` of one news site are two
+/// articles), `youtu.be/ID` read as `youtube.com/watch?v=ID`, and a paper's pages on arXiv
+/// (`abs`, `pdf`, any version) and Hugging Face read as one. `None` for a link without a path or
+/// a page-naming parameter (a home page).
 fn source_key(url: &str) -> Option<String> {
-    let key = article_key(url).or_else(|| page_by_query(url))?;
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = rest.split('#').next().unwrap_or("");
+    let (page, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let (host, path) = page.split_once('/').unwrap_or((page, ""));
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h).to_ascii_lowercase();
+    let host = host.trim_start_matches("www.");
+    let path = path.trim_end_matches('/');
+    let mut params: Vec<String> = query
+        .split('&')
+        .filter_map(|p| {
+            let (name, value) = p.split_once('=')?;
+            let name = name.to_ascii_lowercase();
+            (PAGE_PARAMS.contains(&name.as_str()) && !value.is_empty()).then(|| format!("{name}={value}"))
+        })
+        .collect();
+    params.sort_unstable();
+    if host == "youtu.be" && !path.is_empty() {
+        return Some(format!("youtube.com/watch?v={path}"));
+    }
+    if path.len() < 8 && params.is_empty() {
+        return None;
+    }
+    let key = if params.is_empty() { format!("{host}/{path}") } else { format!("{host}/{path}?{}", params.join("&")) };
     let paper = key
         .strip_prefix("huggingface.co/papers/")
         .or_else(|| key.strip_prefix("arxiv.org/abs/"))
@@ -151,26 +196,6 @@ fn source_key(url: &str) -> Option<String> {
         Some(id) => format!("arxiv.org/abs/{}", id.split_once('v').map_or(id, |(id, _)| id)),
         None => key,
     })
-}
-
-/// `host/path?query` for a link whose query names the page, tracking parameters (`utm_…`, `ref`)
-/// left out; `None` without such a query.
-fn page_by_query(url: &str) -> Option<String> {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let rest = rest.split('#').next().unwrap_or("");
-    let (page, query) = rest.split_once('?')?;
-    let query: Vec<&str> =
-        query.split('&').filter(|p| !p.is_empty() && !p.starts_with("utm_") && !p.starts_with("ref=")).collect();
-    if query.is_empty() {
-        return None;
-    }
-    let (host, path) = page.split_once('/').unwrap_or((page, ""));
-    Some(format!(
-        "{}/{}?{}",
-        host.trim_start_matches("www.").to_ascii_lowercase(),
-        path.trim_end_matches('/'),
-        query.join("&")
-    ))
 }
 
 /// The kind of page a domain serves, `None` for one that is never a primary source.
@@ -202,8 +227,10 @@ fn primary_source(members: &[Member], own: &HashSet<String>) -> Option<PrimarySo
         domain: &'a str,
         title: &'a str,
         kind: SourceKind,
-        /// Whether `url` is the form the key names (an arXiv page rather than its mirror).
+        /// Whether `url` is the form the key names (an arXiv page rather than its mirror), and
+        /// when it was cited: the URL shown is the earliest canonical one.
         canonical: bool,
+        shown_at: (NaiveDate, usize, ItemOrd),
         posts: HashSet<&'a str>,
         /// The earliest citation: date, its position among the item's sources, the item's ord.
         first: (NaiveDate, usize, ItemOrd),
@@ -211,12 +238,13 @@ fn primary_source(members: &[Member], own: &HashSet<String>) -> Option<PrimarySo
     let mut candidates: HashMap<String, Candidate> = HashMap::new();
     for m in members {
         for (position, s) in m.item.sources.iter().enumerate() {
-            let web = s.url.starts_with("https://") || s.url.starts_with("http://");
+            let link = sosik_types::Source { title: String::new(), url: s.url.clone() };
+            let web = link.web_url().is_some();
             let (Some(key), Some(kind)) = (web.then(|| source_key(&s.url)).flatten(), kind_of(&s.domain, own)) else {
                 continue;
             };
             // a paper is shown by its arXiv page when a post cites that one
-            let canonical = article_key(&s.url).as_deref() == Some(key.as_str());
+            let canonical = !key.starts_with("arxiv.org/") || article_key(&s.url).as_deref() == Some(key.as_str());
             let at = (m.item.date, position, m.ord);
             let c = candidates.entry(key).or_insert_with(|| Candidate {
                 url: &s.url,
@@ -224,12 +252,13 @@ fn primary_source(members: &[Member], own: &HashSet<String>) -> Option<PrimarySo
                 title: &s.title,
                 kind,
                 canonical,
+                shown_at: at,
                 posts: HashSet::new(),
                 first: at,
             });
             c.posts.insert(&m.item.post_path);
-            if (canonical, std::cmp::Reverse(at)) > (c.canonical, std::cmp::Reverse(c.first)) {
-                (c.url, c.domain, c.title, c.canonical) = (&s.url, &s.domain, &s.title, canonical);
+            if (canonical, std::cmp::Reverse(at)) > (c.canonical, std::cmp::Reverse(c.shown_at)) {
+                (c.url, c.domain, c.title, c.canonical, c.shown_at) = (&s.url, &s.domain, &s.title, canonical, at);
             }
             c.first = c.first.min(at);
         }
@@ -246,23 +275,35 @@ fn primary_source(members: &[Member], own: &HashSet<String>) -> Option<PrimarySo
     })
 }
 
+/// What [`carriers`] reads of an item.
+struct Carried<'a> {
+    ord: ItemOrd,
+    id: &'a str,
+    post_path: &'a str,
+    date: NaiveDate,
+}
+
 /// The posts that carried a group, oldest first (date, then index order), one per post.
-fn carriers(members: &[Member]) -> Vec<Carrier> {
-    let mut sorted: Vec<&Member> = members.iter().collect();
-    sorted.sort_by_key(|m| (m.item.date, m.ord));
-    let first = sorted.first().map(|m| m.item.date);
+fn carriers<'a>(members: impl IntoIterator<Item = Carried<'a>>) -> Vec<Carrier> {
+    let mut sorted: Vec<Carried> = members.into_iter().collect();
+    sorted.sort_by_key(|m| (m.date, m.ord));
+    let first = sorted.first().map(|m| m.date);
     let mut seen = HashSet::new();
     sorted
         .into_iter()
-        .filter(|m| seen.insert(m.item.post_path.as_str()))
+        .filter(|m| seen.insert(m.post_path))
         .map(|m| Carrier {
-            item: m.item.id.clone(),
-            post_path: m.item.post_path.clone(),
-            blog: blog_of(&m.item.post_path).to_string(),
-            date: m.item.date.format("%Y-%m-%d").to_string(),
-            lag_days: first.map_or(0, |f| (m.item.date - f).num_days().max(0) as u32),
+            item: m.id.to_owned(),
+            post_path: m.post_path.to_owned(),
+            blog: blog_of(m.post_path).to_string(),
+            date: m.date.format("%Y-%m-%d").to_string(),
+            lag_days: first.map_or(0, |f| (m.date - f).num_days().max(0) as u32),
         })
         .collect()
+}
+
+fn carried<'a>(members: &'a [Member<'a>]) -> impl Iterator<Item = Carried<'a>> {
+    members.iter().map(|m| Carried { ord: m.ord, id: &m.item.id, post_path: &m.item.post_path, date: m.item.date })
 }
 
 /// Nearest-rank percentile of sorted values.
@@ -293,7 +334,7 @@ impl Engine {
             group: self.meta[head].id.clone(),
             title: self.meta[head].title.clone(),
             source: primary_source(&members, self.own_hosts()),
-            carriers: carriers(&members),
+            carriers: carriers(carried(&members)),
         }
     }
 
@@ -305,9 +346,14 @@ impl Engine {
         Ok(self.lineage_of(&ords, &items))
     }
 
-    /// How soon each blog relays what another carried first (`GET /api/relays`), computed on
-    /// first use.
+    /// How soon each blog relays what another carried first (`GET /api/relays`), computed once
+    /// per engine, on first use (requests arriving meanwhile wait for it rather than compute it
+    /// again).
     pub fn relays(&self) -> Result<&RelayStats, EngineError> {
+        if let Some(stats) = self.relay_stats.get() {
+            return Ok(stats);
+        }
+        let _computing = self.relay_lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(stats) = self.relay_stats.get() {
             return Ok(stats);
         }
@@ -328,19 +374,28 @@ impl Engine {
         let mut blogs: BTreeMap<String, Blog> = BTreeMap::new();
         let (mut total, mut resolved, mut cross_blog) = (0, 0, 0);
         for (_, ords) in groups {
-            let items = ords.iter().map(|&o| self.item_at(&searcher, o)).collect::<Result<Vec<_>, _>>()?;
-            let lineage = self.lineage_of(ords, &items);
-            if lineage.carriers.len() < 2 {
+            // the carriers from the in-memory table; the stored items only for their sources
+            let chain = carriers(ords.iter().map(|&o| {
+                let m = &self.meta[o];
+                Carried { ord: o, id: &m.id, post_path: &m.post_path, date: m.date }
+            }));
+            if chain.len() < 2 {
                 continue;
             }
             total += 1;
-            resolved += u64::from(lineage.source.is_some());
-            // each blog's first carrying of the group: on the group's first day it is one of
-            // those that carried it first (posts have dates, not times: a day's posts are not
-            // ordered), on a later day a relay
+            let items = ords.iter().map(|&o| self.item_at(&searcher, o)).collect::<Result<Vec<_>, _>>()?;
+            let members: Vec<Member> = ords.iter().zip(&items).map(|(&ord, item)| Member { ord, item }).collect();
+            resolved += u64::from(primary_source(&members, self.own_hosts()).is_some());
+            // each blog's first carrying of the group; only groups that two blogs or more carried
+            // say anything about relaying (most groups are one blog's morning and evening posts).
+            // Posts have dates, not times: on the group's first day a blog is one of those that
+            // carried it first, on a later day it relayed it.
             let mut seen = HashSet::new();
-            let by_blog: Vec<&Carrier> = lineage.carriers.iter().filter(|c| seen.insert(c.blog.as_str())).collect();
-            cross_blog += u64::from(by_blog.len() > 1);
+            let by_blog: Vec<&Carrier> = chain.iter().filter(|c| seen.insert(c.blog.as_str())).collect();
+            if by_blog.len() < 2 {
+                continue;
+            }
+            cross_blog += 1;
             for c in by_blog {
                 let blog = blogs.entry(c.blog.clone()).or_default();
                 blog.groups += 1;
@@ -486,7 +541,7 @@ mod tests {
         ];
         let members: Vec<Member> =
             items.iter().enumerate().map(|(i, item)| Member { ord: ItemOrd::new(i), item }).collect();
-        let c = carriers(&members);
+        let c = carriers(carried(&members));
         let got: Vec<(&str, &str, u32)> =
             c.iter().map(|c| (c.post_path.as_str(), c.blog.as_str(), c.lag_days)).collect();
         assert_eq!(got, [("blog-a/1.md", "blog-a", 0), ("top.md", "", 0), ("blog-b/1.md", "blog-b", 3)]);

@@ -142,6 +142,9 @@ fn the_ui_shows_the_lineage_and_each_blogs_relay_lag() {
     let want: Vec<(String, String)> =
         expected.carriers.iter().map(|c| (format!("/items/{}", c.item), c.lag_days.to_string())).collect();
     assert_eq!(chain, want);
+    // every post of the first day is shown as having carried it first (posts have no times)
+    let firsts: usize = js_json(&tab, "document.querySelectorAll('.item-lineage li.carrier.first').length");
+    assert_eq!(firsts, expected.carriers.iter().filter(|c| c.lag_days == 0).count());
     let text = js_string(&tab, "document.querySelector('.item-lineage li.carrier:last-child').textContent");
     assert!(text.contains("tech-weekly") && text.contains("3일 뒤"), "{text:?}");
 
@@ -190,9 +193,9 @@ fn the_ui_shows_the_lineage_and_each_blogs_relay_lag() {
     assert_eq!(summaries, want);
 
     // At phone width nothing scrolls sideways.
-    for path in [format!("/items/{head}"), "/relays".to_owned()] {
+    for path in [format!("/items/{head}"), "/relays".to_owned(), format!("/stories/{}", encode(&story_id))] {
         let tab = open_phone_on(relay_server(), &browser, &path);
-        wait_until(&tab, "document.querySelector('details.lineage li.carrier, li.blog-relay')", "page at phone width");
+        wait_until(&tab, "document.querySelector('details.lineage, li.blog-relay')", "page at phone width");
         assert_fits(&tab, &format!("{path} at 360px"));
     }
 }

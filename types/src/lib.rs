@@ -427,9 +427,9 @@ pub struct RelayStats {
     pub groups: u64,
     /// Of those, the groups with a primary source.
     pub resolved: u64,
-    /// Of those, the groups carried by two blogs or more.
+    /// Of those, the groups carried by two blogs or more: the ones `blogs` counts.
     pub cross_blog: u64,
-    /// Every blog that carried such a group, most relays first.
+    /// Every blog that carried a group another blog carried too, most relays first.
     pub blogs: Vec<BlogRelays>,
 }
 
@@ -439,7 +439,7 @@ pub struct RelayStats {
 pub struct BlogRelays {
     /// The first folder of its posts' paths (empty: posts at the top of the posts folder).
     pub blog: String,
-    /// Groups (of two posts or more) it carried.
+    /// Groups carried by two blogs or more that it carried.
     pub groups: u64,
     /// Of those, the groups it carried on their first day.
     pub first: u64,

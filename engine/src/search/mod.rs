@@ -105,6 +105,7 @@ pub struct Engine {
     /// [`crate::lineage`]).
     pub(crate) own_hosts: std::sync::OnceLock<HashSet<String>>,
     pub(crate) relay_stats: std::sync::OnceLock<sosik_types::RelayStats>,
+    pub(crate) relay_lock: Mutex<()>,
     embedder: &'static Embedder,
     query_vectors: Mutex<lru::LruCache<String, Vec<f32>>>,
     fusion: Fusion,
@@ -263,6 +264,7 @@ impl Engine {
             suggester: std::sync::OnceLock::new(),
             own_hosts: std::sync::OnceLock::new(),
             relay_stats: std::sync::OnceLock::new(),
+            relay_lock: Mutex::new(()),
             name_slugs,
             embedder,
             query_vectors: Mutex::new(lru::LruCache::new(NonZeroUsize::new(4096).expect("non-zero"))),

@@ -59,11 +59,12 @@ pub struct ThreadParams {
     /// entities beside its companies (GPT-5.3-Codex, Claude Code, 젠슨 황).
     pub share_names: bool,
     /// A unit citing the same article as a thread's unit (an article cited by at most
-    /// [`MAX_POSTS_PER_ARTICLE`] posts) joins that thread if it was active in the last this many
-    /// days, however the two read (0: off).
+    /// [`MAX_POSTS_PER_ARTICLE`] posts) joins that thread — the last thread to take a unit citing
+    /// it — if it was active in the last this many days, however the two read (0: off).
     pub article_days: i64,
-    /// A thread quiet for longer than `window_days` but at most this many days takes a unit
-    /// this close to one of its members, with a shared entity (0: off): a saga that pauses.
+    /// A thread quiet for longer than `window_days` but at most this many days takes a unit within
+    /// `join_member_cosine` of one of its units (never when that is above 1), with a shared
+    /// entity as every join needs (0: off): a saga that pauses.
     pub memory_days: i64,
     /// A thread that began more than this many days before a unit does not take it (0: off): no
     /// thread grows without bound where a product or company is covered every day.
@@ -206,8 +207,10 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[GroupId], p: ThreadP
             thread_of.insert(a, ThreadId::of(a.first()));
             continue;
         }
-        active.retain(|t| (item_a.date - t.last).num_days() <= reach);
         let too_long = |t: &Thread| p.max_span_days > 0 && (item_a.date - t.first).num_days() > p.max_span_days;
+        // dates only grow: a thread too quiet or too long for this unit is so for every later one
+        active.retain(|t| (item_a.date - t.last).num_days() <= reach && !too_long(t));
+        let entities_a = &unit_companies[&a];
         let mut best: Option<(usize, f32)> = None;
         // the same article as a recent thread's unit: that thread, whatever the two read like
         let cited = unit_articles.get(&a).map_or(&[][..], Vec::as_slice);
@@ -230,7 +233,7 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[GroupId], p: ThreadP
             }
             // no shared entity: only a cosine above `join_cosine_alone` joins, which above 1 none
             // is (checked first, as it is cheaper than the cosines)
-            let shared = unit_companies[&a].iter().any(|c| t.companies.contains(c));
+            let shared = entities_a.iter().any(|c| t.companies.contains(c));
             if !shared && p.join_cosine_alone > 1.0 {
                 continue;
             }

@@ -232,7 +232,8 @@ fn bcubed(
                 Some(t) => &thread_members[&t],
                 None => &alone,
             };
-            let in_window = cluster.iter().filter(|&&b| items[b].date >= s.from && items[b].date <= s.to);
+            // the item itself is always judged, even when a label dates it outside its window
+            let in_window = cluster.iter().filter(|&&b| b == a || (items[b].date >= s.from && items[b].date <= s.to));
             let (judged, right) = in_window.fold((0usize, 0usize), |(j, r), b| (j + 1, r + usize::from(m.contains(b))));
             p_sum += right as f64 / judged.max(1) as f64;
             r_sum += right as f64 / m.len() as f64;

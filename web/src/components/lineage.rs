@@ -31,9 +31,14 @@ fn kind_label(kind: SourceKind) -> &'static str {
 }
 
 /// A story's lineage as a disclosure: its summary line names the source's site and how many posts
-/// carried the story; open, the chain from the source to the last relay. `open`: shown open.
+/// carried the story; open, the chain from the source to the last relay. `open`: shown open;
+/// `relays_link`: with a link to `/relays` (an item page shows one lineage; a thread links once).
 #[component]
-pub fn LineageView(lineage: Lineage, #[prop(optional)] open: bool) -> impl IntoView {
+pub fn LineageView(
+    lineage: Lineage,
+    #[prop(optional)] open: bool,
+    #[prop(optional)] relays_link: bool,
+) -> impl IntoView {
     let Lineage { source, carriers, .. } = lineage;
     let summary = format!(
         "출처 계보: {} → 글 {}편",
@@ -52,14 +57,11 @@ pub fn LineageView(lineage: Lineage, #[prop(optional)] open: bool) -> impl IntoV
     });
     let chain = carriers
         .into_iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let (class, step) =
-                if i == 0 { ("carrier first", "처음 전한 글") } else { ("carrier relay", "전한 글") };
-            let lag = match (i, c.lag_days) {
-                (0, _) => String::new(),
-                (_, 0) => " · 같은 날".to_owned(),
-                (_, days) => format!(" · {days}일 뒤"),
+        .map(|c| {
+            // posts have dates, not times: every post of the first day carried it first
+            let (class, step, lag) = match c.lag_days {
+                0 => ("carrier first", "처음 전한 글", String::new()),
+                days => ("carrier relay", "전한 글", format!(" · {days}일 뒤")),
             };
             view! {
                 <li class=class data-lag=c.lag_days>
@@ -76,7 +78,7 @@ pub fn LineageView(lineage: Lineage, #[prop(optional)] open: bool) -> impl IntoV
         <details class="lineage" open=open>
             <summary>{summary}</summary>
             <ol class="lineage-chain">{origin}{chain}</ol>
-            <p class="relays-link"><a href="/relays">"블로그별 전달 지연 보기 →"</a></p>
+            {relays_link.then(|| view! { <p class="relays-link"><a href="/relays">"블로그별 전달 지연 보기 →"</a></p> })}
         </details>
     }
 }

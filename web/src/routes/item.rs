@@ -127,7 +127,7 @@ fn ItemView(item: Item) -> impl IntoView {
                 </section>
             })}
             <section class="item-lineage">
-                <LineageView lineage open=true />
+                <LineageView lineage open=true relays_link=true />
             </section>
         </article>
     }

@@ -19,7 +19,7 @@ pub fn RelaysPage() -> impl IntoView {
                 <p class="kicker">"출처 계보"</p>
                 <h2 id="relays-title">"블로그별 전달 지연"</h2>
                 <p class="lede">
-                    "다른 블로그가 먼저 전한 소식을 며칠 뒤에 전했는지 블로그마다 셉니다. "
+                    "두 블로그 이상이 전한 소식마다, 다른 블로그가 먼저 전한 소식을 며칠 뒤에 전했는지 블로그별로 셉니다. "
                     "글에는 시각 없이 날짜만 있어, 소식이 처음 실린 날에 전한 블로그는 모두 먼저 전한 것으로 셉니다."
                 </p>
             </header>
@@ -41,10 +41,17 @@ fn RelaysView(stats: RelayStats) -> impl IntoView {
             "두 편 이상의 글에 실린 소식 "{groups}"건 · 원 출처를 찾은 소식 "{resolved}"건 ("{share}"%) · "
             "두 블로그 이상이 전한 소식 "{cross_blog}"건"
         </p>
-        {blogs.is_empty().then(|| view! { <p class="status">"두 편 이상의 글에 실린 소식이 없습니다."</p> })}
-        <ol class="blog-relays" aria-labelledby="relays-title">
-            {blogs.into_iter().map(|blog| view! { <BlogCard blog /> }).collect_view()}
-        </ol>
+        {if blogs.is_empty() {
+            view! { <p class="status">"두 블로그 이상이 전한 소식이 없습니다."</p> }.into_any()
+        } else {
+            // `role="list"`: a list styled without markers is still announced as one (Safari)
+            view! {
+                <ol class="blog-relays" role="list" aria-labelledby="relays-title">
+                    {blogs.into_iter().map(|blog| view! { <BlogCard blog /> }).collect_view()}
+                </ol>
+            }
+            .into_any()
+        }}
     }
 }
 
@@ -59,7 +66,7 @@ fn BlogCard(blog: BlogRelays) -> impl IntoView {
     view! {
         <li class="blog-relay" data-blog=blog>
             <h3>{name.clone()}</h3>
-            <p class="meta">"실은 소식 "{groups}"건 · 먼저 "{first}"건 · 뒤따라 전한 소식 "{relays}"건"{lag}</p>
+            <p class="meta">"다른 블로그와 함께 전한 소식 "{groups}"건 · 먼저 "{first}"건 · 뒤따라 "{relays}"건"{lag}</p>
             {(relays > 0).then(|| view! { <LagChart lags label=format!("{name} 전달 지연") /> })}
         </li>
     }

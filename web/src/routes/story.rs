@@ -75,6 +75,7 @@ fn StoryView(story: Story) -> impl IntoView {
         <ol class="thread" aria-labelledby="story-title">
             {items.into_iter().zip(lineage).map(|(hit, lineage)| view! { <ThreadItem hit lineage /> }).collect_view()}
         </ol>
+        <p class="relays-link"><a href="/relays">"출처 계보: 블로그별 전달 지연 보기 →"</a></p>
     }
 }
 
