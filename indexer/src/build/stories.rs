@@ -22,9 +22,10 @@
 //!
 //! Only threads of at least two units are stories. Thresholds were set on the tuning labels in
 //! `tests/fixtures/labels/stories.jsonl` (`sosik-indexer eval-stories`); the held-out labels
-//! (`stories_heldout.jsonl`) chose nothing. Two rules tried there were not kept: the same cited
-//! article joining threads (`article_days`) and people and products as shared entities
-//! (`share_names`).
+//! (`stories_heldout.jsonl`) chose nothing. Rules tried on the tuning set and not kept: the same
+//! cited article joining threads (`article_days`), people and products as shared entities
+//! (`share_names`), and units naming other people or products than a thread kept apart
+//! (`split_names`: better on the tuning set, worse on the held-out one, so not adopted).
 
 use sosik_corpus::model::article_key;
 use sosik_corpus::NewsItem;
@@ -58,6 +59,10 @@ pub struct ThreadParams {
     /// Whether the glossary's people, products and organisations an item names count as shared
     /// entities beside its companies (GPT-5.3-Codex, Claude Code, 젠슨 황).
     pub share_names: bool,
+    /// A unit that names people, products or organisations of the glossary does not join a
+    /// thread that names others but none of its (Claude Code's updates and Claude Opus 4.6's
+    /// launch share a company, not a story).
+    pub split_names: bool,
     /// A unit citing the same article as a thread's unit (an article cited by at most
     /// [`MAX_POSTS_PER_ARTICLE`] posts) joins that thread — the last thread to take a unit citing
     /// it — if it was active in the last this many days, however the two read (0: off).
@@ -88,6 +93,7 @@ impl Default for ThreadParams {
             join_cosine_alone: JOIN_COSINE_ALONE,
             join_member_cosine: JOIN_MEMBER_COSINE,
             share_names: false,
+            split_names: false,
             article_days: 0,
             memory_days: MEMORY_DAYS,
             max_span_days: MAX_SPAN_DAYS,
@@ -146,6 +152,14 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[GroupId], p: ThreadP
         c
     };
     let unit_companies: HashMap<GroupId, Vec<&str>> = units.iter().map(|&u| (u, companies_of(u))).collect();
+    let names_of = |u: GroupId| -> Vec<&str> {
+        let mut n: Vec<&str> = members[&u].iter().flat_map(|&o| items[o].names.iter().map(String::as_str)).collect();
+        n.sort_unstable();
+        n.dedup();
+        n
+    };
+    let unit_names: HashMap<GroupId, Vec<&str>> =
+        if p.split_names { units.iter().map(|&u| (u, names_of(u))).collect() } else { HashMap::new() };
     // the articles each unit cites that few posts cite (more is a reference, not one story)
     let mut unit_articles: HashMap<GroupId, Vec<String>> = HashMap::new();
     if p.article_days > 0 {
@@ -184,6 +198,7 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[GroupId], p: ThreadP
         last: chrono::NaiveDate,
         posts: Vec<&'a str>,
         companies: Vec<&'a str>,
+        names: Vec<&'a str>,
         members: Vec<GroupId>,
     }
     let mut title_dates: HashMap<&str, Vec<chrono::NaiveDate>> = HashMap::new();
@@ -211,6 +226,7 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[GroupId], p: ThreadP
         // dates only grow: a thread too quiet or too long for this unit is so for every later one
         active.retain(|t| (item_a.date - t.last).num_days() <= reach && !too_long(t));
         let entities_a = &unit_companies[&a];
+        let names_a = unit_names.get(&a).map_or(&[][..], Vec::as_slice);
         let mut best: Option<(usize, f32)> = None;
         // the same article as a recent thread's unit: that thread, whatever the two read like
         let cited = unit_articles.get(&a).map_or(&[][..], Vec::as_slice);
@@ -235,6 +251,9 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[GroupId], p: ThreadP
             // is (checked first, as it is cheaper than the cosines)
             let shared = entities_a.iter().any(|c| t.companies.contains(c));
             if !shared && p.join_cosine_alone > 1.0 {
+                continue;
+            }
+            if !names_a.is_empty() && !t.names.is_empty() && !names_a.iter().any(|n| t.names.contains(n)) {
                 continue;
             }
             let quiet = (item_a.date - t.last).num_days();
@@ -270,6 +289,7 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[GroupId], p: ThreadP
                     last: item_a.date,
                     posts: Vec::new(),
                     companies: Vec::new(),
+                    names: Vec::new(),
                     members: Vec::new(),
                 });
                 active.last_mut().expect("just pushed")
@@ -282,6 +302,11 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[GroupId], p: ThreadP
         for c in &unit_companies[&a] {
             if !t.companies.contains(c) {
                 t.companies.push(c);
+            }
+        }
+        for n in names_a {
+            if !t.names.contains(n) {
+                t.names.push(n);
             }
         }
         for key in cited {
@@ -405,6 +430,20 @@ mod tests {
         assert_eq!(t, ids(&[Some(0), Some(0), None]), "centroid cos(0.7) < 0.9 without the member rule");
         let t = link(&items, &v, &g(&[0, 1, 2]), ThreadParams { join_member_cosine: 0.85, ..strict });
         assert_eq!(t, ids(&[Some(0), Some(0), Some(0)]));
+    }
+
+    #[test]
+    fn with_split_names_units_naming_other_products_stay_apart() {
+        let mut items =
+            vec![item("a.md", 0, &["anthropic"]), item("b.md", 1, &["anthropic"]), item("c.md", 2, &["anthropic"])];
+        items[0].names = vec!["claude-code".into()];
+        items[1].names = vec!["claude-code".into()];
+        items[2].names = vec!["claude-opus".into()];
+        let v = vec![unit(0.0), unit(0.0), unit(0.0)];
+        let t = link(&items, &v, &g(&[0, 1, 2]), ThreadParams::default());
+        assert_eq!(t, ids(&[Some(0), Some(0), Some(0)]), "one company, alike: one thread");
+        let t = link(&items, &v, &g(&[0, 1, 2]), ThreadParams { split_names: true, ..ThreadParams::default() });
+        assert_eq!(t, ids(&[Some(0), Some(0), None]), "another product of the company is another story");
     }
 
     #[test]

@@ -48,6 +48,9 @@ pub struct Args {
     /// Whether people, products and organisations count as shared entities beside companies.
     #[arg(long, value_delimiter = ',', default_values_t = [ThreadParams::default().share_names])]
     pub share_names: Vec<bool>,
+    /// Whether units naming other people, products or organisations than a thread stay apart.
+    #[arg(long, value_delimiter = ',', default_values_t = [ThreadParams::default().split_names])]
+    pub split_names: Vec<bool>,
     /// Days back an article cited by both joins a unit to a thread (0: off).
     #[arg(long, value_delimiter = ',', default_values_t = [ThreadParams::default().article_days])]
     pub article_days: Vec<i64>,
@@ -58,7 +61,7 @@ pub struct Args {
     #[arg(long, value_delimiter = ',', default_values_t = [ThreadParams::default().max_span_days])]
     pub max_span_days: Vec<i64>,
     /// Also score the threads without the memory and span rules (`--memory-days 0
-    /// --max-span-days 0`, the rule before them) and test each set's per-story B-cubed F1
+    /// --max-span-days 0`, the threading before them) and test each set's per-story B-cubed F1
     /// difference (paired randomisation, 10,000 sign flips). One combination only.
     #[arg(long)]
     pub compare_before: bool,
@@ -77,6 +80,7 @@ pub fn run(args: Args) -> CommandResult {
         join_cosine_alone,
         join_member_cosine,
         share_names,
+        split_names,
         article_days,
         memory_days,
         max_span_days,
@@ -89,6 +93,7 @@ pub fn run(args: Args) -> CommandResult {
         * join_cosine_alone.len()
         * join_member_cosine.len()
         * share_names.len()
+        * split_names.len()
         * article_days.len()
         * memory_days.len()
         * max_span_days.len();
@@ -106,17 +111,17 @@ pub fn run(args: Args) -> CommandResult {
         println!("{name}: {} labelled stories ({gold} items), {} labelled pairs", labels.len(), pairs.len());
     }
     println!(
-        "| set | window days | join cosine | alone | member | names | article days | memory days | longest span | pairwise P / R / F1 | B-cubed per item P / R / F1 | B-cubed per story P / R / F1 | pairs right (same / different) | items in stories | stories | largest |"
+        "| set | window days | join cosine | alone | member | names | split names | article days | memory days | longest span | pairwise P / R / F1 | B-cubed per item P / R / F1 | B-cubed per story P / R / F1 | pairs right (same / different) | items in stories | stories | largest |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     let mut missing = Vec::new();
     let mut comparisons: Vec<String> = Vec::new();
-    let mut rules: Vec<(bool, i64, i64, i64)> = Vec::new();
-    for &n in &share_names {
+    let mut rules: Vec<(bool, bool, i64, i64, i64)> = Vec::new();
+    for &(n, sn) in &share_names.iter().flat_map(|&n| split_names.iter().map(move |&sn| (n, sn))).collect::<Vec<_>>() {
         for &ad in &article_days {
             for &md in &memory_days {
                 for &span in &max_span_days {
-                    rules.push((n, ad, md, span));
+                    rules.push((n, sn, ad, md, span));
                 }
             }
         }
@@ -124,13 +129,14 @@ pub fn run(args: Args) -> CommandResult {
     for &w in &window_days {
         for &j in &join_cosine {
             for (&a, &m) in join_cosine_alone.iter().flat_map(|a| join_member_cosine.iter().map(move |m| (a, m))) {
-                for &(n, ad, md, span) in &rules {
+                for &(n, sn, ad, md, span) in &rules {
                     let p = ThreadParams {
                         window_days: w,
                         join_cosine: j,
                         join_cosine_alone: a,
                         join_member_cosine: m,
                         share_names: n,
+                        split_names: sn,
                         article_days: ad,
                         memory_days: md,
                         max_span_days: span,
@@ -161,7 +167,7 @@ pub fn run(args: Args) -> CommandResult {
                         let s = stories_eval::evaluate(&items, &thread, labels, pairs);
                         let b = &s.bcubed;
                         println!(
-                        "| {name} | {w} | {j} | {a} | {m} | {n} | {ad} | {md} | {span} | {:.3} / {:.3} / {:.3} | {:.3} / {:.3} / {:.3} | {:.3} / {:.3} / {:.3} | {}/{} ({}/{} / {}/{}) | {} | {} | {} |",
+                        "| {name} | {w} | {j} | {a} | {m} | {n} | {sn} | {ad} | {md} | {span} | {:.3} / {:.3} / {:.3} | {:.3} / {:.3} / {:.3} | {:.3} / {:.3} / {:.3} | {}/{} ({}/{} / {}/{}) | {} | {} | {} |",
                         s.precision(),
                         s.recall(),
                         s.f1(),
