@@ -73,12 +73,8 @@ pub fn hostile_index() -> &'static Path {
         let root = bin_dir().join("e2e-hostile");
         let posts = root.join("posts");
         let _ = std::fs::remove_dir_all(&root);
-        std::fs::create_dir_all(&posts).expect("create e2e-hostile/posts");
         for dir in [repo_root().join("data/posts"), repo_root().join("tests/fixtures/hostile/posts")] {
-            for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-                let path = entry.expect("dir entry").path();
-                std::fs::copy(&path, posts.join(path.file_name().expect("file name"))).expect("copy post");
-            }
+            copy_posts(&dir, &posts);
         }
         build_index(&posts, &root.join("index"))
     })
