@@ -1,6 +1,8 @@
 //! Search latency with several values selected per filter field (issue #17): the same queries
-//! unfiltered and with three companies and three topics selected (OR within a field, AND across,
-//! facets counted disjunctively).
+//! unfiltered, with three companies and three topics selected (OR within a field, AND across,
+//! facets counted disjunctively), and with the in-process table's filter mix (each query its
+//! variant of [`filter_variants`], as `queries.rs` cycles them): the three side by side in the
+//! same rounds, so the mix's figures and an unfiltered run can be compared on one machine state.
 
 use super::*;
 
@@ -14,8 +16,9 @@ fn three_each(catalog: &Catalog) -> Filters {
     }
 }
 
-/// p50/p95/p99 of bm25 and hybrid (query vector cached) at limit 20 over `qs`, without filters
-/// and with three values in two fields, `--rounds` rounds, alternating which runs first.
+/// p50/p95/p99 of bm25 and hybrid (query vector cached) at limit 20 over `qs`, without filters,
+/// with the filter mix and with three values in two fields, `--rounds` rounds, rotating which
+/// runs first; and the hybrid p50 of each variant of the mix.
 pub(crate) fn three_values_per_field(cli: &Cli, engine: &Engine, qs: &[String], catalog: &Catalog) -> Result<Value> {
     let selected = three_each(catalog);
     let load = stats::loadavg();
@@ -25,10 +28,12 @@ pub(crate) fn three_values_per_field(cli: &Cli, engine: &Engine, qs: &[String], 
     for q in qs {
         engine.search(&SearchRequest::new(q.clone(), SearchMode::Hybrid, 20))?;
     }
+    let variants = filter_variants(catalog);
     for mode in [SearchMode::Bm25, SearchMode::Hybrid] {
-        let (mut none, mut three) = (Vec::new(), Vec::new());
+        let (mut none, mut three, mut mix) = (Vec::new(), Vec::new(), Vec::new());
+        let mut per_variant: Vec<Vec<Duration>> = vec![Vec::new(); variants.len()];
         for round in 0..cli.rounds.max(1) {
-            for q in qs {
+            for (i, q) in qs.iter().enumerate() {
                 let run = |filters: &Filters| -> Result<Duration> {
                     let mut r = SearchRequest::new(q.clone(), mode, 20);
                     r.filters = filters.clone();
@@ -36,12 +41,17 @@ pub(crate) fn three_values_per_field(cli: &Cli, engine: &Engine, qs: &[String], 
                     std::hint::black_box(engine.search(&r)?);
                     Ok(t.elapsed())
                 };
-                if round % 2 == 0 {
-                    none.push(run(&Filters::default())?);
-                    three.push(run(&selected)?);
-                } else {
-                    three.push(run(&selected)?);
-                    none.push(run(&Filters::default())?);
+                let v = i % variants.len();
+                for step in 0..3 {
+                    match (round + step) % 3 {
+                        0 => none.push(run(&Filters::default())?),
+                        1 => three.push(run(&selected)?),
+                        _ => {
+                            let d = run(&variants[v].0)?;
+                            mix.push(d);
+                            per_variant[v].push(d);
+                        }
+                    }
                 }
             }
         }
@@ -49,18 +59,38 @@ pub(crate) fn three_values_per_field(cli: &Cli, engine: &Engine, qs: &[String], 
             let [a, b, c] = p50_95_99(s);
             json!({ "p50": a, "p95": b, "p99": c, "n": s.len() })
         };
-        let (r0, r3) = (row(&none), row(&three));
+        let (r0, r3, rm) = (row(&none), row(&three), row(&mix));
+        let f = |r: &Value, k: &str| r[k].as_f64().unwrap_or(f64::NAN);
         println!(
-            "  {} limit 20, no filter: p50 {:.2} ms p95 {:.2} p99 {:.2}; 3 companies × 3 topics: p50 {:.2} p95 {:.2} p99 {:.2}",
+            "  {} limit 20, no filter: p50 {:.2} ms p95 {:.2} p99 {:.2}; filter mix: p50 {:.2} p95 {:.2} p99 {:.2}; \
+             3 companies × 3 topics: p50 {:.2} p95 {:.2} p99 {:.2}",
             mode_name(mode),
-            r0["p50"].as_f64().unwrap_or(f64::NAN),
-            r0["p95"].as_f64().unwrap_or(f64::NAN),
-            r0["p99"].as_f64().unwrap_or(f64::NAN),
-            r3["p50"].as_f64().unwrap_or(f64::NAN),
-            r3["p95"].as_f64().unwrap_or(f64::NAN),
-            r3["p99"].as_f64().unwrap_or(f64::NAN),
+            f(&r0, "p50"),
+            f(&r0, "p95"),
+            f(&r0, "p99"),
+            f(&rm, "p50"),
+            f(&rm, "p95"),
+            f(&rm, "p99"),
+            f(&r3, "p50"),
+            f(&r3, "p95"),
+            f(&r3, "p99"),
         );
-        out[mode_name(mode)] = json!({ "no_filter": r0, "three_values_per_field": r3 });
+        let by_variant: Vec<Value> = variants
+            .iter()
+            .zip(&per_variant)
+            .map(|((_, name), d)| {
+                let r = row(d);
+                println!(
+                    "    filter mix, {:<32} p50 {:.2} ms (n = {})",
+                    if name.is_empty() { "no filter" } else { name.as_str() },
+                    f(&r, "p50"),
+                    d.len()
+                );
+                json!({ "filter": name, "latency": r })
+            })
+            .collect();
+        out[mode_name(mode)] = json!({ "no_filter": r0, "filter_mix": rm, "filter_mix_by_variant": by_variant,
+                                        "three_values_per_field": r3 });
     }
     Ok(out)
 }
