@@ -182,15 +182,25 @@ fn the_ui_shows_the_lineage_and_each_blogs_relay_lag() {
     wait_until(&tab, "document.querySelector('ol.thread li.thread-item details.lineage')", "lineage on the story page");
     let summaries: Vec<String> =
         js_json(&tab, "[...document.querySelectorAll('ol.thread details.lineage summary')].map(s => s.textContent)");
+    // an item that only its own post carried and that cites no article shows none
     let want: Vec<String> = story
         .lineage
         .iter()
+        .filter(|l| l.source.is_some() || l.carriers.len() > 1)
         .map(|l| {
             let site = l.source.as_ref().map_or("원 출처를 찾지 못함", |s| s.domain.as_str());
             format!("출처 계보: {site} → 글 {}편", l.carriers.len())
         })
         .collect();
     assert_eq!(summaries, want);
+
+    // An essay passage without a link, in one post: its page shows no lineage.
+    let alone = item_of("클라우드와 로컬 두 가지 길", "sample/004_essay.md");
+    assert!(lineage(&alone).source.is_none() && lineage(&alone).carriers.len() == 1);
+    let tab = open_on(relay_server(), &browser, &format!("/items/{alone}"));
+    wait_until(&tab, "document.querySelector('article#item h2')", "the passage's page");
+    let shown = js_string(&tab, "String(document.querySelectorAll('details.lineage').length)");
+    assert_eq!(shown, "0");
 
     // At phone width nothing scrolls sideways.
     for path in [format!("/items/{head}"), "/relays".to_owned(), format!("/stories/{}", encode(&story_id))] {

@@ -31,7 +31,8 @@ fn kind_label(kind: SourceKind) -> &'static str {
 }
 
 /// A story's lineage as a disclosure: its summary line names the source's site and how many posts
-/// carried the story; open, the chain from the source to the last relay. `open`: shown open;
+/// carried the story; open, the chain from the source to the last relay. Nothing for an item that
+/// only its own post carried and that cites no article. `open`: shown open;
 /// `relays_link`: with a link to `/relays` (an item page shows one lineage; a thread links once).
 #[component]
 pub fn LineageView(
@@ -40,6 +41,8 @@ pub fn LineageView(
     #[prop(optional)] relays_link: bool,
 ) -> impl IntoView {
     let Lineage { source, carriers, .. } = lineage;
+    // one post and no article: nothing to tell beyond the item itself
+    let says_something = source.is_some() || carriers.len() > 1;
     let summary = format!(
         "출처 계보: {} → 글 {}편",
         source.as_ref().map_or("원 출처를 찾지 못함", |s| s.domain.as_str()),
@@ -74,11 +77,13 @@ pub fn LineageView(
             }
         })
         .collect_view();
-    view! {
-        <details class="lineage" open=open>
-            <summary>{summary}</summary>
-            <ol class="lineage-chain">{origin}{chain}</ol>
-            {relays_link.then(|| view! { <p class="relays-link"><a href="/relays">"블로그별 전달 지연 보기 →"</a></p> })}
-        </details>
-    }
+    says_something.then(|| {
+        view! {
+            <details class="lineage" open=open>
+                <summary>{summary}</summary>
+                <ol class="lineage-chain">{origin}{chain}</ol>
+                {relays_link.then(|| view! { <p class="relays-link"><a href="/relays">"블로그별 전달 지연 보기 →"</a></p> })}
+            </details>
+        }
+    })
 }
