@@ -121,18 +121,70 @@ impl NewsItem {
 /// Characters per embedded chunk: comfortably under the model's 512 tokens for Korean text.
 pub const CHUNK_CHARS: usize = 700;
 
+/// A URL's parts as articles are compared: the host (`www.` dropped, lower-cased), the path
+/// (without its trailing slash) and the raw query, without scheme and fragment.
+fn article_parts(url: &str) -> (String, &str, &str) {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = rest.split('#').next().unwrap_or("");
+    let (page, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let (host, path) = page.split_once('/').unwrap_or((page, ""));
+    (host.trim_start_matches("www.").to_ascii_lowercase(), path.trim_end_matches('/'), query)
+}
+
 /// An article URL normalised for comparison (no scheme, `www.`, query, fragment or trailing
 /// slash; host lower-cased), or `None` for links too generic to identify a story (a site's home
-/// page, a bare domain). Near-duplicate grouping and source lineage both key articles by it.
+/// page, a bare domain). Near-duplicate grouping keys articles by it.
 pub fn article_key(url: &str) -> Option<String> {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let rest = rest.split(['?', '#']).next().unwrap_or("");
-    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-    let path = path.trim_end_matches('/');
-    if path.len() < 8 {
+    let (host, path, _) = article_parts(url);
+    (path.len() >= 8).then(|| format!("{host}/{path}"))
+}
+
+/// Query parameters that name the page (`articleView.html?idxno=N`, `watch?v=…`,
+/// `PostView.naver?blogId=…&logNo=…`): [`page_key`] keeps them; other parameters are tracking or
+/// display options.
+const PAGE_PARAMS: &[&str] =
+    &["idxno", "id", "no", "v", "p", "aid", "oid", "articleid", "docid", "logno", "blogid", "story_fbid", "q", "item"];
+
+/// The page a link names, finer than [`article_key`] (what source lineage compares): the
+/// query parameters that name a page kept ([`PAGE_PARAMS`], sorted: `?idxno=1` and `?idxno=2` of
+/// one news site are two articles), `youtu.be/ID` read as `youtube.com/watch?v=ID`, and a paper's
+/// pages on arXiv (`abs`, `pdf`, any version) and Hugging Face read as one. `None` for a link
+/// with neither a path of 8 characters nor a page-naming parameter (a home page).
+///
+/// Duplicate grouping still keys by [`article_key`]: moving it to this key changes the groups,
+/// and every figure built on them, so it waits for a change that re-measures them.
+pub fn page_key(url: &str) -> Option<String> {
+    let (host, path, query) = article_parts(url);
+    let mut params: Vec<String> = query
+        .split('&')
+        .filter_map(|p| {
+            let (name, value) = p.split_once('=')?;
+            let name = name.to_ascii_lowercase();
+            (PAGE_PARAMS.contains(&name.as_str()) && !value.is_empty()).then(|| format!("{name}={value}"))
+        })
+        .collect();
+    params.sort_unstable();
+    if host == "youtu.be" && !path.is_empty() {
+        return Some(format!("youtube.com/watch?v={path}"));
+    }
+    if path.len() < 8 && params.is_empty() {
         return None;
     }
-    Some(format!("{}/{}", host.trim_start_matches("www.").to_ascii_lowercase(), path))
+    let key = if params.is_empty() { format!("{host}/{path}") } else { format!("{host}/{path}?{}", params.join("&")) };
+    let paper = key
+        .strip_prefix("huggingface.co/papers/")
+        .or_else(|| key.strip_prefix("arxiv.org/abs/"))
+        .or_else(|| key.strip_prefix("arxiv.org/pdf/"))
+        .map(|id| id.trim_end_matches(".pdf"))
+        .filter(|id| {
+            id.split_once('.')
+                .is_some_and(|(a, b)| a.len() == 4 && a.bytes().chain(b.bytes().take(4)).all(|c| c.is_ascii_digit()))
+        });
+    Some(match paper {
+        // `2603.19227v2` and `2603.19227` are one paper
+        Some(id) => format!("arxiv.org/abs/{}", id.split_once('v').map_or(id, |(id, _)| id)),
+        None => key,
+    })
 }
 
 /// `https://www.techcrunch.com/a` → `techcrunch.com`.
@@ -202,6 +254,47 @@ fn is_generic_link_text(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_keys_name_pages() {
+        // a paper is one page on arXiv and Hugging Face
+        assert_eq!(page_key("https://huggingface.co/papers/2603.19227").as_deref(), Some("arxiv.org/abs/2603.19227"));
+        assert_eq!(page_key("https://arxiv.org/pdf/2603.19227v2").as_deref(), Some("arxiv.org/abs/2603.19227"));
+        assert_eq!(
+            page_key("https://huggingface.co/papers/trending-list").as_deref(),
+            Some("huggingface.co/papers/trending-list")
+        );
+        // a page its query names is a page; tracking parameters and home pages name none
+        assert_eq!(
+            page_key("https://www.youtube.com/watch?v=hKeDfupbA4U&utm_source=x").as_deref(),
+            Some("youtube.com/watch?v=hKeDfupbA4U")
+        );
+        assert_eq!(page_key("https://youtu.be/hKeDfupbA4U").as_deref(), Some("youtube.com/watch?v=hKeDfupbA4U"));
+        assert_eq!(
+            page_key("https://youtube.com/watch?si=abc&v=hKeDfupbA4U&feature=share").as_deref(),
+            Some("youtube.com/watch?v=hKeDfupbA4U")
+        );
+        assert_eq!(
+            page_key("https://www.aitimes.com/news/articleView.html?idxno=201").as_deref(),
+            Some("aitimes.com/news/articleView.html?idxno=201")
+        );
+        assert_ne!(
+            page_key("https://www.aitimes.com/news/articleView.html?idxno=202"),
+            page_key("https://www.aitimes.com/news/articleView.html?idxno=201")
+        );
+        assert_eq!(
+            page_key("https://techcrunch.com/2026/02/05/story/?utm_source=x&fbclid=1").as_deref(),
+            Some("techcrunch.com/2026/02/05/story")
+        );
+        assert_eq!(page_key("https://openai.com/?utm_source=x"), None);
+        assert_eq!(page_key("https://openai.com/"), None);
+        // article_key, for grouping, reads every query away
+        assert_eq!(
+            article_key("https://www.aitimes.com/news/articleView.html?idxno=201").as_deref(),
+            Some("aitimes.com/news/articleView.html")
+        );
+        assert_eq!(article_key("https://openai.com/index"), None);
+    }
 
     #[test]
     fn long_bodies_without_a_lead_are_chunked() {

@@ -551,7 +551,7 @@ impl Engine {
         let mut seen = HashSet::new();
         let heads: Vec<ItemOrd> = members.iter().copied().filter(|&o| seen.insert(self.groups[o])).collect();
         let items = heads.iter().map(|&o| self.plain_hit(&searcher, o, 0.0)).collect::<Result<Vec<_>, _>>()?;
-        let lineage = heads.iter().map(|&o| self.lineage(o)).collect::<Result<Vec<_>, _>>()?;
+        let lineage = heads.iter().map(|&o| self.lineage(o, None)).collect::<Result<Vec<_>, _>>()?;
         Ok(Some(Story { summary, items, lineage }))
     }
 

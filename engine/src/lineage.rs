@@ -13,7 +13,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
-use sosik_corpus::model::article_key;
+use sosik_corpus::model::{article_key, page_key};
 use sosik_corpus::NewsItem;
 use sosik_types::{BlogRelays, Carrier, LagBucket, Lineage, PrimarySource, RelayStats, SourceKind};
 
@@ -147,57 +147,6 @@ fn blog_hosts(blog: &str) -> Vec<String> {
     hosts
 }
 
-/// Query parameters that name the page (`articleView.html?idxno=N`, `watch?v=…`,
-/// `PostView.naver?blogId=…&logNo=…`): a key keeps them; other parameters are tracking or display
-/// options and are dropped.
-const PAGE_PARAMS: &[&str] =
-    &["idxno", "id", "no", "v", "p", "aid", "oid", "articleid", "docid", "logno", "blogid", "story_fbid", "q", "item"];
-
-/// The article a link names, for comparison: [`article_key`] with the query parameters that name
-/// a page kept ([`PAGE_PARAMS`], sorted: `?idxno=1` and `?idxno=2` of one news site are two
-/// articles), `youtu.be/ID` read as `youtube.com/watch?v=ID`, and a paper's pages on arXiv
-/// (`abs`, `pdf`, any version) and Hugging Face read as one. `None` for a link without a path or
-/// a page-naming parameter (a home page).
-fn source_key(url: &str) -> Option<String> {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let rest = rest.split('#').next().unwrap_or("");
-    let (page, query) = rest.split_once('?').unwrap_or((rest, ""));
-    let (host, path) = page.split_once('/').unwrap_or((page, ""));
-    let host = host.rsplit_once('@').map_or(host, |(_, h)| h).to_ascii_lowercase();
-    let host = host.trim_start_matches("www.");
-    let path = path.trim_end_matches('/');
-    let mut params: Vec<String> = query
-        .split('&')
-        .filter_map(|p| {
-            let (name, value) = p.split_once('=')?;
-            let name = name.to_ascii_lowercase();
-            (PAGE_PARAMS.contains(&name.as_str()) && !value.is_empty()).then(|| format!("{name}={value}"))
-        })
-        .collect();
-    params.sort_unstable();
-    if host == "youtu.be" && !path.is_empty() {
-        return Some(format!("youtube.com/watch?v={path}"));
-    }
-    if path.len() < 8 && params.is_empty() {
-        return None;
-    }
-    let key = if params.is_empty() { format!("{host}/{path}") } else { format!("{host}/{path}?{}", params.join("&")) };
-    let paper = key
-        .strip_prefix("huggingface.co/papers/")
-        .or_else(|| key.strip_prefix("arxiv.org/abs/"))
-        .or_else(|| key.strip_prefix("arxiv.org/pdf/"))
-        .map(|id| id.trim_end_matches(".pdf"))
-        .filter(|id| {
-            id.split_once('.')
-                .is_some_and(|(a, b)| a.len() == 4 && a.bytes().chain(b.bytes().take(4)).all(|c| c.is_ascii_digit()))
-        });
-    Some(match paper {
-        // `2603.19227v2` and `2603.19227` are one paper
-        Some(id) => format!("arxiv.org/abs/{}", id.split_once('v').map_or(id, |(id, _)| id)),
-        None => key,
-    })
-}
-
 /// The kind of page a domain serves, `None` for one that is never a primary source.
 fn kind_of(domain: &str, own: &HashSet<String>) -> Option<SourceKind> {
     // a subdomain counts as its site (`m.techcrunch.com`, `blog.reddit.com` stay with theirs)
@@ -238,9 +187,8 @@ fn primary_source(members: &[Member], own: &HashSet<String>) -> Option<PrimarySo
     let mut candidates: HashMap<String, Candidate> = HashMap::new();
     for m in members {
         for (position, s) in m.item.sources.iter().enumerate() {
-            let link = sosik_types::Source { title: String::new(), url: s.url.clone() };
-            let web = link.web_url().is_some();
-            let (Some(key), Some(kind)) = (web.then(|| source_key(&s.url)).flatten(), kind_of(&s.domain, own)) else {
+            let web = sosik_types::is_web_url(&s.url);
+            let (Some(key), Some(kind)) = (web.then(|| page_key(&s.url)).flatten(), kind_of(&s.domain, own)) else {
                 continue;
             };
             // a paper is shown by its arXiv page when a post cites that one
@@ -326,24 +274,38 @@ impl Engine {
         self.members.get(&self.groups[ord]).cloned().unwrap_or_else(|| vec![ord])
     }
 
-    /// The lineage of the group whose members are `ords` (one group, in index order).
-    fn lineage_of(&self, ords: &[ItemOrd], items: &[NewsItem]) -> Lineage {
-        let members: Vec<Member> = ords.iter().zip(items).map(|(&ord, item)| Member { ord, item }).collect();
-        let head = self.groups[ords[0]].first();
+    /// The lineage of one group from its members (in index order).
+    fn lineage_of(&self, members: &[Member]) -> Lineage {
+        let head = self.groups[members[0].ord].first();
         Lineage {
             group: self.meta[head].id.clone(),
             title: self.meta[head].title.clone(),
-            source: primary_source(&members, self.own_hosts()),
-            carriers: carriers(carried(&members)),
+            source: primary_source(members, self.own_hosts()),
+            carriers: carriers(carried(members)),
         }
     }
 
-    /// The lineage of the near-duplicate group of the item at `ord`.
-    pub(crate) fn lineage(&self, ord: ItemOrd) -> Result<Lineage, EngineError> {
+    /// The lineage of the near-duplicate group of the item at `ord`; `known`: that item, when the
+    /// caller has read it already (it is not read again).
+    pub(crate) fn lineage(&self, ord: ItemOrd, known: Option<&NewsItem>) -> Result<Lineage, EngineError> {
         let ords = self.group_of(ord);
         let searcher = self.searcher();
-        let items = ords.iter().map(|&o| self.item_at(&searcher, o)).collect::<Result<Vec<_>, _>>()?;
-        Ok(self.lineage_of(&ords, &items))
+        let read: Vec<(ItemOrd, NewsItem)> = ords
+            .iter()
+            .filter(|&&o| o != ord || known.is_none())
+            .map(|&o| Ok((o, self.item_at(&searcher, o)?)))
+            .collect::<Result<_, EngineError>>()?;
+        let members: Vec<Member> = ords
+            .iter()
+            .map(|&o| {
+                let item = match known {
+                    Some(item) if o == ord => item,
+                    _ => &read.iter().find(|(r, _)| *r == o).expect("every other member was read").1,
+                };
+                Member { ord: o, item }
+            })
+            .collect();
+        Ok(self.lineage_of(&members))
     }
 
     /// How soon each blog relays what another carried first (`GET /api/relays`), computed once
@@ -504,12 +466,7 @@ mod tests {
 
     #[test]
     fn a_paper_is_one_source_on_arxiv_and_hugging_face() {
-        assert_eq!(source_key("https://huggingface.co/papers/2603.19227").as_deref(), Some("arxiv.org/abs/2603.19227"));
-        assert_eq!(source_key("https://arxiv.org/pdf/2603.19227v2").as_deref(), Some("arxiv.org/abs/2603.19227"));
-        assert_eq!(
-            source_key("https://huggingface.co/papers/trending-list").as_deref(),
-            Some("huggingface.co/papers/trending-list")
-        );
+        // (how the pages' links are keyed: `sosik_corpus::model`'s tests of `page_key`)
         let items = [
             item("a/1.md", (2026, 6, 13), &["https://huggingface.co/papers/2606.13679"]),
             item(

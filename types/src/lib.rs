@@ -43,9 +43,14 @@ impl Source {
     /// The URL when it is a web address (`http://` or `https://`, any case), the only kind a page
     /// or a feed may turn into a link: a post can cite anything, `javascript:` and `data:` included.
     pub fn web_url(&self) -> Option<&str> {
-        let scheme = |s: &str| self.url.get(..s.len()).is_some_and(|p| p.eq_ignore_ascii_case(s));
-        (scheme("https://") || scheme("http://")).then_some(self.url.as_str())
+        is_web_url(&self.url).then_some(self.url.as_str())
     }
+}
+
+/// Whether `url` is a web address (`http://` or `https://`, any case); see [`Source::web_url`].
+pub fn is_web_url(url: &str) -> bool {
+    let scheme = |s: &str| url.get(..s.len()).is_some_and(|p| p.eq_ignore_ascii_case(s));
+    scheme("https://") || scheme("http://")
 }
 
 /// A run of a hit's snippet: plain text, highlighted (a match of the query) or not.

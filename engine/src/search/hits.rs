@@ -120,6 +120,7 @@ impl Engine {
     pub fn item(&self, id: &str) -> Result<Option<Item>, EngineError> {
         let Some(&ord) = self.ids.get(id) else { return Ok(None) };
         let n = self.item_at(&self.reader.searcher(), ord)?;
+        let lineage = self.lineage(ord, Some(&n))?;
         Ok(Some(Item {
             id: n.id,
             post_path: n.post_path,
@@ -135,7 +136,7 @@ impl Engine {
             topics: n.topics,
             names: n.names.into_iter().filter(|s| self.name_slugs.contains(s)).collect(),
             story: self.story_id(ord),
-            lineage: self.lineage(ord)?,
+            lineage,
         }))
     }
 
