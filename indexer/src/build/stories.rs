@@ -22,12 +22,12 @@
 //!
 //! Only threads of at least two units are stories. Thresholds were set on the tuning labels in
 //! `tests/fixtures/labels/stories.jsonl` (`sosik-indexer eval-stories`); the held-out labels
-//! (`stories_heldout.jsonl`) chose nothing. Rules tried on the tuning set and not kept: the same
-//! cited article joining threads (`article_days`), people and products as shared entities
-//! (`share_names`), and units naming other people or products than a thread kept apart
-//! (`split_names`: better on the tuning set, worse on the held-out one, so not adopted).
+//! (`stories_heldout.jsonl`) chose nothing. Rules tried on the tuning set and not kept: people and
+//! products as shared entities (`share_names`), units naming other people or products than a
+//! thread kept apart (`split_names`: better on the tuning set, worse on the held-out one, so not
+//! adopted), and the same cited article joining threads (worse pairwise precision; commit
+//! 4c419d3 has it, removed since as it was the most code of the three).
 
-use sosik_corpus::model::article_key;
 use sosik_corpus::NewsItem;
 use sosik_engine::format::ids::{GroupId, ItemOrd, ThreadId};
 use sosik_engine::format::vectors::dot;
@@ -63,10 +63,6 @@ pub struct ThreadParams {
     /// thread that names others but none of its (Claude Code's updates and Claude Opus 4.6's
     /// launch share a company, not a story).
     pub split_names: bool,
-    /// A unit citing the same article as a thread's unit (an article cited by at most
-    /// [`MAX_POSTS_PER_ARTICLE`] posts) joins that thread — the last thread to take a unit citing
-    /// it — if it was active in the last this many days, however the two read (0: off).
-    pub article_days: i64,
     /// A thread quiet for longer than `window_days` but at most this many days takes a unit within
     /// `join_member_cosine` of one of its units (never when that is above 1), with a shared
     /// entity as every join needs (0: off): a saga that pauses.
@@ -82,9 +78,6 @@ pub const MEMORY_DAYS: i64 = 60;
 /// The longest span a thread grows to ([`ThreadParams::max_span_days`]).
 pub const MAX_SPAN_DAYS: i64 = 120;
 
-/// See [`ThreadParams::article_days`].
-pub const MAX_POSTS_PER_ARTICLE: usize = 6;
-
 impl Default for ThreadParams {
     fn default() -> Self {
         ThreadParams {
@@ -94,7 +87,6 @@ impl Default for ThreadParams {
             join_member_cosine: JOIN_MEMBER_COSINE,
             share_names: false,
             split_names: false,
-            article_days: 0,
             memory_days: MEMORY_DAYS,
             max_span_days: MAX_SPAN_DAYS,
         }
@@ -160,33 +152,6 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[GroupId], p: ThreadP
     };
     let unit_names: HashMap<GroupId, Vec<&str>> =
         if p.split_names { units.iter().map(|&u| (u, names_of(u))).collect() } else { HashMap::new() };
-    // the articles each unit cites that few posts cite (more is a reference, not one story)
-    let mut unit_articles: HashMap<GroupId, Vec<String>> = HashMap::new();
-    if p.article_days > 0 {
-        let mut posts_citing: HashMap<String, Vec<&str>> = HashMap::new();
-        for it in items {
-            for s in &it.sources {
-                if let Some(key) = article_key(&s.url) {
-                    posts_citing.entry(key).or_default().push(&it.post_path);
-                }
-            }
-        }
-        posts_citing.retain(|_, posts| {
-            posts.sort_unstable();
-            posts.dedup();
-            posts.len() <= MAX_POSTS_PER_ARTICLE
-        });
-        for &u in &units {
-            let mut keys: Vec<String> = members[&u]
-                .iter()
-                .flat_map(|&o| items[o].sources.iter().filter_map(|s| article_key(&s.url)))
-                .filter(|k| posts_citing.contains_key(k))
-                .collect();
-            keys.sort_unstable();
-            keys.dedup();
-            unit_articles.insert(u, keys);
-        }
-    }
 
     // Threads are compared as a whole: a unit joins when it is close to the thread's centroid
     // (the mean of its units' vectors), not merely to one member — single-link chaining turned
@@ -211,11 +176,9 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[GroupId], p: ThreadP
         distinct.dedup();
         dates.len() >= RECURRING_TITLE_POSTS && distinct.len() >= RECURRING_TITLE_POSTS
     };
-    let reach = p.window_days.max(p.memory_days).max(p.article_days);
+    let reach = p.window_days.max(p.memory_days);
     let mut thread_of: HashMap<GroupId, ThreadId> = HashMap::with_capacity(units.len());
     let mut active: Vec<Thread> = Vec::new();
-    // article → the active thread that last took a unit citing it (its id)
-    let mut article_thread: HashMap<&str, ThreadId> = HashMap::new();
     for &a in &units {
         let (item_a, vec_a) = (&items[a.first()], &vectors[a.first()]);
         if recurring(a) {
@@ -228,23 +191,9 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[GroupId], p: ThreadP
         let entities_a = &unit_companies[&a];
         let names_a = unit_names.get(&a).map_or(&[][..], Vec::as_slice);
         let mut best: Option<(usize, f32)> = None;
-        // the same article as a recent thread's unit: that thread, whatever the two read like
-        let cited = unit_articles.get(&a).map_or(&[][..], Vec::as_slice);
-        for key in cited {
-            let Some(t) = article_thread.get(key.as_str()) else { continue };
-            let Some(i) = active.iter().position(|x| x.id == *t && !too_long(x)) else { continue };
-            let quiet = (item_a.date - active[i].last).num_days();
-            if quiet <= p.article_days && active[i].posts.iter().any(|p| *p != item_a.post_path) {
-                best = Some((i, f32::MAX));
-                break;
-            }
-        }
         for (i, t) in active.iter().enumerate() {
-            if best.is_some_and(|(_, c)| c == f32::MAX) {
-                break;
-            }
             // a thread made only of this unit's post cannot take it (passages of one essay)
-            if t.posts.iter().all(|p| *p == item_a.post_path) || too_long(t) {
+            if t.posts.iter().all(|p| *p == item_a.post_path) {
                 continue;
             }
             // no shared entity: only a cosine above `join_cosine_alone` joins, which above 1 none
@@ -258,7 +207,7 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[GroupId], p: ThreadP
             }
             let quiet = (item_a.date - t.last).num_days();
             let member = || t.members.iter().map(|&m| dot(vec_a, &vectors[m.first()])).fold(f32::MIN, f32::max);
-            let mut cos = if quiet <= p.window_days {
+            let cos = if quiet <= p.window_days {
                 let norm = t.sum.iter().map(|x| x * x).sum::<f32>().sqrt();
                 let mut cos = if norm > 0.0 { dot(vec_a, &t.sum) / norm } else { 0.0 };
                 if cos < p.join_cosine && p.join_member_cosine <= 1.0 && member() >= p.join_member_cosine {
@@ -276,7 +225,6 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[GroupId], p: ThreadP
             if !shared && cos < p.join_cosine_alone {
                 continue;
             }
-            cos = cos.min(f32::MAX / 2.0);
             best = Some((i, cos));
         }
         let t = match best {
@@ -308,9 +256,6 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[GroupId], p: ThreadP
             if !t.names.contains(n) {
                 t.names.push(n);
             }
-        }
-        for key in cited {
-            article_thread.insert(key.as_str(), t.id);
         }
         thread_of.insert(a, t.id);
     }

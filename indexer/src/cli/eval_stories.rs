@@ -51,9 +51,6 @@ pub struct Args {
     /// Whether units naming other people, products or organisations than a thread stay apart.
     #[arg(long, value_delimiter = ',', default_values_t = [ThreadParams::default().split_names])]
     pub split_names: Vec<bool>,
-    /// Days back an article cited by both joins a unit to a thread (0: off).
-    #[arg(long, value_delimiter = ',', default_values_t = [ThreadParams::default().article_days])]
-    pub article_days: Vec<i64>,
     /// Days a quiet thread still takes a unit close to one of its members (0: off).
     #[arg(long, value_delimiter = ',', default_values_t = [ThreadParams::default().memory_days])]
     pub memory_days: Vec<i64>,
@@ -67,130 +64,114 @@ pub struct Args {
     pub compare_before: bool,
 }
 
+/// Every combination of the given values, each field's values in the order given.
+fn combinations(args: &Args) -> Vec<ThreadParams> {
+    fn expand<T: Copy>(
+        params: Vec<ThreadParams>,
+        values: &[T],
+        set: impl Fn(&mut ThreadParams, T),
+    ) -> Vec<ThreadParams> {
+        let mut out = Vec::with_capacity(params.len() * values.len());
+        for p in params {
+            for &v in values {
+                let mut p = p;
+                set(&mut p, v);
+                out.push(p);
+            }
+        }
+        out
+    }
+    let mut all = vec![ThreadParams::default()];
+    all = expand(all, &args.window_days, |p, v| p.window_days = v);
+    all = expand(all, &args.join_cosine, |p, v| p.join_cosine = v);
+    all = expand(all, &args.join_cosine_alone, |p, v| p.join_cosine_alone = v);
+    all = expand(all, &args.join_member_cosine, |p, v| p.join_member_cosine = v);
+    all = expand(all, &args.share_names, |p, v| p.share_names = v);
+    all = expand(all, &args.split_names, |p, v| p.split_names = v);
+    all = expand(all, &args.memory_days, |p, v| p.memory_days = v);
+    expand(all, &args.max_span_days, |p, v| p.max_span_days = v)
+}
+
 pub fn run(args: Args) -> CommandResult {
-    let Args {
-        index,
-        labels,
-        pairs,
-        heldout,
-        heldout_pairs,
-        dict,
-        window_days,
-        join_cosine,
-        join_cosine_alone,
-        join_member_cosine,
-        share_names,
-        split_names,
-        article_days,
-        memory_days,
-        max_span_days,
-        compare_before,
-    } = args;
+    use sosik_indexer::build::stories::threads;
     use sosik_indexer::eval::stories as stories_eval;
-    let mut sets = vec![("tuning", stories_eval::read_stories(&labels)?, stories_eval::read_pairs(&pairs)?)];
-    let combinations = window_days.len()
-        * join_cosine.len()
-        * join_cosine_alone.len()
-        * join_member_cosine.len()
-        * share_names.len()
-        * split_names.len()
-        * article_days.len()
-        * memory_days.len()
-        * max_span_days.len();
-    if combinations == 1 {
-        sets.push(("held-out", stories_eval::read_stories(&heldout)?, stories_eval::read_pairs(&heldout_pairs)?));
+    let combos = combinations(&args);
+    let mut sets = vec![("tuning", stories_eval::read_stories(&args.labels)?, stories_eval::read_pairs(&args.pairs)?)];
+    if combos.len() == 1 {
+        sets.push((
+            "held-out",
+            stories_eval::read_stories(&args.heldout)?,
+            stories_eval::read_pairs(&args.heldout_pairs)?,
+        ));
     } else {
         println!("a sweep: the held-out stories are not scored (they choose nothing)");
     }
     let embedder = sosik_embed::Embedder::shared(&sosik_embed::Assets::locate())?;
-    let dict = dict.unwrap_or_else(sosik_ko::default_dictionary_dir);
-    let engine = sosik_engine::Engine::open(&index, &dict, embedder)?;
+    let dict = args.dict.clone().unwrap_or_else(sosik_ko::default_dictionary_dir);
+    let engine = sosik_engine::Engine::open(&args.index, &dict, embedder)?;
     let (items, vectors, groups) = engine.corpus()?;
     for (name, labels, pairs) in &sets {
         let gold: usize = labels.iter().map(|s| s.items.len()).sum();
         println!("{name}: {} labelled stories ({gold} items), {} labelled pairs", labels.len(), pairs.len());
     }
     println!(
-        "| set | window days | join cosine | alone | member | names | split names | article days | memory days | longest span | pairwise P / R / F1 | B-cubed per item P / R / F1 | B-cubed per story P / R / F1 | pairs right (same / different) | items in stories | stories | largest |"
+        "| set | window days | join cosine | alone | member | names | split names | memory days | longest span | pairwise P / R / F1 | B-cubed per item P / R / F1 | B-cubed per story P / R / F1 | pairs right (same / different) | items in stories | stories | largest |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     let mut missing = Vec::new();
     let mut comparisons: Vec<String> = Vec::new();
-    let mut rules: Vec<(bool, bool, i64, i64, i64)> = Vec::new();
-    for &(n, sn) in &share_names.iter().flat_map(|&n| split_names.iter().map(move |&sn| (n, sn))).collect::<Vec<_>>() {
-        for &ad in &article_days {
-            for &md in &memory_days {
-                for &span in &max_span_days {
-                    rules.push((n, sn, ad, md, span));
-                }
+    for &p in &combos {
+        let thread = threads(&items, &vectors, &groups, p);
+        // the threading before the memory and span rules, for --compare-before (one setting)
+        let before = (args.compare_before && combos.len() == 1)
+            .then(|| threads(&items, &vectors, &groups, ThreadParams { memory_days: 0, max_span_days: 0, ..p }));
+        for (name, labels, pairs) in &sets {
+            let s = stories_eval::evaluate(&items, &thread, labels, pairs);
+            let b = &s.bcubed;
+            println!(
+                "| {name} | {} | {} | {} | {} | {} | {} | {} | {} | {:.3} / {:.3} / {:.3} | {:.3} / {:.3} / {:.3} | {:.3} / {:.3} / {:.3} | {}/{} ({}/{} / {}/{}) | {} | {} | {} |",
+                p.window_days,
+                p.join_cosine,
+                p.join_cosine_alone,
+                p.join_member_cosine,
+                p.share_names,
+                p.split_names,
+                p.memory_days,
+                p.max_span_days,
+                s.precision(),
+                s.recall(),
+                s.f1(),
+                b.item_precision,
+                b.item_recall,
+                b.item_f1(),
+                b.story_precision,
+                b.story_recall,
+                b.story_f1(),
+                s.pairs_right,
+                s.pairs_total,
+                s.same_pairs_right,
+                s.same_pairs_total,
+                s.pairs_right - s.same_pairs_right,
+                s.pairs_total - s.same_pairs_total,
+                s.items_in_stories,
+                s.stories,
+                s.largest_story
+            );
+            if let Some(old) = &before {
+                let a = stories_eval::evaluate(&items, old, labels, pairs).bcubed;
+                let p_value = sosik_indexer::eval::search::paired_p_value(&a.per_story_f1, &b.per_story_f1);
+                let (up, down) = a
+                    .per_story_f1
+                    .iter()
+                    .zip(&b.per_story_f1)
+                    .fold((0, 0), |(u, d), (x, y)| (u + usize::from(y - x > 1e-9), d + usize::from(x - y > 1e-9)));
+                comparisons.push(format!(
+                    "{name}: per-story B-cubed F1 without the memory and span rules {:.3}, with them {:.3} (mean of per-story F1s; {up} stories up, {down} down; paired randomisation p = {p_value:.3})",
+                    mean(&a.per_story_f1),
+                    mean(&b.per_story_f1),
+                ));
             }
-        }
-    }
-    for &w in &window_days {
-        for &j in &join_cosine {
-            for (&a, &m) in join_cosine_alone.iter().flat_map(|a| join_member_cosine.iter().map(move |m| (a, m))) {
-                for &(n, sn, ad, md, span) in &rules {
-                    let p = ThreadParams {
-                        window_days: w,
-                        join_cosine: j,
-                        join_cosine_alone: a,
-                        join_member_cosine: m,
-                        share_names: n,
-                        split_names: sn,
-                        article_days: ad,
-                        memory_days: md,
-                        max_span_days: span,
-                    };
-                    let thread = stories_eval::thread_items(&items, &vectors, &groups, p);
-                    if compare_before && combinations == 1 {
-                        let before = ThreadParams { memory_days: 0, max_span_days: 0, ..p };
-                        let old = stories_eval::thread_items(&items, &vectors, &groups, before);
-                        for (name, labels, pairs) in &sets {
-                            let (a, b) = (
-                                stories_eval::evaluate(&items, &old, labels, pairs).bcubed,
-                                stories_eval::evaluate(&items, &thread, labels, pairs).bcubed,
-                            );
-                            let p_value = sosik_indexer::eval::search::paired_p_value(&a.per_story_f1, &b.per_story_f1);
-                            let (up, down) = a
-                                .per_story_f1
-                                .iter()
-                                .zip(&b.per_story_f1)
-                                .fold((0, 0), |(u, d), (x, y)| (u + usize::from(y > x), d + usize::from(y < x)));
-                            comparisons.push(format!(
-                                "{name}: per-story B-cubed F1 without the memory and span rules {:.3}, with them {:.3} (mean of per-story F1s; {up} stories up, {down} down; paired randomisation p = {p_value:.3})",
-                                mean(&a.per_story_f1),
-                                mean(&b.per_story_f1),
-                            ));
-                        }
-                    }
-                    for (name, labels, pairs) in &sets {
-                        let s = stories_eval::evaluate(&items, &thread, labels, pairs);
-                        let b = &s.bcubed;
-                        println!(
-                        "| {name} | {w} | {j} | {a} | {m} | {n} | {sn} | {ad} | {md} | {span} | {:.3} / {:.3} / {:.3} | {:.3} / {:.3} / {:.3} | {:.3} / {:.3} / {:.3} | {}/{} ({}/{} / {}/{}) | {} | {} | {} |",
-                        s.precision(),
-                        s.recall(),
-                        s.f1(),
-                        b.item_precision,
-                        b.item_recall,
-                        b.item_f1(),
-                        b.story_precision,
-                        b.story_recall,
-                        b.story_f1(),
-                        s.pairs_right,
-                        s.pairs_total,
-                        s.same_pairs_right,
-                        s.same_pairs_total,
-                        s.pairs_right - s.same_pairs_right,
-                        s.pairs_total - s.same_pairs_total,
-                        s.items_in_stories,
-                        s.stories,
-                        s.largest_story
-                    );
-                        missing.extend(s.missing);
-                    }
-                }
-            }
+            missing.extend(s.missing);
         }
     }
     for c in &comparisons {

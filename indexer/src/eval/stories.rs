@@ -22,10 +22,9 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::build::stories::{threads, ThreadParams};
 use crate::error::IndexerError;
 use sosik_corpus::NewsItem;
-use sosik_engine::format::ids::{GroupId, ThreadId};
+use sosik_engine::format::ids::ThreadId;
 
 #[derive(Clone, Debug, Deserialize)]
 pub struct ItemRef {
@@ -116,16 +115,6 @@ fn ratio(a: u64, b: u64) -> f64 {
     } else {
         a as f64 / b as f64
     }
-}
-
-/// The threads `params` makes of the corpus (what [`evaluate`] scores).
-pub fn thread_items(
-    items: &[NewsItem],
-    vectors: &[Vec<f32>],
-    groups: &[GroupId],
-    params: ThreadParams,
-) -> Vec<Option<ThreadId>> {
-    threads(items, vectors, groups, params)
 }
 
 /// Scores a grouping of the corpus into threads (`thread`, one per item) against the labels.
@@ -226,7 +215,10 @@ fn bcubed(
             continue;
         }
         let (mut p_sum, mut r_sum) = (0.0, 0.0);
-        for &a in m {
+        // in index order: the same sums, bit for bit, on every run (a set iterates at random)
+        let mut ordered: Vec<usize> = m.iter().copied().collect();
+        ordered.sort_unstable();
+        for a in ordered {
             let alone = [a];
             let cluster: &[usize] = match thread[a] {
                 Some(t) => &thread_members[&t],
