@@ -149,13 +149,17 @@ impl Tagger {
     ///   ([`LONG_ITEM_CHARS`]: an essay) and names it at least [`ESSAY_MIN_MENTIONS`] times —
     ///   a passing mention in a long text is not enough.
     ///
-    /// Mentions only in citations (see [`strip_citations`]) or inside identifiers (llama.cpp)
-    /// do not count. A parent company is not added for a child (the labels name Google for a
-    /// DeepMind item only when the text does). For the passages of an essay see
-    /// [`Tagger::tag_items`].
+    /// A company named once, only in the body, of an item that names [`PASSING_MIN_COMPANIES`]
+    /// companies or more is a passing mention (one of a list of model makers, a competitor named
+    /// in one sentence) and is not tagged. Mentions only in citations (see [`strip_citations`])
+    /// or inside identifiers (llama.cpp) do not count. A parent company is not added for a child
+    /// (the labels name Google for a DeepMind item only when the text does). For the passages of
+    /// an essay see [`Tagger::tag_items`].
     pub fn companies(&self, text: &TagText) -> Vec<String> {
         let mentions = self.company_mentions(text);
-        self.rank_companies(mentions.into_iter().filter(|(_, m)| named_enough(text, m)))
+        let many = mentions.len() >= PASSING_MIN_COMPANIES;
+        let passing = |m: &Mentions| many && m.title == 0 && m.lead == 0 && m.body <= 1;
+        self.rank_companies(mentions.into_iter().filter(|(_, m)| named_enough(text, m) && !passing(m)))
     }
 
     /// Companies strongest first ([`rank`]).
