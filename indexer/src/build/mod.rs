@@ -275,18 +275,22 @@ pub fn build(opts: &BuildOptions, embedder: &Embedder, progress: &dyn Progress) 
             write_tantivy(&IndexFile::Tantivy.path(&tmp), &items, &analyzer, progress)
                 .map(|tok| (tok, t.elapsed().as_secs_f64() - tok))
         },
-        || -> Result<f64, IndexerError> {
+        || -> Result<[f64; 3], IndexerError> {
             let t = Instant::now();
             vectors::VectorStore::write(&tmp, sosik_embed::DIM, &rows, &owners)?;
+            let d = Instant::now();
             let groups = duplicates::group(&items, &vecs);
+            let duplicates_s = d.elapsed().as_secs_f64();
             groups::write_duplicates(&tmp, &groups)?;
+            let s = Instant::now();
             let threads = stories::threads(&items, &vecs, &groups, stories::ThreadParams::default());
+            let stories_s = s.elapsed().as_secs_f64();
             groups::write_stories(&tmp, &threads)?;
-            Ok(t.elapsed().as_secs_f64())
+            Ok([t.elapsed().as_secs_f64(), duplicates_s, stories_s])
         },
     );
     (report.timings.tokenise_s, report.timings.bm25_s) = bm25?;
-    report.timings.groups_s = groups?;
+    [report.timings.groups_s, report.timings.duplicates_s, report.timings.stories_s] = groups?;
     progress.event(Event::Finish {
         phase: Phase::Write,
         summary: format!(

@@ -22,6 +22,12 @@ pub struct Timings {
     /// Vector store, near-duplicate groups and story threads.
     #[serde(default)]
     pub groups_s: f64,
+    /// The near-duplicate grouping alone (part of `groups_s`).
+    #[serde(default)]
+    pub duplicates_s: f64,
+    /// The story threads alone (part of `groups_s`).
+    #[serde(default)]
+    pub stories_s: f64,
     pub total_s: f64,
 }
 
@@ -54,8 +60,8 @@ impl BuildReport {
             "indexed {} items from {} of {} posts in {} ({} rejected, {} other files ignored)\n\
              embeddings: {} computed, {} from cache\n\
              topics: {}\n\
-             time: parse {:.1}s, embed {:.1}s, tag {:.1}s, tokenise {:.1}s, bm25 {:.1}s, groups {:.1}s, \
-             total {:.1}s\n",
+             time: parse {:.1}s, embed {:.1}s, tag {:.1}s, tokenise {:.1}s, bm25 {:.1}s, groups {:.1}s \
+             (duplicates {:.1}s, stories {:.1}s), total {:.1}s\n",
             self.items,
             self.posts_indexed,
             self.files_seen,
@@ -71,6 +77,8 @@ impl BuildReport {
             self.timings.tokenise_s,
             self.timings.bm25_s,
             self.timings.groups_s,
+            self.timings.duplicates_s,
+            self.timings.stories_s,
             self.timings.total_s,
         );
         if !self.rejected.is_empty() {

@@ -110,6 +110,11 @@ struct Cli {
     /// Skip the HTTP part (no server, no wrk).
     #[arg(long)]
     skip_http: bool,
+    /// Build each generated corpus once: no unchanged rebuild and no rebuild after adding a post
+    /// (at a million items each build takes many minutes, and what the rebuilds show does not
+    /// depend on the size).
+    #[arg(long)]
+    first_build_only: bool,
     /// Time only typeahead and searches with several values per filter field, in process (no
     /// other search timings, no HTTP): with --reuse, a quick look at them on the last run's indexes.
     #[arg(long)]

@@ -31,7 +31,7 @@ pub(crate) fn one_size(
 }
 
 /// Generates the corpus of `n` items into `dir` (replacing it), builds it, rebuilds it unchanged
-/// and rebuilds it after adding one post.
+/// and rebuilds it after adding one post (not with `--first-build-only`).
 fn generate_and_build(
     cli: &Cli,
     n: usize,
@@ -90,6 +90,10 @@ fn generate_and_build(
         let share = t.embed_s / first.wall_s;
         println!("    embedding share of the build: {:.1}% (target ≥ 90% → {})", 100.0 * share, verdict(share >= 0.9));
         out["build"]["embed_share"] = json!(share);
+    }
+    if cli.first_build_only {
+        println!("    no rebuilds (--first-build-only)");
+        return Ok(out);
     }
     let again = build(indexer, &posts, &index, Some(&cache))?;
     let v = build_json(&again, &index);
