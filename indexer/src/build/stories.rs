@@ -179,6 +179,14 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[GroupId], p: ThreadP
     let reach = p.window_days.max(p.memory_days);
     let mut thread_of: HashMap<GroupId, ThreadId> = HashMap::with_capacity(units.len());
     let mut active: Vec<Thread> = Vec::new();
+    // The active threads naming each company (indices into `active`). A unit that shares no
+    // company with a thread cannot join it (unless `join_cosine_alone` allows it), so a unit
+    // looks only at the threads of its companies: at a million items, two months of active
+    // threads are tens of thousands, and comparing each with every unit was most of the build.
+    let everywhere = p.join_cosine_alone <= 1.0;
+    let mut by_company: HashMap<&str, Vec<usize>> = HashMap::new();
+    // `seen[i] == stamp`: thread i was already looked at for the current unit
+    let (mut seen, mut stamp) = (Vec::<usize>::new(), 0usize);
     for &a in &units {
         let (item_a, vec_a) = (&items[a.first()], &vectors[a.first()]);
         if recurring(a) {
@@ -187,11 +195,38 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[GroupId], p: ThreadP
         }
         let too_long = |t: &Thread| p.max_span_days > 0 && (item_a.date - t.first).num_days() > p.max_span_days;
         // dates only grow: a thread too quiet or too long for this unit is so for every later one
+        let before = active.len();
         active.retain(|t| (item_a.date - t.last).num_days() <= reach && !too_long(t));
+        if active.len() != before {
+            // the indices moved
+            by_company.clear();
+            for (i, t) in active.iter().enumerate() {
+                for c in &t.companies {
+                    by_company.entry(c).or_default().push(i);
+                }
+            }
+        }
         let entities_a = &unit_companies[&a];
         let names_a = unit_names.get(&a).map_or(&[][..], Vec::as_slice);
+        let candidates: Vec<usize> = if everywhere {
+            (0..active.len()).collect()
+        } else {
+            stamp += 1;
+            seen.resize(active.len(), 0);
+            let mut c = Vec::new();
+            for i in entities_a.iter().filter_map(|e| by_company.get(e)).flatten() {
+                if seen[*i] != stamp {
+                    seen[*i] = stamp;
+                    c.push(*i);
+                }
+            }
+            // in `active` order, so that of equal cosines the earlier thread wins, as it did
+            // when every thread was looked at
+            c.sort_unstable();
+            c
+        };
         let mut best: Option<(usize, f32)> = None;
-        for (i, t) in active.iter().enumerate() {
+        for (i, t) in candidates.into_iter().map(|i| (i, &active[i])) {
             // a thread made only of this unit's post cannot take it (passages of one essay)
             if t.posts.iter().all(|p| *p == item_a.post_path) {
                 continue;
@@ -227,8 +262,8 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[GroupId], p: ThreadP
             }
             best = Some((i, cos));
         }
-        let t = match best {
-            Some((i, _)) => &mut active[i],
+        let (i, t) = match best {
+            Some((i, _)) => (i, &mut active[i]),
             None => {
                 active.push(Thread {
                     id: ThreadId::of(a.first()),
@@ -240,7 +275,7 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[GroupId], p: ThreadP
                     names: Vec::new(),
                     members: Vec::new(),
                 });
-                active.last_mut().expect("just pushed")
+                (active.len() - 1, active.last_mut().expect("just pushed"))
             }
         };
         t.sum.iter_mut().zip(vec_a).for_each(|(s, x)| *s += x);
@@ -250,6 +285,7 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[GroupId], p: ThreadP
         for c in &unit_companies[&a] {
             if !t.companies.contains(c) {
                 t.companies.push(c);
+                by_company.entry(c).or_default().push(i);
             }
         }
         for n in names_a {
