@@ -231,12 +231,9 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[GroupId], p: ThreadP
             if t.posts.iter().all(|p| *p == item_a.post_path) {
                 continue;
             }
-            // no shared entity: only a cosine above `join_cosine_alone` joins, which above 1 none
-            // is (checked first, as it is cheaper than the cosines)
-            let shared = entities_a.iter().any(|c| t.companies.contains(c));
-            if !shared && p.join_cosine_alone > 1.0 {
-                continue;
-            }
+            // a thread found through a company shares it; looking at every thread (only when
+            // `join_cosine_alone` can let a thread without one join), it is checked here
+            let shared = !everywhere || entities_a.iter().any(|c| t.companies.contains(c));
             if !names_a.is_empty() && !t.names.is_empty() && !names_a.iter().any(|n| t.names.contains(n)) {
                 continue;
             }
