@@ -310,7 +310,8 @@ impl Engine {
 
     /// How soon each blog relays what another carried first (`GET /api/relays`), computed once
     /// per engine, on first use (requests arriving meanwhile wait for it rather than compute it
-    /// again).
+    /// again). A lock beside the `OnceLock` because the computation can fail (reading stored
+    /// items), and `OnceLock::get_or_try_init` is not stable: a failure is returned, not kept.
     pub fn relays(&self) -> Result<&RelayStats, EngineError> {
         if let Some(stats) = self.relay_stats.get() {
             return Ok(stats);
