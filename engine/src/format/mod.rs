@@ -38,6 +38,9 @@ pub enum IndexFile {
     Vectors,
     /// `vector_owners.json`: the item of every row of [`IndexFile::Vectors`].
     VectorOwners,
+    /// `vectors.usearch`: an HNSW graph over [`IndexFile::Vectors`]' rows, written only for big
+    /// stores (see [`vectors::GRAPH_FROM_ROWS`]).
+    VectorGraph,
     /// `duplicates.json`: every item's near-duplicate group.
     Duplicates,
     /// `stories.json`: every item's story thread, if any.
@@ -51,11 +54,12 @@ pub enum IndexFile {
 
 impl IndexFile {
     /// Every file, in the order a build writes them.
-    pub const ALL: [IndexFile; 9] = [
+    pub const ALL: [IndexFile; 10] = [
         IndexFile::BuildMarker,
         IndexFile::Tantivy,
         IndexFile::Vectors,
         IndexFile::VectorOwners,
+        IndexFile::VectorGraph,
         IndexFile::Duplicates,
         IndexFile::Stories,
         IndexFile::Catalog,
@@ -71,6 +75,7 @@ impl IndexFile {
             IndexFile::Catalog => "catalog.json",
             IndexFile::Vectors => "vectors.f32",
             IndexFile::VectorOwners => "vector_owners.json",
+            IndexFile::VectorGraph => "vectors.usearch",
             IndexFile::Duplicates => "duplicates.json",
             IndexFile::Stories => "stories.json",
             IndexFile::Report => "report.json",

@@ -2,16 +2,26 @@
 //! (`vectors.f32`), one or more rows per item (long items are chunked), with the owning item of
 //! every row in `vector_owners.json`. An item scores by its best row.
 //!
-//! Search below [`QUANTISED_FROM_ROWS`] rows is an exact f32 scan (every index of the dev corpus's
-//! size: evaluations see exact scores). From that size on, the store also keeps every row as int8
-//! (one scale per row, made when the index is opened: the files do not change) and a search scans
-//! those — a quarter of the memory traffic of f32 — for a shortlist of
-//! [`SHORTLIST_FACTOR`] × k items, which it re-scores exactly in f32: the scores returned are
-//! exact, and an item is missed only when its int8 score falls out of the shortlist (the bench
-//! measures recall against the exact scan, [`VectorStore::top_k_exact`]).
+//! The f32 matrix is memory-mapped, not copied: a page of it is read when a search touches it,
+//! and the kernel may drop it again (it counts as file-backed memory, not the process's own).
+//! How a search finds its candidates depends on the store's size:
+//! - below [`QUANTISED_FROM_ROWS`] rows, an exact f32 scan of every row (every index of the dev
+//!   corpus's size: evaluations see exact scores);
+//! - from there, the store keeps every row as int8 in memory (one scale per row, made when the
+//!   index is opened: the files do not change) and a search scans those — a quarter of the memory
+//!   traffic of f32 — for a shortlist of [`SHORTLIST_FACTOR`] × k items;
+//! - from [`GRAPH_FROM_ROWS`] rows, the build also writes an HNSW graph over int8 rows
+//!   (`vectors.usearch`, made by the `usearch` crate, memory-mapped when opened), and a search
+//!   walks the graph for the shortlist instead of scanning every row.
+//!
+//! Either shortlist is re-scored exactly in f32: the scores returned are exact, and an item is
+//! missed only when it falls out of the shortlist (the bench measures recall against the exact
+//! scan, [`VectorStore::top_k_exact`]).
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
+
+use usearch::{Index, IndexOptions, MetricKind, ScalarKind};
 
 use super::check as files;
 use super::ids::ItemOrd;
@@ -20,11 +30,26 @@ use crate::error::EngineError;
 
 const FILE_NAME: IndexFile = IndexFile::Vectors;
 const OWNERS_FILE: IndexFile = IndexFile::VectorOwners;
+const GRAPH_FILE: IndexFile = IndexFile::VectorGraph;
 
 /// Rows from which a search scans int8 rows for a shortlist instead of every f32 row. Below it
 /// the f32 scan is fast enough (the dev corpus's 25k rows: ~2 ms) and exact.
 pub const QUANTISED_FROM_ROWS: usize = 50_000;
-/// The shortlist an int8 scan keeps for exact re-scoring: this many times k, plus
+/// Rows from which the build writes an HNSW graph and a search walks it instead of scanning
+/// (the int8 scan of 1M rows reads 366 MiB per query: 100+ ms on 2 cores).
+pub const GRAPH_FROM_ROWS: usize = 200_000;
+/// The graph's edges per node (usearch's `connectivity`, HNSW's M; the bottom layer has twice as
+/// many) and the candidate lists of its construction and search (HNSW's ef). A search asks for
+/// the whole shortlist, so it explores at least that many candidates whatever
+/// [`GRAPH_EXPANSION_SEARCH`] says.
+pub const GRAPH_CONNECTIVITY: usize = 16;
+pub const GRAPH_EXPANSION_ADD: usize = 128;
+/// Chosen on the dev corpus given a graph (`examples/write_graph.rs`), with the 49 tuning
+/// queries of the relevance set embedded by the model (`examples/graph_recall.rs`): recall@100
+/// against the exact scan at ef 128 / 512 / 1000 / 2000 was 0.987 / 0.989 / 0.998 / 1.000 (mean)
+/// and 0.91 / 0.91 / 0.98 / 0.99 (lowest query); 1000 is the first whose lowest is 0.98.
+pub const GRAPH_EXPANSION_SEARCH: usize = 1000;
+/// The shortlist an int8 search keeps for exact re-scoring: this many times k, plus
 /// [`SHORTLIST_EXTRA`]. Chosen on the bench's synthetic vectors (random unit vectors, whose top
 /// scores lie closer together than real embeddings' do), where it keeps recall@100 at 1.0.
 pub const SHORTLIST_FACTOR: usize = 4;
@@ -32,14 +57,39 @@ pub const SHORTLIST_EXTRA: usize = 64;
 
 pub struct VectorStore {
     dim: usize,
-    data: Vec<f32>,
+    rows: Rows,
     /// row → item ord.
     owner: Vec<ItemOrd>,
     /// item ord → its first row (the title-and-lead text).
     first: Vec<u32>,
-    /// The rows as int8 with one scale per row, when the store has [`QUANTISED_FROM_ROWS`] rows
-    /// or more (and every item's rows are contiguous, as the indexer writes them).
-    quantised: Option<Quantised>,
+    /// How a search finds its shortlist (see the module's documentation).
+    search: Search,
+}
+
+/// The f32 matrix: memory-mapped where the file's bytes are the values as they lie in memory
+/// (little-endian targets), read into the heap elsewhere.
+enum Rows {
+    Heap(Vec<f32>),
+    Mapped(memmap2::Mmap),
+}
+
+impl Rows {
+    fn all(&self) -> &[f32] {
+        match self {
+            Rows::Heap(v) => v,
+            // SAFETY: the map is page-aligned (so aligned for f32), read-only, `len` bytes long
+            // and lives as long as `self`; every bit pattern is an f32. An index directory's
+            // files are never rewritten in place (a build writes a new directory, see
+            // `layout`), so the bytes do not change under the map.
+            Rows::Mapped(m) => unsafe { std::slice::from_raw_parts(m.as_ptr().cast::<f32>(), m.len() / 4) },
+        }
+    }
+}
+
+enum Search {
+    Exact,
+    Int8(Quantised),
+    Graph(Index),
 }
 
 /// Every row `r` as `codes[r*dim..]` × `scales[r]`: each value divided by the row's largest
@@ -50,14 +100,22 @@ struct Quantised {
 }
 
 impl Quantised {
-    fn new(data: &[f32], dim: usize) -> Quantised {
-        let rows = data.len() / dim;
-        let mut codes = vec![0i8; data.len()];
+    /// The rows of `path` quantised, read in blocks through the file (not through the map, so
+    /// that opening does not make every page of the f32 matrix resident).
+    fn read(path: &Path, rows: usize, dim: usize) -> std::io::Result<Quantised> {
+        let mut file = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(path)?);
+        let mut codes = vec![0i8; rows * dim];
         let mut scales = Vec::with_capacity(rows);
-        for (v, out) in data.chunks_exact(dim).zip(codes.chunks_exact_mut(dim)) {
-            scales.push(quantise_into(v, out));
+        let mut bytes = vec![0u8; dim * 4];
+        let mut row = vec![0f32; dim];
+        for out in codes.chunks_exact_mut(dim) {
+            file.read_exact(&mut bytes)?;
+            for (x, c) in row.iter_mut().zip(bytes.chunks_exact(4)) {
+                *x = f32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+            }
+            scales.push(quantise_into(&row, out));
         }
-        Quantised { codes, scales }
+        Ok(Quantised { codes, scales })
     }
 }
 
@@ -75,9 +133,31 @@ fn quantise_into(v: &[f32], out: &mut [i8]) -> f32 {
     scale
 }
 
+/// The graph's settings; a graph file records them itself.
+fn graph_options(dim: usize) -> IndexOptions {
+    IndexOptions {
+        dimensions: dim,
+        metric: MetricKind::IP,
+        quantization: ScalarKind::I8,
+        connectivity: GRAPH_CONNECTIVITY,
+        expansion_add: GRAPH_EXPANSION_ADD,
+        expansion_search: GRAPH_EXPANSION_SEARCH,
+        multi: false,
+    }
+}
+
+fn utf8(path: &Path) -> Result<&str, EngineError> {
+    path.to_str().ok_or_else(|| EngineError::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::other("the vector graph's path must be UTF-8 (usearch takes a string)"),
+    })
+}
+
 impl VectorStore {
     /// Writes `rows` (each `dim` long) and their owners into `dir`. Every item `0..items` must own
-    /// at least one row, its first row being its main text.
+    /// at least one row, its first row being its main text. A store of [`GRAPH_FROM_ROWS`] rows
+    /// or more needs its graph too ([`VectorStore::write_graph`]; the build writes it beside the
+    /// other files, on a thread of its own).
     pub fn write(dir: &Path, dim: usize, rows: &[Vec<f32>], owners: &[ItemOrd]) -> Result<(), EngineError> {
         assert_eq!(rows.len(), owners.len(), "one owner per row");
         let mut bytes = Vec::with_capacity(rows.len() * dim * 4);
@@ -95,20 +175,48 @@ impl VectorStore {
         std::fs::write(&path, serde_json::to_vec(owners).expect("serialisable")).map_err(EngineError::io(&path))
     }
 
+    /// Writes the HNSW graph of `rows` into `dir` (whatever their number: tests and the
+    /// `write_graph` example use it on small stores). The rows enter it as int8 with one scale for them all (the graph's inner product
+    /// must compare rows on one scale), in row order on one thread, so that the same rows give
+    /// the same file.
+    pub fn write_graph(dir: &Path, dim: usize, rows: &[Vec<f32>]) -> Result<(), EngineError> {
+        let path = GRAPH_FILE.path(dir);
+        let fail = |e: &dyn std::fmt::Display| EngineError::Io {
+            path: path.clone(),
+            source: std::io::Error::other(format!("usearch: {e}")),
+        };
+        let max = rows.iter().flatten().fold(0f32, |m, x| m.max(x.abs()));
+        let scale = if max > 0.0 && max.is_finite() { 127.0 / max } else { 1.0 };
+        let graph = Index::new(&graph_options(dim)).map_err(|e| fail(&e))?;
+        graph.reserve(rows.len()).map_err(|e| fail(&e))?;
+        let mut codes = vec![0i8; dim];
+        for (r, v) in rows.iter().enumerate() {
+            for (c, x) in codes.iter_mut().zip(v) {
+                *c = (x * scale).round().clamp(-127.0, 127.0) as i8;
+            }
+            graph.add(r as u64, &codes).map_err(|e| fail(&e))?;
+        }
+        graph.save(utf8(&path)?).map_err(|e| fail(&e))
+    }
+
     /// Reads the store of an index of `items` items; a file that does not match the other is
     /// refused, naming it and what was expected (see [`super::check`]).
     pub fn open(dir: &Path, dim: usize, items: usize) -> Result<VectorStore, EngineError> {
         let owner: Vec<ItemOrd> = files::read_json(dir, OWNERS_FILE)?;
-        let bytes = files::read(dir, FILE_NAME)?;
+        let path = FILE_NAME.path(dir);
+        let file = std::fs::File::open(&path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => files::bad(dir, FILE_NAME, "is missing"),
+            _ => files::bad(dir, FILE_NAME, format_args!("cannot be read ({e})")),
+        })?;
+        let len = file.metadata().map_err(EngineError::io(&path))?.len() as usize;
         let expected = owner.len() * dim * 4;
-        if dim == 0 || bytes.len() != expected {
+        if dim == 0 || len != expected {
             return Err(files::bad(
                 dir,
                 FILE_NAME,
                 format_args!(
-                    "has {} bytes, expected {expected} ({} rows of {dim} f32, one per entry of {OWNERS_FILE}): it is \
+                    "has {len} bytes, expected {expected} ({} rows of {dim} f32, one per entry of {OWNERS_FILE}): it is \
                      cut short or from another build",
-                    bytes.len(),
                     owner.len()
                 ),
             ));
@@ -129,16 +237,64 @@ impl VectorStore {
         if let Some(ord) = first.iter().position(|&r| r == u32::MAX) {
             return Err(files::bad(dir, OWNERS_FILE, format_args!("gives item {ord} no row in {FILE_NAME}")));
         }
-        let data: Vec<f32> = bytes.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
+        let rows = if cfg!(target_endian = "little") && len > 0 {
+            // SAFETY: see `Rows::all`: the index's files are not modified while it is open.
+            Rows::Mapped(unsafe { memmap2::Mmap::map(&file) }.map_err(EngineError::io(&path))?)
+        } else {
+            let bytes = files::read(dir, FILE_NAME)?;
+            Rows::Heap(bytes.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect())
+        };
         // An item's rows must be one run for the shortlist's re-scoring to find them all.
         let contiguous = owner.windows(2).all(|w| w[0] <= w[1]);
-        let quantised = (owner.len() >= QUANTISED_FROM_ROWS && contiguous).then(|| Quantised::new(&data, dim));
-        Ok(VectorStore { dim, data, owner, first, quantised })
+        let graph = GRAPH_FILE.path(dir);
+        let search = if !contiguous || owner.len() < QUANTISED_FROM_ROWS && !graph.exists() {
+            Search::Exact
+        } else if graph.exists() {
+            Search::Graph(Self::open_graph(dir, dim, owner.len())?)
+        } else {
+            Search::Int8(Quantised::read(&path, owner.len(), dim).map_err(EngineError::io(&path))?)
+        };
+        Ok(VectorStore { dim, rows, owner, first, search })
     }
 
-    /// Whether searches scan int8 rows for a shortlist (see the module's documentation).
+    /// The graph of `dir`, memory-mapped, checked against the store it indexes.
+    fn open_graph(dir: &Path, dim: usize, rows: usize) -> Result<Index, EngineError> {
+        let path = GRAPH_FILE.path(dir);
+        let graph = Index::restore_view(utf8(&path)?)
+            .map_err(|e| files::bad(dir, GRAPH_FILE, format_args!("cannot be read (usearch: {e})")))?;
+        if graph.dimensions() != dim || graph.size() != rows {
+            return Err(files::bad(
+                dir,
+                GRAPH_FILE,
+                format_args!(
+                    "holds {} rows of {} dimensions, expected {rows} of {dim} (those of {FILE_NAME}): it is from \
+                     another build",
+                    graph.size(),
+                    graph.dimensions()
+                ),
+            ));
+        }
+        graph.change_expansion_search(GRAPH_EXPANSION_SEARCH);
+        Ok(graph)
+    }
+
+    /// Whether searches find a shortlist instead of scanning every f32 row (see the module's
+    /// documentation).
     pub fn is_quantised(&self) -> bool {
-        self.quantised.is_some()
+        !matches!(self.search, Search::Exact)
+    }
+
+    /// Whether searches walk the HNSW graph.
+    pub fn has_graph(&self) -> bool {
+        matches!(self.search, Search::Graph(_))
+    }
+
+    /// Sets how many candidates a graph search explores at least (HNSW's ef at search time;
+    /// [`GRAPH_EXPANSION_SEARCH`] unless changed). For measuring recall against it.
+    pub fn set_graph_expansion(&self, ef: usize) {
+        if let Search::Graph(graph) = &self.search {
+            graph.change_expansion_search(ef);
+        }
     }
 
     /// Number of items.
@@ -150,30 +306,57 @@ impl VectorStore {
         self.first.is_empty()
     }
 
+    fn data(&self) -> &[f32] {
+        self.rows.all()
+    }
+
     /// The item's main vector (its title and lead).
     pub fn row(&self, ord: ItemOrd) -> &[f32] {
         let r = self.first[ord] as usize;
-        &self.data[r * self.dim..(r + 1) * self.dim]
+        &self.data()[r * self.dim..(r + 1) * self.dim]
     }
 
     /// The `k` items most similar to `query` (cosine = dot product of unit vectors, an item
     /// scoring by its best row), best first, among the items `keep` accepts. Exact below
-    /// [`QUANTISED_FROM_ROWS`] rows; from there an int8 scan's shortlist re-scored in f32.
+    /// [`QUANTISED_FROM_ROWS`] rows; from there a shortlist re-scored in f32.
     pub fn top_k(&self, query: &[f32], k: usize, keep: impl Fn(ItemOrd) -> bool) -> Vec<(ItemOrd, f32)> {
-        let Some(q) = &self.quantised else { return self.top_k_exact(query, k, keep) };
+        let wanted = k.saturating_mul(SHORTLIST_FACTOR).saturating_add(SHORTLIST_EXTRA);
         let mut codes = vec![0i8; self.dim];
         // (the query's own scale is common to every row: it does not change the order)
         quantise_into(query, &mut codes);
-        let scores = self.scan(|rows, out| scan_i8(&q.codes[rows.start * self.dim..rows.end * self.dim], &codes, out));
-        let approx = self.best_per_item(scores.iter().zip(&q.scales).map(|(&s, &scale)| s as f32 * scale), &keep);
-        let shortlist = top(approx, k.saturating_mul(SHORTLIST_FACTOR).saturating_add(SHORTLIST_EXTRA));
+        let shortlist: Vec<ItemOrd> = match &self.search {
+            Search::Exact => return self.top_k_exact(query, k, keep),
+            Search::Int8(q) => {
+                let scores =
+                    self.scan(|rows, out| scan_i8(&q.codes[rows.start * self.dim..rows.end * self.dim], &codes, out));
+                let approx =
+                    self.best_per_item(scores.iter().zip(&q.scales).map(|(&s, &scale)| s as f32 * scale), &keep);
+                top(approx, wanted).into_iter().map(|(ord, _)| ord).collect()
+            }
+            Search::Graph(graph) => {
+                // rows, not items: an item of several rows may come more than once
+                let found = graph
+                    .filtered_search(&codes, wanted, |row| self.owner.get(row as usize).is_some_and(|&ord| keep(ord)));
+                match found {
+                    Ok(m) => {
+                        let mut seen = std::collections::HashSet::new();
+                        m.keys.iter().map(|&row| self.owner[row as usize]).filter(|&o| seen.insert(o)).collect()
+                    }
+                    Err(e) => {
+                        tracing::warn!("the vector graph's search failed ({e}); scanning every row instead");
+                        return self.top_k_exact(query, k, keep);
+                    }
+                }
+            }
+        };
         // Re-score exactly: every row of each shortlisted item (an item's rows are one run).
+        let data = self.data();
         let rescored = shortlist
             .into_iter()
-            .map(|(ord, _)| {
+            .map(|ord| {
                 let start = self.first[ord] as usize;
                 let end = self.owner[start..].iter().position(|&o| o != ord).map_or(self.owner.len(), |n| start + n);
-                let best = self.data[start * self.dim..end * self.dim]
+                let best = data[start * self.dim..end * self.dim]
                     .chunks_exact(self.dim)
                     .map(|v| dot(v, query))
                     .fold(f32::NEG_INFINITY, f32::max);
@@ -185,8 +368,8 @@ impl VectorStore {
 
     /// [`VectorStore::top_k`] by an exact f32 scan of every row, whatever the store's size.
     pub fn top_k_exact(&self, query: &[f32], k: usize, keep: impl Fn(ItemOrd) -> bool) -> Vec<(ItemOrd, f32)> {
-        let scores =
-            self.scan(|rows, out| scan_f32(&self.data[rows.start * self.dim..rows.end * self.dim], query, out));
+        let data = self.data();
+        let scores = self.scan(|rows, out| scan_f32(&data[rows.start * self.dim..rows.end * self.dim], query, out));
         top(self.best_per_item(scores.into_iter(), &keep), k)
     }
 
@@ -356,6 +539,96 @@ mod tests {
 
     /// A store large enough to be searched through int8 codes: the scores it returns are the
     /// exact ones, and it finds (nearly) every item of the exact top k.
+    /// Rows around 40 centres, as embeddings of a news corpus lie around its stories and topics
+    /// (uniformly random rows have no neighbourhoods for a graph to follow), in items of one to
+    /// three rows.
+    fn clustered(rows: usize, dim: usize, seed: u64) -> (Vec<Vec<f32>>, Vec<ItemOrd>) {
+        let mut x = seed;
+        let mut next = move || {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((x >> 33) as f32 / (1u64 << 31) as f32) - 0.5
+        };
+        let unit = |v: Vec<f32>| {
+            let n = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+            v.into_iter().map(|x| x / n).collect::<Vec<f32>>()
+        };
+        let centres: Vec<Vec<f32>> = (0..40).map(|_| unit((0..dim).map(|_| next()).collect())).collect();
+        let rows: Vec<Vec<f32>> = (0..rows)
+            .map(|r| {
+                let c = &centres[(r * 7919) % centres.len()];
+                unit(c.iter().map(|x| x + 0.6 * next()).collect())
+            })
+            .collect();
+        let mut owners = Vec::new();
+        let mut item = 0;
+        for r in 0..rows.len() {
+            owners.push(ItemOrd::new(item));
+            if r % 3 != 1 {
+                item += 1;
+            }
+        }
+        (rows, owners)
+    }
+
+    #[test]
+    fn a_graph_search_returns_exact_scores_and_finds_the_exact_top_k_within_a_filter() {
+        let dir = tempfile::tempdir().unwrap();
+        let dim = 48;
+        let (rows, owners) = clustered(20_000, dim, 5);
+        let items = owners.last().unwrap().index() + 1;
+        VectorStore::write(dir.path(), dim, &rows, &owners).unwrap();
+        VectorStore::write_graph(dir.path(), dim, &rows).unwrap();
+        let s = VectorStore::open(dir.path(), dim, items).unwrap();
+        assert!(s.has_graph() && s.is_quantised());
+        for keep in [&(|_: ItemOrd| true) as &dyn Fn(ItemOrd) -> bool, &|o: ItemOrd| o.index() % 10 < 3] {
+            let (mut found, mut wanted) = (0, 0);
+            for i in 0..30 {
+                // a query near one row: its neighbourhood is what the graph must find
+                let q = &rows[(i * 613) % rows.len()];
+                let exact = s.top_k_exact(q, 100, keep);
+                let got = s.top_k(q, 100, keep);
+                assert_eq!(got.len(), 100);
+                for (o, score) in &got {
+                    let r = s.first[*o] as usize;
+                    let best = (r..rows.len())
+                        .take_while(|&r| owners[r] == *o)
+                        .map(|r| dot(&rows[r], q))
+                        .fold(f32::MIN, f32::max);
+                    assert_eq!(*score, best, "a returned score is the exact best-row score");
+                    assert!(keep(*o), "the filter holds");
+                }
+                wanted += exact.len();
+                found += exact.iter().filter(|e| got.iter().any(|g| g.0 == e.0)).count();
+            }
+            let recall = found as f64 / wanted as f64;
+            assert!(recall >= 0.98, "recall@100 against the exact scan: {recall}");
+        }
+    }
+
+    #[test]
+    fn the_same_rows_give_the_same_graph_file() {
+        let (rows, _) = clustered(3_000, 16, 9);
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        VectorStore::write_graph(a.path(), 16, &rows).unwrap();
+        VectorStore::write_graph(b.path(), 16, &rows).unwrap();
+        let read = |d: &tempfile::TempDir| std::fs::read(GRAPH_FILE.path(d.path())).unwrap();
+        assert!(read(&a) == read(&b), "the graph is written deterministically");
+    }
+
+    #[test]
+    fn a_graph_of_other_rows_is_refused_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let (rows, owners) = clustered(300, 16, 3);
+        let items = owners.last().unwrap().index() + 1;
+        VectorStore::write(dir.path(), 16, &rows, &owners).unwrap();
+        VectorStore::write_graph(dir.path(), 16, &rows[..200]).unwrap();
+        let err = VectorStore::open(dir.path(), 16, items).err().expect("refused").to_string();
+        assert!(err.contains("vectors.usearch") && err.contains("holds 200 rows"), "{err}");
+        std::fs::write(GRAPH_FILE.path(dir.path()), b"not a graph").unwrap();
+        let err = VectorStore::open(dir.path(), 16, items).err().expect("refused").to_string();
+        assert!(err.contains("vectors.usearch") && err.contains("cannot be read"), "{err}");
+    }
+
     #[test]
     fn a_quantised_search_returns_exact_scores_and_finds_the_exact_top_k() {
         let dir = tempfile::tempdir().unwrap();

@@ -12,6 +12,7 @@ use super::fusion::{by_score, Ranked};
 use super::Engine;
 use crate::error::EngineError;
 use crate::format::ids::ItemOrd;
+use crate::Filters;
 
 /// `q` as a should-clause weighing `boost`.
 fn boosted(q: Box<dyn Query>, boost: f32) -> Clause {
@@ -212,6 +213,11 @@ impl Engine {
     /// small enough to be scanned exactly anyway. For benchmarks (see
     /// [`crate::format::vectors::QUANTISED_FROM_ROWS`]).
     pub fn vector_recall(&self, q: &str, k: usize) -> Result<Option<f64>, EngineError> {
+        self.vector_recall_filtered(q, k, &Filters::default())
+    }
+
+    /// [`Engine::vector_recall`] among the items `filters` keep.
+    pub fn vector_recall_filtered(&self, q: &str, k: usize, filters: &Filters) -> Result<Option<f64>, EngineError> {
         if !self.vectors.is_quantised() {
             return Ok(None);
         }
@@ -219,11 +225,18 @@ impl Engine {
             Some(v) => v,
             None => self.embed_query(q)?,
         };
-        let exact = self.vectors.top_k_exact(&v, k, |_| true);
+        let filters = self.compile(filters);
+        let keep = |ord: ItemOrd| self.table.accepts(ord, &filters);
+        let exact = self.vectors.top_k_exact(&v, k, keep);
         let found: std::collections::HashSet<ItemOrd> =
-            self.vectors.top_k(&v, k, |_| true).into_iter().map(|(o, _)| o).collect();
+            self.vectors.top_k(&v, k, keep).into_iter().map(|(o, _)| o).collect();
         let hits = exact.iter().filter(|(o, _)| found.contains(o)).count();
         Ok(Some(if exact.is_empty() { 1.0 } else { hits as f64 / exact.len() as f64 }))
+    }
+
+    /// Whether the vector leg walks an HNSW graph (see [`crate::format::vectors::GRAPH_FROM_ROWS`]).
+    pub fn vector_graph(&self) -> bool {
+        self.vectors.has_graph()
     }
 
     /// Empties the cache of query vectors, so that every query is embedded again: benchmarks use

@@ -266,31 +266,44 @@ pub fn build(opts: &BuildOptions, embedder: &Embedder, progress: &dyn Progress) 
     let tmp = layout::prepare_building(&opts.index)?;
     std::fs::create_dir_all(IndexFile::Tantivy.path(&tmp)).map_err(IndexerError::io(&tmp))?;
 
-    // The BM25 index and the vector-side files (near-duplicates, story threads: one thread of
-    // work) are independent, so they are written at the same time; the two timings overlap.
+    // The BM25 index, the vector-side files (near-duplicates, story threads: one thread of
+    // work) and a big store's vector graph (another) are independent, so they are written at
+    // the same time; their timings overlap.
     progress.event(Event::Start { phase: Phase::Write, total: items.len() as u64 });
-    let (bm25, groups) = rayon::join(
+    let (bm25, (groups, graph)) = rayon::join(
         || {
             let t = Instant::now();
             write_tantivy(&IndexFile::Tantivy.path(&tmp), &items, &analyzer, progress)
                 .map(|tok| (tok, t.elapsed().as_secs_f64() - tok))
         },
-        || -> Result<[f64; 3], IndexerError> {
-            let t = Instant::now();
-            vectors::VectorStore::write(&tmp, sosik_embed::DIM, &rows, &owners)?;
-            let d = Instant::now();
-            let groups = duplicates::group(&items, &vecs);
-            let duplicates_s = d.elapsed().as_secs_f64();
-            groups::write_duplicates(&tmp, &groups)?;
-            let s = Instant::now();
-            let threads = stories::threads(&items, &vecs, &groups, stories::ThreadParams::default());
-            let stories_s = s.elapsed().as_secs_f64();
-            groups::write_stories(&tmp, &threads)?;
-            Ok([t.elapsed().as_secs_f64(), duplicates_s, stories_s])
+        || {
+            rayon::join(
+                || -> Result<[f64; 3], IndexerError> {
+                    let t = Instant::now();
+                    vectors::VectorStore::write(&tmp, sosik_embed::DIM, &rows, &owners)?;
+                    let d = Instant::now();
+                    let groups = duplicates::group(&items, &vecs);
+                    let duplicates_s = d.elapsed().as_secs_f64();
+                    groups::write_duplicates(&tmp, &groups)?;
+                    let s = Instant::now();
+                    let threads = stories::threads(&items, &vecs, &groups, stories::ThreadParams::default());
+                    let stories_s = s.elapsed().as_secs_f64();
+                    groups::write_stories(&tmp, &threads)?;
+                    Ok([t.elapsed().as_secs_f64(), duplicates_s, stories_s])
+                },
+                || -> Result<f64, IndexerError> {
+                    let t = Instant::now();
+                    if rows.len() >= vectors::GRAPH_FROM_ROWS {
+                        vectors::VectorStore::write_graph(&tmp, sosik_embed::DIM, &rows)?;
+                    }
+                    Ok(t.elapsed().as_secs_f64())
+                },
+            )
         },
     );
     (report.timings.tokenise_s, report.timings.bm25_s) = bm25?;
     [report.timings.groups_s, report.timings.duplicates_s, report.timings.stories_s] = groups?;
+    report.timings.graph_s = graph?;
     progress.event(Event::Finish {
         phase: Phase::Write,
         summary: format!(

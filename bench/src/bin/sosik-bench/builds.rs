@@ -49,7 +49,7 @@ pub(crate) fn build_json(run: &BuildRun, index: &Path) -> Value {
             "embeddings_computed": run.report.embeddings_computed, "embeddings_cached": run.report.embeddings_cached,
             "parse_s": t.parse_s, "embed_s": t.embed_s, "tag_s": t.tag_s, "tokenise_s": t.tokenise_s,
             "bm25_write_s": t.bm25_s, "groups_s": t.groups_s, "duplicates_s": t.duplicates_s,
-            "stories_s": t.stories_s, "total_s": t.total_s })
+            "stories_s": t.stories_s, "graph_s": t.graph_s, "total_s": t.total_s })
 }
 
 pub(crate) fn print_build(label: &str, v: &Value) {
@@ -66,8 +66,8 @@ pub(crate) fn print_build(label: &str, v: &Value) {
     );
     println!(
         "    parse {:.2} s ({:.0}/s) · embed {:.2} s · tag {:.2} s ({:.0}/s) · tokenise {:.2} s ({:.0}/s) · BM25 write \
-         {:.2} s ({:.0}/s) · vectors+duplicates+stories {:.2} s (duplicates {:.2} s, stories {:.2} s) · build \
-         total {:.2} s",
+         {:.2} s ({:.0}/s) · vectors+duplicates+stories {:.2} s (duplicates {:.2} s, stories {:.2} s) · vector \
+         graph {:.2} s · build total {:.2} s",
         f("parse_s"),
         per("parse_s"),
         f("embed_s"),
@@ -80,6 +80,7 @@ pub(crate) fn print_build(label: &str, v: &Value) {
         f("groups_s"),
         f("duplicates_s"),
         f("stories_s"),
+        f("graph_s"),
         f("total_s"),
     );
 }
