@@ -32,7 +32,7 @@ fn the_ranked_head_gives_the_page_total_and_facets_of_ranking_every_match() {
     let embedder =
         sosik_embed::Embedder::shared(&sosik_embed::Assets::locate()).expect("model (scripts/setup/embed.sh)");
     let cache = dir.path().join("embeddings.bin");
-    seed_cache(11, &posts, &cache, embedder.model_id()).unwrap();
+    seed_cache(11, &posts, &cache, &catalog, embedder).unwrap();
     let index = dir.path().join("index");
     let opts = BuildOptions {
         posts: posts.clone(),

@@ -6,10 +6,10 @@
 //! target/release/sosik-bench --items 10000,100000 [--dev-corpus ../shared/devcorpus]
 //! ```
 //!
-//! Per size: generate a seeded corpus; give every item a vector (synthetic by default: a seeded
-//! random unit vector per passage, written into a cache of the bench's own, so the build runs
-//! the real pipeline but the model is never asked for item vectors; `--vectors model` embeds
-//! them for real); build the index with the release `sosik-indexer` (phase timings, peak RSS,
+//! Per size: generate a seeded corpus; give every item a vector (synthetic by default: the mean
+//! of the model's vectors of the catalog names a passage mentions plus seeded noise, written into
+//! a cache of the bench's own, so the build runs the real pipeline but the model is never asked
+//! for item vectors; `--vectors model` embeds them for real); build the index with the release `sosik-indexer` (phase timings, peak RSS,
 //! index size), rebuild it unchanged, rebuild after adding one post; open the engine in process
 //! and time bm25/vector/hybrid searches with filters and facets; start the release `sosik-server`
 //! (cold start to the first hybrid answer), load it with wrk on loopback for a bounded time per
@@ -130,8 +130,9 @@ struct Cli {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum VectorSource {
-    /// Seeded random unit vectors per passage, without the model (latency does not depend on
-    /// what the vectors mean).
+    /// Per passage, the model's vectors of the catalog names it mentions, averaged, plus seeded
+    /// noise (`sosik_bench::vectors`): neighbourhoods like real embeddings', for the vector
+    /// graph's recall, at the cost of embedding ~160 names.
     Synthetic,
     /// The real model embeds every passage (about 20–40 passages/s on 2 cores).
     Model,
@@ -192,7 +193,8 @@ fn run(cli: Cli) -> Result<()> {
         "item vectors: {}; query vectors: always the real model (multilingual-e5-small)",
         match cli.vectors {
             VectorSource::Synthetic =>
-                "SYNTHETIC (seeded random unit vectors, no model) — latency does not depend on them",
+                "SYNTHETIC (the model embeds only the catalog's names; each passage is the mean of the names it \
+                 mentions plus seeded noise: see sosik_bench::vectors)",
             VectorSource::Model => "the real model",
         }
     );
