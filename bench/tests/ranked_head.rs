@@ -41,6 +41,7 @@ fn the_ranked_head_gives_the_page_total_and_facets_of_ranking_every_match() {
         dictionary: sosik_ko::default_dictionary_dir(),
         embedding_cache: cache,
         strict: true,
+        vector_graph: false,
     };
     build(&opts, embedder, &sosik_indexer::build::progress::Silent).unwrap();
     let engine = Engine::open(&index, &sosik_ko::default_dictionary_dir(), embedder).unwrap();

@@ -4,8 +4,8 @@
 //! ```text
 //! cargo run --release -p sosik-engine --example graph_recall -- INDEX_VERSION_DIR QUERIES.txt [EF ...]
 //! ```
-//! `QUERIES.txt` holds one query per line. No filter. The index must have a graph (a store of
-//! `GRAPH_FROM_ROWS` rows, or one given a graph by the `write_graph` example).
+//! `QUERIES.txt` holds one query per line. No filter. The index must have a graph (built with
+//! `--vector-graph`, or given one by the `write_graph` example).
 
 use std::collections::HashSet;
 use std::path::PathBuf;

@@ -1,6 +1,6 @@
-//! Writes the HNSW graph of an index's vector store into it, whatever the store's size, so that
-//! its searches walk the graph: how the approximate index moves relevance is measured on the dev
-//! corpus (25k rows, below `GRAPH_FROM_ROWS`) by running `eval-search` on a copy treated so.
+//! Writes the HNSW graph of an index's vector store into it, as `sosik-indexer build
+//! --vector-graph` would have, so that its searches walk the graph: how the approximate index
+//! moves relevance is measured on the dev corpus by running `eval-search` on a copy treated so.
 //!
 //! ```text
 //! cp -r /tmp/dev-index/ /tmp/dev-index-graph   # a copy of one version directory

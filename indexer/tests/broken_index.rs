@@ -54,6 +54,7 @@ fn built() -> &'static Path {
             dictionary: sosik_ko::default_dictionary_dir(),
             embedding_cache: sosik_indexer::default_embedding_cache(),
             strict: true,
+            vector_graph: false,
         };
         build(&opts, embedder(), &sosik_indexer::build::progress::Silent).expect("build the test index");
         let version = std::fs::canonicalize(&index).unwrap();

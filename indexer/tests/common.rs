@@ -21,6 +21,7 @@ pub fn build_and_open(posts: &Path, catalog: Catalog) -> (tempfile::TempDir, Eng
         dictionary: sosik_ko::default_dictionary_dir(),
         embedding_cache: sosik_indexer::default_embedding_cache(),
         strict: true,
+        vector_graph: false,
     };
     build(&opts, embedder, &sosik_indexer::build::progress::Silent).expect("build the test index");
     let engine = Engine::open(&index, &sosik_ko::default_dictionary_dir(), embedder).expect("open the test index");

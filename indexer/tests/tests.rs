@@ -11,3 +11,4 @@ mod fuzz_post;
 mod glossary;
 mod seeds;
 mod tagging;
+mod vector_graph;

@@ -38,8 +38,8 @@ pub enum IndexFile {
     Vectors,
     /// `vector_owners.json`: the item of every row of [`IndexFile::Vectors`].
     VectorOwners,
-    /// `vectors.usearch`: an HNSW graph over [`IndexFile::Vectors`]' rows, written only for big
-    /// stores (see [`vectors::GRAPH_FROM_ROWS`]).
+    /// `vectors.usearch`: an HNSW graph over [`IndexFile::Vectors`]' rows, written only when the
+    /// build is asked for it (see [`vectors`]).
     VectorGraph,
     /// `duplicates.json`: every item's near-duplicate group.
     Duplicates,

@@ -10,9 +10,13 @@
 //! - from there, the store keeps every row as int8 in memory (one scale per row, made when the
 //!   index is opened: the files do not change) and a search scans those — a quarter of the memory
 //!   traffic of f32 — for a shortlist of [`SHORTLIST_FACTOR`] × k items;
-//! - from [`GRAPH_FROM_ROWS`] rows, the build also writes an HNSW graph over int8 rows
-//!   (`vectors.usearch`, made by the `usearch` crate, memory-mapped when opened), and a search
-//!   walks the graph for the shortlist instead of scanning every row.
+//! - when the index was built with a graph (`sosik-indexer build --vector-graph`: an HNSW graph
+//!   over int8 rows, `vectors.usearch`, made by the `usearch` crate and memory-mapped when
+//!   opened), a search walks the graph for the shortlist instead of scanning every row. It is
+//!   not the default at any size: on real e5 vectors (the dev corpus given a graph) it found
+//!   the exact top 100 but for 0–2 items a query, and every relevance figure stayed equal; on
+//!   the bench's million synthetic vectors it found a third of them, and searches with a
+//!   selective filter got slower (BENCHMARKS.md, "A vector graph at a million items").
 //!
 //! Either shortlist is re-scored exactly in f32: the scores returned are exact, and an item is
 //! missed only when it falls out of the shortlist (the bench measures recall against the exact
@@ -35,9 +39,6 @@ const GRAPH_FILE: IndexFile = IndexFile::VectorGraph;
 /// Rows from which a search scans int8 rows for a shortlist instead of every f32 row. Below it
 /// the f32 scan is fast enough (the dev corpus's 25k rows: ~2 ms) and exact.
 pub const QUANTISED_FROM_ROWS: usize = 50_000;
-/// Rows from which the build writes an HNSW graph and a search walks it instead of scanning
-/// (the int8 scan of 1M rows reads 366 MiB per query: 100+ ms on 2 cores).
-pub const GRAPH_FROM_ROWS: usize = 200_000;
 /// The graph's edges per node (usearch's `connectivity`, HNSW's M; the bottom layer has twice as
 /// many) and the candidate lists of its construction and search (HNSW's ef). A search asks for
 /// the whole shortlist, so it explores at least that many candidates whatever
@@ -155,9 +156,9 @@ fn utf8(path: &Path) -> Result<&str, EngineError> {
 
 impl VectorStore {
     /// Writes `rows` (each `dim` long) and their owners into `dir`. Every item `0..items` must own
-    /// at least one row, its first row being its main text. A store of [`GRAPH_FROM_ROWS`] rows
-    /// or more needs its graph too ([`VectorStore::write_graph`]; the build writes it beside the
-    /// other files, on a thread of its own).
+    /// at least one row, its first row being its main text. Its graph, if wanted, is
+    /// [`VectorStore::write_graph`]'s (the build writes it beside the other files, on a thread of
+    /// its own).
     pub fn write(dir: &Path, dim: usize, rows: &[Vec<f32>], owners: &[ItemOrd]) -> Result<(), EngineError> {
         assert_eq!(rows.len(), owners.len(), "one owner per row");
         let mut bytes = Vec::with_capacity(rows.len() * dim * 4);
@@ -175,8 +176,8 @@ impl VectorStore {
         std::fs::write(&path, serde_json::to_vec(owners).expect("serialisable")).map_err(EngineError::io(&path))
     }
 
-    /// Writes the HNSW graph of `rows` into `dir` (whatever their number: tests and the
-    /// `write_graph` example use it on small stores). The rows enter it as int8 with one scale for them all (the graph's inner product
+    /// Writes the HNSW graph of `rows` into `dir` (`sosik-indexer build --vector-graph`; the
+    /// `write_graph` example gives an existing index one). The rows enter it as int8 with one scale for them all (the graph's inner product
     /// must compare rows on one scale), in row order on one thread, so that the same rows give
     /// the same file.
     pub fn write_graph(dir: &Path, dim: usize, rows: &[Vec<f32>]) -> Result<(), EngineError> {

@@ -234,7 +234,7 @@ impl Engine {
         Ok(Some(if exact.is_empty() { 1.0 } else { hits as f64 / exact.len() as f64 }))
     }
 
-    /// Whether the vector leg walks an HNSW graph (see [`crate::format::vectors::GRAPH_FROM_ROWS`]).
+    /// Whether the vector leg walks an HNSW graph (see [`crate::format::vectors`]).
     pub fn vector_graph(&self) -> bool {
         self.vectors.has_graph()
     }

@@ -53,6 +53,9 @@ pub struct BuildOptions {
     pub embedding_cache: PathBuf,
     /// Fail when any post is rejected.
     pub strict: bool,
+    /// Also write an HNSW graph of the vectors, which searches then walk instead of scanning
+    /// every row: approximate, for big corpora (see `sosik_engine::format::vectors`).
+    pub vector_graph: bool,
 }
 
 /// Parses every post under `dir` (recursively). Returns the items in a deterministic order
@@ -293,7 +296,7 @@ pub fn build(opts: &BuildOptions, embedder: &Embedder, progress: &dyn Progress) 
                 },
                 || -> Result<f64, IndexerError> {
                     let t = Instant::now();
-                    if rows.len() >= vectors::GRAPH_FROM_ROWS {
+                    if opts.vector_graph {
                         vectors::VectorStore::write_graph(&tmp, sosik_embed::DIM, &rows)?;
                     }
                     Ok(t.elapsed().as_secs_f64())

@@ -28,8 +28,7 @@ pub struct Timings {
     /// The story threads alone (part of `groups_s`).
     #[serde(default)]
     pub stories_s: f64,
-    /// The vector graph of a big store (beside `groups_s`; 0 below
-    /// `sosik_engine::format::vectors::GRAPH_FROM_ROWS` rows).
+    /// The vector graph (beside `groups_s`; 0 without `--vector-graph`).
     #[serde(default)]
     pub graph_s: f64,
     pub total_s: f64,

@@ -18,10 +18,21 @@ pub struct Args {
     /// Exit non-zero if any post is rejected.
     #[arg(long)]
     pub strict: bool,
+    /// Also write an HNSW graph of the vectors (`vectors.usearch`), which the vector leg then
+    /// walks instead of scanning every row: much faster on a million items, but approximate —
+    /// see BENCHMARKS.md, "A vector graph at a million items", before using it.
+    #[arg(long)]
+    pub vector_graph: bool,
 }
 
 pub fn run(args: Args) -> CommandResult {
-    let Args { posts, index, lists: Lists { companies, topics, glossary, dict, embedding_cache }, strict } = args;
+    let Args {
+        posts,
+        index,
+        lists: Lists { companies, topics, glossary, dict, embedding_cache },
+        strict,
+        vector_graph,
+    } = args;
     let catalog = load_catalog(companies, topics, glossary)?;
     let assets = sosik_embed::Assets::locate();
     let embedder = sosik_embed::Embedder::shared(&assets)?;
@@ -32,6 +43,7 @@ pub fn run(args: Args) -> CommandResult {
         dictionary: dict.unwrap_or_else(sosik_ko::default_dictionary_dir),
         embedding_cache: embedding_cache.unwrap_or_else(sosik_indexer::default_embedding_cache),
         strict,
+        vector_graph,
     };
     let report = builder::build(&opts, embedder, &super::progress::Reporter::stderr())?;
     print!("{}", report.summary());

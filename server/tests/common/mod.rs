@@ -34,6 +34,7 @@ pub fn engine() -> Arc<Engine> {
                 dictionary: sosik_ko::default_dictionary_dir(),
                 embedding_cache: sosik_indexer::default_embedding_cache(),
                 strict: true,
+                vector_graph: false,
             };
             build(&opts, embedder, &sosik_indexer::build::progress::Silent).expect("build the sample index");
             let engine = Engine::open(&index, &sosik_ko::default_dictionary_dir(), embedder).expect("open");

@@ -10,9 +10,12 @@ pub(crate) struct BuildRun {
 }
 
 /// Runs `sosik-indexer build` as a child and reads its peak RSS from `wait4`.
-pub(crate) fn build(indexer: &Path, posts: &Path, index: &Path, cache: Option<&Path>) -> Result<BuildRun> {
+pub(crate) fn build(indexer: &Path, posts: &Path, index: &Path, cache: Option<&Path>, graph: bool) -> Result<BuildRun> {
     let mut cmd = Command::new(indexer);
     cmd.args(["build", "--posts"]).arg(posts).arg("--index").arg(index);
+    if graph {
+        cmd.arg("--vector-graph");
+    }
     if let Some(cache) = cache {
         cmd.arg("--embedding-cache").arg(cache);
     }
@@ -88,9 +91,9 @@ pub(crate) fn print_build(label: &str, v: &Value) {
 pub(crate) fn dev_rebuild(indexer: &Path, dev: &Path, work: &Path) -> Result<Value> {
     println!("\n## unchanged rebuild of {} (shared embedding cache)", dev.display());
     let index = work.join("dev-index");
-    build(indexer, dev, &index, None)?; // brings the cache up to date if needed
+    build(indexer, dev, &index, None, false)?; // brings the cache up to date if needed
     println!("load average: {:?}", stats::loadavg());
-    let run = build(indexer, dev, &index, None)?;
+    let run = build(indexer, dev, &index, None, false)?;
     let v = build_json(&run, &index);
     print_build("unchanged rebuild", &v);
     println!(

@@ -115,6 +115,9 @@ struct Cli {
     /// depend on the size).
     #[arg(long)]
     first_build_only: bool,
+    /// Build the generated corpora with `--vector-graph` (an HNSW graph the vector leg walks).
+    #[arg(long)]
+    vector_graph: bool,
     /// Time only typeahead and searches with several values per filter field, in process (no
     /// other search timings, no HTTP): with --reuse, a quick look at them on the last run's indexes.
     #[arg(long)]

@@ -66,7 +66,7 @@ fn generate_and_build(
         );
     }
 
-    let first = build(indexer, &posts, &index, Some(&cache))?;
+    let first = build(indexer, &posts, &index, Some(&cache), cli.vector_graph)?;
     let v = build_json(&first, &index);
     print_build("first build", &v);
     out["build"] = v;
@@ -95,7 +95,7 @@ fn generate_and_build(
         println!("    no rebuilds (--first-build-only)");
         return Ok(out);
     }
-    let again = build(indexer, &posts, &index, Some(&cache))?;
+    let again = build(indexer, &posts, &index, Some(&cache), cli.vector_graph)?;
     let v = build_json(&again, &index);
     print_build("unchanged rebuild", &v);
     println!(
@@ -121,7 +121,7 @@ fn generate_and_build(
     }
     let (extra_items, _) = sosik_indexer::build::parse_posts(&extra_dir)?;
     let extra_passages: usize = extra_items.iter().map(|i| i.embedding_chunks().len()).sum();
-    let added = build(indexer, &posts, &index, Some(&cache))?;
+    let added = build(indexer, &posts, &index, Some(&cache), cli.vector_graph)?;
     let v = build_json(&added, &index);
     print_build("rebuild after adding one post", &v);
     println!(
