@@ -560,15 +560,49 @@ mod tests {
                 unit(c.iter().map(|x| x + 0.6 * next()).collect())
             })
             .collect();
+        let owners = one_to_three_rows_per_item(rows.len());
+        (rows, owners)
+    }
+
+    /// Owners of `rows` rows: items of one to three rows, in order.
+    fn one_to_three_rows_per_item(rows: usize) -> Vec<ItemOrd> {
         let mut owners = Vec::new();
         let mut item = 0;
-        for r in 0..rows.len() {
+        for r in 0..rows {
             owners.push(ItemOrd::new(item));
             if r % 3 != 1 {
                 item += 1;
             }
         }
-        (rows, owners)
+        owners
+    }
+
+    /// Searches `s` (whose rows are `rows`, owned by `owners`) for each query, checks that every
+    /// hit passes `keep` and carries its exact best-row score, and returns recall@100 against the
+    /// exact scan over all the queries.
+    fn checked_recall(
+        s: &VectorStore,
+        rows: &[Vec<f32>],
+        owners: &[ItemOrd],
+        queries: &[Vec<f32>],
+        keep: &dyn Fn(ItemOrd) -> bool,
+    ) -> f64 {
+        let (mut found, mut wanted) = (0, 0);
+        for q in queries {
+            let exact = s.top_k_exact(q, 100, keep);
+            let got = s.top_k(q, 100, keep);
+            assert_eq!(got.len(), 100);
+            for (o, score) in &got {
+                let r = s.first[*o] as usize;
+                let best =
+                    (r..rows.len()).take_while(|&r| owners[r] == *o).map(|r| dot(&rows[r], q)).fold(f32::MIN, f32::max);
+                assert_eq!(*score, best, "a returned score is the exact best-row score");
+                assert!(keep(*o), "the filter holds");
+            }
+            wanted += exact.len();
+            found += exact.iter().filter(|e| got.iter().any(|g| g.0 == e.0)).count();
+        }
+        found as f64 / wanted as f64
     }
 
     #[test]
@@ -581,27 +615,10 @@ mod tests {
         VectorStore::write_graph(dir.path(), dim, &rows).unwrap();
         let s = VectorStore::open(dir.path(), dim, items).unwrap();
         assert!(s.has_graph() && s.is_quantised());
+        // queries near one row each: their neighbourhoods are what the graph must find
+        let queries: Vec<Vec<f32>> = (0..30).map(|i| rows[(i * 613) % rows.len()].clone()).collect();
         for keep in [&(|_: ItemOrd| true) as &dyn Fn(ItemOrd) -> bool, &|o: ItemOrd| o.index() % 10 < 3] {
-            let (mut found, mut wanted) = (0, 0);
-            for i in 0..30 {
-                // a query near one row: its neighbourhood is what the graph must find
-                let q = &rows[(i * 613) % rows.len()];
-                let exact = s.top_k_exact(q, 100, keep);
-                let got = s.top_k(q, 100, keep);
-                assert_eq!(got.len(), 100);
-                for (o, score) in &got {
-                    let r = s.first[*o] as usize;
-                    let best = (r..rows.len())
-                        .take_while(|&r| owners[r] == *o)
-                        .map(|r| dot(&rows[r], q))
-                        .fold(f32::MIN, f32::max);
-                    assert_eq!(*score, best, "a returned score is the exact best-row score");
-                    assert!(keep(*o), "the filter holds");
-                }
-                wanted += exact.len();
-                found += exact.iter().filter(|e| got.iter().any(|g| g.0 == e.0)).count();
-            }
-            let recall = found as f64 / wanted as f64;
+            let recall = checked_recall(&s, &rows, &owners, &queries, keep);
             assert!(recall >= 0.98, "recall@100 against the exact scan: {recall}");
         }
     }
@@ -645,39 +662,13 @@ mod tests {
         };
         let rows: Vec<Vec<f32>> =
             (0..QUANTISED_FROM_ROWS + 2_000).map(|_| unit((0..dim).map(|_| next()).collect())).collect();
-        // items of one to three rows, in order
-        let mut owners = Vec::new();
-        let mut item = 0;
-        for r in 0..rows.len() {
-            owners.push(ItemOrd::new(item));
-            if r % 3 != 1 {
-                item += 1;
-            }
-        }
+        let owners = one_to_three_rows_per_item(rows.len());
         let items = owners.last().unwrap().index() + 1;
         VectorStore::write(dir.path(), dim, &rows, &owners).unwrap();
         let s = VectorStore::open(dir.path(), dim, items).unwrap();
         assert!(s.is_quantised());
-        let (mut found, mut wanted) = (0, 0);
-        for _ in 0..20 {
-            let q = unit((0..dim).map(|_| next()).collect());
-            let keep = |o: ItemOrd| !o.index().is_multiple_of(5);
-            let exact = s.top_k_exact(&q, 100, keep);
-            let got = s.top_k(&q, 100, keep);
-            assert_eq!(got.len(), 100);
-            for (o, score) in &got {
-                let r = s.first[*o] as usize;
-                let best = (r..rows.len())
-                    .take_while(|&r| owners[r] == *o)
-                    .map(|r| dot(&rows[r], &q))
-                    .fold(f32::MIN, f32::max);
-                assert_eq!(*score, best, "a returned score is the exact best-row score");
-                assert!(keep(*o));
-            }
-            wanted += exact.len();
-            found += exact.iter().filter(|e| got.iter().any(|g| g.0 == e.0)).count();
-        }
-        let recall = found as f64 / wanted as f64;
+        let queries: Vec<Vec<f32>> = (0..20).map(|_| unit((0..dim).map(|_| next()).collect())).collect();
+        let recall = checked_recall(&s, &rows, &owners, &queries, &|o: ItemOrd| !o.index().is_multiple_of(5));
         assert!(recall >= 0.98, "recall@100 against the exact scan: {recall}");
     }
 
