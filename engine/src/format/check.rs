@@ -22,10 +22,20 @@ pub fn bad(dir: &Path, file: impl Display, what: impl Display) -> EngineError {
 
 /// The bytes of `dir/file`.
 pub fn read(dir: &Path, file: IndexFile) -> Result<Vec<u8>, EngineError> {
-    std::fs::read(file.path(dir)).map_err(|e| match e.kind() {
+    std::fs::read(file.path(dir)).map_err(|e| unreadable(dir, file, e))
+}
+
+/// `dir/file` opened for reading (a file too big to read whole, such as the vectors).
+pub fn open(dir: &Path, file: IndexFile) -> Result<std::fs::File, EngineError> {
+    std::fs::File::open(file.path(dir)).map_err(|e| unreadable(dir, file, e))
+}
+
+/// The refusal of an index whose `file` could not be opened or read.
+fn unreadable(dir: &Path, file: IndexFile, e: std::io::Error) -> EngineError {
+    match e.kind() {
         std::io::ErrorKind::NotFound => bad(dir, file, "is missing"),
         _ => bad(dir, file, format_args!("cannot be read ({e})")),
-    })
+    }
 }
 
 /// `dir/file` parsed as JSON.

@@ -177,9 +177,9 @@ impl VectorStore {
     }
 
     /// Writes the HNSW graph of `rows` into `dir` (`sosik-indexer build --vector-graph`; the
-    /// `write_graph` example gives an existing index one). The rows enter it as int8 with one scale for them all (the graph's inner product
-    /// must compare rows on one scale), in row order on one thread, so that the same rows give
-    /// the same file.
+    /// `write_graph` example gives an existing index one). The rows enter it as int8 with one
+    /// scale for them all (the graph's inner product must compare rows on one scale), in row
+    /// order on one thread, so that the same rows give the same file.
     pub fn write_graph(dir: &Path, dim: usize, rows: &[Vec<f32>]) -> Result<(), EngineError> {
         let path = GRAPH_FILE.path(dir);
         let fail = |e: &dyn std::fmt::Display| EngineError::Io {
@@ -205,10 +205,7 @@ impl VectorStore {
     pub fn open(dir: &Path, dim: usize, items: usize) -> Result<VectorStore, EngineError> {
         let owner: Vec<ItemOrd> = files::read_json(dir, OWNERS_FILE)?;
         let path = FILE_NAME.path(dir);
-        let file = std::fs::File::open(&path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => files::bad(dir, FILE_NAME, "is missing"),
-            _ => files::bad(dir, FILE_NAME, format_args!("cannot be read ({e})")),
-        })?;
+        let file = files::open(dir, FILE_NAME)?;
         let len = file.metadata().map_err(EngineError::io(&path))?.len() as usize;
         let expected = owner.len() * dim * 4;
         if dim == 0 || len != expected {
@@ -247,13 +244,14 @@ impl VectorStore {
         };
         // An item's rows must be one run for the shortlist's re-scoring to find them all.
         let contiguous = owner.windows(2).all(|w| w[0] <= w[1]);
-        let graph = GRAPH_FILE.path(dir);
-        let search = if !contiguous || owner.len() < QUANTISED_FROM_ROWS && !graph.exists() {
+        let search = if !contiguous {
             Search::Exact
-        } else if graph.exists() {
+        } else if GRAPH_FILE.path(dir).exists() {
             Search::Graph(Self::open_graph(dir, dim, owner.len())?)
-        } else {
+        } else if owner.len() >= QUANTISED_FROM_ROWS {
             Search::Int8(Quantised::read(&path, owner.len(), dim).map_err(EngineError::io(&path))?)
+        } else {
+            Search::Exact
         };
         Ok(VectorStore { dim, rows, owner, first, search })
     }
@@ -322,12 +320,16 @@ impl VectorStore {
     /// [`QUANTISED_FROM_ROWS`] rows; from there a shortlist re-scored in f32.
     pub fn top_k(&self, query: &[f32], k: usize, keep: impl Fn(ItemOrd) -> bool) -> Vec<(ItemOrd, f32)> {
         let wanted = k.saturating_mul(SHORTLIST_FACTOR).saturating_add(SHORTLIST_EXTRA);
-        let mut codes = vec![0i8; self.dim];
-        // (the query's own scale is common to every row: it does not change the order)
-        quantise_into(query, &mut codes);
+        let query_codes = || {
+            let mut codes = vec![0i8; self.dim];
+            // (the query's own scale is common to every row: it does not change the order)
+            quantise_into(query, &mut codes);
+            codes
+        };
         let shortlist: Vec<ItemOrd> = match &self.search {
             Search::Exact => return self.top_k_exact(query, k, keep),
             Search::Int8(q) => {
+                let codes = query_codes();
                 let scores =
                     self.scan(|rows, out| scan_i8(&q.codes[rows.start * self.dim..rows.end * self.dim], &codes, out));
                 let approx =
@@ -335,6 +337,7 @@ impl VectorStore {
                 top(approx, wanted).into_iter().map(|(ord, _)| ord).collect()
             }
             Search::Graph(graph) => {
+                let codes = query_codes();
                 // rows, not items: an item of several rows may come more than once
                 let found = graph
                     .filtered_search(&codes, wanted, |row| self.owner.get(row as usize).is_some_and(|&ord| keep(ord)));
@@ -538,8 +541,6 @@ mod tests {
         assert_eq!(s.top_k(&q, 50, |o| o.index() % 3 != 0), serial);
     }
 
-    /// A store large enough to be searched through int8 codes: the scores it returns are the
-    /// exact ones, and it finds (nearly) every item of the exact top k.
     /// Rows around 40 centres, as embeddings of a news corpus lie around its stories and topics
     /// (uniformly random rows have no neighbourhoods for a graph to follow), in items of one to
     /// three rows.
@@ -647,6 +648,8 @@ mod tests {
         assert!(err.contains("vectors.usearch") && err.contains("cannot be read"), "{err}");
     }
 
+    /// A store large enough to be searched through int8 codes: the scores it returns are the
+    /// exact ones, and it finds (nearly) every item of the exact top k.
     #[test]
     fn a_quantised_search_returns_exact_scores_and_finds_the_exact_top_k() {
         let dir = tempfile::tempdir().unwrap();
