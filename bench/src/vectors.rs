@@ -21,7 +21,9 @@ use sosik_corpus::tagging::Catalog;
 use sosik_embed::{Embedder, EmbeddingCache, DIM};
 
 /// The random direction's length relative to the anchors' unit mean: two passages naming the
-/// same things score ~1/(1+NOISE²) ≈ 0.67, a passage and its anchor ~0.82.
+/// same things score ~1/(1+NOISE²) ≈ 0.67, a passage and its anchor ~0.82 (arithmetic for
+/// noise orthogonal to the anchors, which random directions in 384 dimensions nearly are; not
+/// measured).
 pub const NOISE: f32 = 0.7;
 
 /// A seeded random unit vector for a passage: the same text always gets the same vector.
