@@ -12,11 +12,15 @@ pub struct Args {
     #[arg(long)]
     pub index: PathBuf,
     /// Judged query sets (JSON lines: id, query, type, judgements {post path: grade}), each
-    /// scored on its own: the tuning set, then the held-out set.
+    /// scored on its own: the two tuning sets, then the held-out set.
     #[arg(
         long,
         num_args = 1..,
-        default_values = ["tests/fixtures/relevance/queries.jsonl", "tests/fixtures/relevance/heldout.jsonl"]
+        default_values = [
+            "tests/fixtures/relevance/queries.jsonl",
+            "tests/fixtures/relevance/queries-b.jsonl",
+            "tests/fixtures/relevance/heldout.jsonl",
+        ]
     )]
     pub queries: Vec<PathBuf>,
     /// Compiled Korean dictionary (default: $SOSIK_HOME/ko-dic).

@@ -8,8 +8,8 @@
 //!   posts (`also_in`). The *post view* lists each hit's post and then its copies' posts, as a
 //!   list of posts would show them. The *hit view* gives each hit one slot, its own post: copies
 //!   earn nothing. In both a post counts once, at its first slot.
-//! - **Sets.** Each query file is scored on its own: the tuning set (parameters were chosen on
-//!   it) and the held-out set (never used to choose anything) are never mixed.
+//! - **Sets.** Each query file is scored on its own: the tuning sets (parameters were chosen on
+//!   them) and the held-out set (never used to choose anything) are never mixed.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
