@@ -1,6 +1,9 @@
 //! Date expressions in a query: `2026년 4월 12일`, `4월 둘째 주`, `지난주`, `3월`, `올해 상반기`,
-//! `최근 7일`, `2026-04-12`, and ranges of two (`3월부터 5월까지`, `2026.3.1~2026.3.15`) become
-//! an inclusive date range, and the rest of the query is searched within it.
+//! `최근 7일`, `2026-04-12`, `4월 말`, and ranges of two (`3월부터 5월까지`, `2026.3.1~2026.3.15`)
+//! become an inclusive date range, and the rest of the query is searched within it. A range may
+//! also be written around the events that open and close it (`2026년 4월 상장 신청부터 5월 공모가
+//! 확정까지`), and a phrase that opens a course of events (`2026년 2월 정책 수정부터 …`, `7월 제소
+//! 이후`) with no phrase closing it runs to today.
 //!
 //! Written by hand: no maintained crate reads Korean calendar phrases (chrono-english and
 //! dateparser read English only). One regular expression finds a phrase; the code around it
@@ -16,6 +19,12 @@
 //! - `최근 N일` / `최근 N주` / `최근 N개월` (also `지난 N주`, `지난 N개월`) end today. `지난 N일` is
 //!   left alone: in Korean news it usually means "on the N-th".
 //! - Only years in sosik's date range (1990–2100) are dates; `3000년` stays text.
+//! - A month's 초 / 중순 / 말 (also 초순, 하순) are its days 1–10, 11–20 and 21 to the end; a
+//!   year's 초 / 말 its first and last quarter.
+//! - Around events: after the first phrase, a word ending in 부터 (or the word 이후, 이래, 후 or
+//!   뒤) in the same clause — before any `,`, `:`, `;`, `.`, `?`, `!` — opens a range. A second
+//!   phrase after it, followed in its own clause by a word ending in 까지, closes it; without
+//!   one, the range runs to today. The words between stay in the searched query.
 
 use std::sync::LazyLock;
 
@@ -67,21 +76,120 @@ const PARTICLES: [&str; 8] = ["에는", "에서", "부터", "까지", "에", "�
 /// Reads the first date phrase of `q` (or a range of two) relative to `today`. `None` when the
 /// query holds no phrase that stands alone, or every phrase names days sosik cannot hold.
 pub fn extract(q: &str, today: NaiveDate) -> Option<QueryDates> {
-    let Phrase { start, mut end, from, mut to } = next_phrase(q, 0, today, None)?;
+    let Phrase { start, end, from, to } = next_phrase(q, 0, today, None)?;
+    let (mut end, (from, mut to)) = part_of(q, end, from, to);
+    // the phrases to take out of the query: this one, and the one that closes a range
+    let mut cut = vec![(start, end)];
+    let mut expression = q[start..end].trim().to_string();
     // a second phrase joined to this one makes a range; without a year, it takes this one's
-    if let Some(join) = RANGE_JOIN.find(&q[end..]) {
+    let joined = RANGE_JOIN.find(&q[end..]).and_then(|join| {
         let second_at = end + join.end();
-        if let Some(second) = next_phrase(q, second_at, today, Some(from)).filter(|p| p.start == second_at) {
-            if second.to >= from {
-                (to, end) = (second.to, second.end);
+        next_phrase(q, second_at, today, Some(from)).filter(|p| p.start == second_at && p.to >= from)
+    });
+    if let Some(second) = joined {
+        let (second_end, (_, second_to)) = part_of(q, second.end, second.from, second.to);
+        (to, end) = (second_to, second_end);
+        cut = vec![(start, end)];
+        expression = q[start..end].trim().to_string();
+    } else if let Some(opened) = opens_range(q, end) {
+        // `A … 부터 B … 까지` closes at B; `A … 부터` alone runs to today
+        let closing = next_phrase(q, opened, today, Some(from))
+            .map(|p| {
+                let (end, (_, to)) = part_of(q, p.end, p.from, p.to);
+                (p.start, end, to)
+            })
+            .filter(|&(_, end, b_to)| b_to >= from && closes_range(q, end));
+        match closing {
+            Some((b_start, b_end, b_to)) => {
+                to = b_to;
+                expression = format!("{} ~ {}", q[start..end].trim(), q[b_start..b_end].trim());
+                cut.push((b_start, b_end));
             }
+            None if today >= from => {
+                to = today.max(to);
+                expression = format!("{} 이후", q[start..end].trim());
+            }
+            None => {}
         }
     }
-    let expression = q[start..end].trim().to_string();
-    let tail = strip_particle(&q[end..]);
-    let rest = format!("{} {}", &q[..start], tail);
+    let mut rest = q[..cut[0].0].to_string();
+    for (i, &(_, cut_end)) in cut.iter().enumerate() {
+        let next = cut.get(i + 1).map_or(q.len(), |c| c.0);
+        rest.push(' ');
+        rest.push_str(strip_particle(&q[cut_end..next]));
+    }
     let rest = rest.split_whitespace().collect::<Vec<_>>().join(" ");
     Some(QueryDates { expression, from, to, rest })
+}
+
+/// Words after a phrase that end its clause: a range is read only within one clause.
+const CLAUSE_END: [char; 6] = [',', ':', ';', '.', '?', '!'];
+
+/// The words of `q` from byte `at` to the end of the clause, each with the byte where it ends
+/// (the first may be glued to what precedes `at`: a particle).
+fn clause_words(q: &str, at: usize) -> impl Iterator<Item = (&str, usize)> {
+    let tail = &q[at..];
+    let clause = tail.find(CLAUSE_END).map_or(tail, |i| &tail[..i]);
+    clause.split_whitespace().map(move |w| {
+        let end = w.as_ptr() as usize - q.as_ptr() as usize + w.len();
+        (w, end)
+    })
+}
+
+/// Where the word that opens a range ends, when one follows the phrase ending at `end` in its
+/// clause: a word ending in 부터, or 이후 / 이래 / 후 / 뒤 (with a particle).
+fn opens_range(q: &str, end: usize) -> Option<usize> {
+    const SINCE: [&str; 10] = ["이후", "이후로", "이후의", "이래", "이래로", "후", "후의", "후로", "뒤", "뒤의"];
+    clause_words(q, end).find(|(w, _)| w.ends_with("부터") || SINCE.contains(w)).map(|(_, at)| at)
+}
+
+/// Whether a word ending in 까지 follows the phrase ending at `end` in its clause.
+fn closes_range(q: &str, end: usize) -> bool {
+    clause_words(q, end).any(|(w, _)| w.ends_with("까지"))
+}
+
+/// A whole month or year narrowed to the part the word after it names (`4월 말`, `2025년 초`):
+/// the new end of the phrase and its days; the phrase as it was otherwise.
+fn part_of(q: &str, end: usize, from: NaiveDate, to: NaiveDate) -> (usize, (NaiveDate, NaiveDate)) {
+    let unchanged = (end, (from, to));
+    let whole_month = from.day() == 1 && to.month() == from.month() && to.succ_opt().is_none_or(|d| d.day() == 1);
+    let whole_year = from.ordinal() == 1 && to.year() == from.year() && to.month() == 12 && to.day() == 31;
+    if !(whole_month || whole_year) {
+        return unchanged;
+    }
+    let tail = &q[end..];
+    let word_at = tail.len() - tail.trim_start().len();
+    if word_at == 0 {
+        return unchanged; // the part is a word of its own (`4월말` is not read)
+    }
+    let word = tail[word_at..].split_whitespace().next().unwrap_or("");
+    let (part, rest) = match ["초순", "중순", "하순", "초", "말"].into_iter().find(|p| word.starts_with(p)) {
+        Some(p) => (p, &word[p.len()..]),
+        None => return unchanged,
+    };
+    // the part stands alone or takes a particle (`4월 말에`, `4월 말부터`)
+    if !(rest.is_empty() || strip_particle(rest).is_empty()) {
+        return unchanged;
+    }
+    let y = from.year();
+    let days = if whole_month {
+        let m = from.month();
+        match part {
+            "초" | "초순" => ymd(y, m, 1).zip(ymd(y, m, 10)),
+            "중순" => ymd(y, m, 11).zip(ymd(y, m, 20)),
+            _ => ymd(y, m, 21).map(|d| (d, to)),
+        }
+    } else {
+        match part {
+            "초" => ymd(y, 1, 1).zip(ymd(y, 3, 31)),
+            "말" => ymd(y, 10, 1).map(|d| (d, to)),
+            _ => None,
+        }
+    };
+    match days {
+        Some(days) => (end + word_at + part.len(), days),
+        None => unchanged,
+    }
 }
 
 struct Phrase {
@@ -381,6 +489,50 @@ mod tests {
         assert_eq!((x.expression.as_str(), x.rest.as_str()), ("3월부터 5월", "HBM 가격"));
         // a second phrase that ends before the first began is not a range
         assert_eq!(range("2026년 5월 - 2025년 3월"), (d(2026, 5, 1), d(2026, 5, 31)));
+    }
+
+    #[test]
+    fn parts_of_a_month_or_year() {
+        assert_eq!(range("4월 초 엔비디아"), (d(2026, 4, 1), d(2026, 4, 10)));
+        assert_eq!(range("4월 중순"), (d(2026, 4, 11), d(2026, 4, 20)));
+        assert_eq!(range("2026년 2월 말에"), (d(2026, 2, 21), d(2026, 2, 28)));
+        assert_eq!(range("2025년 말 인수"), (d(2025, 10, 1), d(2025, 12, 31)));
+        assert_eq!(range("2025년 초"), (d(2025, 1, 1), d(2025, 3, 31)));
+        let x = extract("4월 말 공개된 취약점", today()).unwrap();
+        assert_eq!((x.expression.as_str(), x.rest.as_str()), ("4월 말", "공개된 취약점"));
+        // a word that only begins like a part is a word
+        let x = extract("4월 말레이시아 데이터센터", today()).unwrap();
+        assert_eq!((x.from, x.to, x.rest.as_str()), (d(2026, 4, 1), d(2026, 4, 30), "말레이시아 데이터센터"));
+        assert_eq!(range("4월 초거대 모델"), (d(2026, 4, 1), d(2026, 4, 30)));
+        // a day or a week has no parts
+        assert_eq!(extract("4월 12일 말", today()).unwrap().rest, "말");
+    }
+
+    #[test]
+    fn ranges_written_around_events() {
+        let x = extract("세레브라스 상장 과정: 2026년 4월 상장 신청부터 5월 공모가 확정까지", today()).unwrap();
+        assert_eq!((x.from, x.to), (d(2026, 4, 1), d(2026, 5, 31)));
+        assert_eq!(x.expression, "2026년 4월 ~ 5월");
+        assert_eq!(x.rest, "세레브라스 상장 과정: 상장 신청부터 공모가 확정까지");
+        // the closing phrase takes the opening one's year, or the next
+        assert_eq!(range("2025년 11월 발표부터 2월 출시까지"), (d(2025, 11, 1), d(2026, 2, 28)));
+        assert_eq!(range("2025년 말 인수 발표부터 3월 분리까지"), (d(2025, 10, 1), d(2026, 3, 31)));
+        // no closing phrase: to today
+        let x = extract("2026년 2월 안전 서약 수정부터 여름 개정까지", today()).unwrap();
+        assert_eq!((x.from, x.to, x.expression.as_str()), (d(2026, 2, 1), today(), "2026년 2월 이후"));
+        assert_eq!(x.rest, "안전 서약 수정부터 여름 개정까지");
+        assert_eq!(range("2026년 7월 애플이 오픈AI를 제소한 뒤 이어진 공방"), (d(2026, 7, 1), today()));
+        assert_eq!(range("3월 출시 이후 반응"), (d(2026, 3, 1), today()));
+        assert_eq!(range("1월부터 이어진 HBM 공급난"), (d(2026, 1, 1), today()));
+        // a phrase that closes nothing (no 까지) does not close the range
+        assert_eq!(range("2026년 1월 출시부터 3월 실적 발표"), (d(2026, 1, 1), today()));
+        // only within the clause: a 부터 after a colon belongs to another phrase
+        assert_eq!(range("2026년 8월 오픈AI 경과: 성과 공개부터 개발 중단까지"), (d(2026, 8, 1), d(2026, 8, 31)));
+        // a range that would run backwards is not one
+        assert_eq!(range("2026년 5월 출시부터 2025년 3월 리콜까지"), (d(2026, 5, 1), today()));
+        // words that merely contain the markers stay a single phrase
+        assert_eq!(range("2026년 3월 전후 사정"), (d(2026, 3, 1), d(2026, 3, 31)));
+        assert_eq!(range("2026년 3월 후보 모델"), (d(2026, 3, 1), d(2026, 3, 31)));
     }
 
     #[test]
