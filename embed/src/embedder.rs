@@ -42,10 +42,37 @@ impl Default for EmbedOptions {
     }
 }
 
-/// multilingual-e5-small, loaded once. `&self` methods lock the model, so share one instance
-/// between threads (see [`Embedder::shared`]).
+/// Which of the two converted models a session runs (`scripts/setup/e5_to_onnx.py`): the same
+/// 4-bit weights, computed two ways.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// `model.onnx`, fp32 compute: the exact one, for passages (what the index and the
+    /// embedding cache hold). The converter measured it faster than int8 activations on
+    /// ~240-token passages (16.7 against 15.9 passages per CPU-second).
+    Passages,
+    /// `model-query.onnx`, int8 activations: a short query in about half the time (6 ms of
+    /// the fp32 model's time per call does not depend on the length; see BENCHMARKS.md,
+    /// "Embedding a query"), at cosine ≥ 0.9998 to the exact vector.
+    Queries,
+}
+
+impl Role {
+    fn file(self) -> &'static str {
+        match self {
+            Role::Passages => "model.onnx",
+            Role::Queries => "model-query.onnx",
+        }
+    }
+}
+
+/// multilingual-e5-small: a session for passages and one for queries, each loaded on its first
+/// use, so a process loads only what it runs (the server, which only embeds queries, never holds
+/// the passage session). `&self` methods lock a session, so share one instance between threads
+/// (see [`Embedder::shared`]).
 pub struct Embedder {
-    model: Mutex<TextEmbedding>,
+    passages: Mutex<Option<TextEmbedding>>,
+    queries: Mutex<Option<TextEmbedding>>,
+    environment: ort::environment::Environment,
     model_id: String,
     options: EmbedOptions,
     /// Where it was loaded from (for [`Embedder::open_another`]).
@@ -59,25 +86,62 @@ impl std::fmt::Debug for Embedder {
 }
 
 impl Embedder {
-    /// Loads ONNX Runtime and the model with the default [`EmbedOptions`].
+    /// Loads ONNX Runtime with the default [`EmbedOptions`].
     pub fn open(assets: &Assets) -> Result<Embedder, EmbedError> {
         Embedder::open_with(assets, EmbedOptions::default())
     }
 
-    /// Loads ONNX Runtime and the model. Every asset is checked first, so a missing one is
-    /// reported by name (with the setup command to run) rather than as a loader failure.
+    /// Loads ONNX Runtime and reads the model's id. Every asset is checked first, so a missing
+    /// one is reported by name (with the setup command to run) rather than as a loader failure.
+    /// The models themselves load on first use ([`Embedder::load_queries`] loads the query one
+    /// now, for a server that should fail at start rather than at its first search).
     pub fn open_with(assets: &Assets, options: EmbedOptions) -> Result<Embedder, EmbedError> {
         assets.check()?;
-        let started = Instant::now();
         let environment = ort_environment(&assets.ort_lib)?;
-        let dir = &assets.model_dir;
+        let path = assets.model_dir.join("MODEL_ID");
+        let id = std::fs::read(&path).map_err(|source| EmbedError::Read { path, source })?;
+        Ok(Embedder {
+            passages: Mutex::new(None),
+            queries: Mutex::new(None),
+            environment,
+            model_id: String::from_utf8_lossy(&id).trim().to_string(),
+            options: EmbedOptions { threads: options.threads.max(1), batch_size: options.batch_size.max(1) },
+            assets: assets.clone(),
+        })
+    }
+
+    /// Loads the query model now if it is not loaded yet.
+    pub fn load_queries(&self) -> Result<(), EmbedError> {
+        self.with_session(Role::Queries, |_| Ok(()))
+    }
+
+    /// Runs `f` on the session of `role`, loading it first if need be. The session stays locked
+    /// while `f` runs.
+    fn with_session<R>(
+        &self,
+        role: Role,
+        f: impl FnOnce(&mut TextEmbedding) -> Result<R, EmbedError>,
+    ) -> Result<R, EmbedError> {
+        let slot = match role {
+            Role::Passages => &self.passages,
+            Role::Queries => &self.queries,
+        };
+        let mut session = slot.lock().unwrap_or_else(PoisonError::into_inner);
+        if session.is_none() {
+            *session = Some(self.load(role)?);
+        }
+        f(session.as_mut().expect("loaded above"))
+    }
+
+    fn load(&self, role: Role) -> Result<TextEmbedding, EmbedError> {
+        let started = Instant::now();
+        let dir = &self.assets.model_dir;
         let read = |name: &str| {
             let path = dir.join(name);
             std::fs::read(&path).map_err(|source| EmbedError::Read { path, source })
         };
-        let model_id = String::from_utf8_lossy(&read("MODEL_ID")?).trim().to_string();
         let model = UserDefinedEmbeddingModel::new(
-            read("model.onnx")?,
+            read(role.file())?,
             TokenizerFiles {
                 tokenizer_file: read("tokenizer.json")?,
                 config_file: read("config.json")?,
@@ -87,27 +151,22 @@ impl Embedder {
         )
         .with_pooling(Pooling::Mean);
         let init = InitOptionsUserDefined::new()
-            .with_environment(environment)
+            .with_environment(self.environment.clone())
             .with_max_length(MAX_TOKENS)
-            .with_intra_threads(options.threads.max(1))
+            .with_intra_threads(self.options.threads)
             // Spinning pool threads burn a core that other processes (or our own tokenizer) need.
             .with_session_config("session.intra_op.allow_spinning", "0");
         let model = TextEmbedding::try_new_from_user_defined(model, init)
-            .map_err(|e| EmbedError::Model { dir: dir.clone(), message: e.to_string() })?;
+            .map_err(|e| EmbedError::Model { dir: dir.join(role.file()), message: e.to_string() })?;
         tracing::info!(
-            model_id,
-            threads = options.threads,
-            batch_size = options.batch_size,
+            model_id = self.model_id,
+            threads = self.options.threads,
+            batch_size = self.options.batch_size,
             "embedding model loaded from {} in {:.1} s",
-            dir.display(),
+            dir.join(role.file()).display(),
             started.elapsed().as_secs_f64()
         );
-        Ok(Embedder {
-            model: Mutex::new(model),
-            model_id,
-            options: EmbedOptions { threads: options.threads.max(1), batch_size: options.batch_size.max(1) },
-            assets: assets.clone(),
-        })
+        Ok(model)
     }
 
     /// A second session of the same model with the same options, for embedding on another
@@ -142,45 +201,57 @@ impl Embedder {
 
     /// Embeds documents (adds `"passage: "`). Unit vectors, in input order.
     pub fn embed_passages(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
-        self.embed_prefixed(PASSAGE_PREFIX, texts, self.options.batch_size)
+        self.embed_prefixed(Role::Passages, PASSAGE_PREFIX, texts, self.options.batch_size)
     }
 
     /// [`Self::embed_passages`] with another batch size than the configured one.
     pub fn embed_passages_batched(&self, texts: &[&str], batch_size: usize) -> Result<Vec<Vec<f32>>, EmbedError> {
-        self.embed_prefixed(PASSAGE_PREFIX, texts, batch_size.max(1))
+        self.embed_prefixed(Role::Passages, PASSAGE_PREFIX, texts, batch_size.max(1))
     }
 
-    /// Embeds a search query (adds `"query: "`). A unit vector.
+    /// Embeds a search query (adds `"query: "`) with the query model (int8 activations, see
+    /// [`Role::Queries`]). A unit vector.
     pub fn embed_query(&self, text: &str) -> Result<Vec<f32>, EmbedError> {
-        let mut out = self.embed_prefixed(QUERY_PREFIX, &[text], 1)?;
+        let mut out = self.embed_prefixed(Role::Queries, QUERY_PREFIX, &[text], 1)?;
+        Ok(out.pop().expect("one vector per text"))
+    }
+
+    /// [`Embedder::embed_query`] with the exact (passage) model: what the query model
+    /// approximates, for checking it.
+    pub fn embed_query_exact(&self, text: &str) -> Result<Vec<f32>, EmbedError> {
+        let mut out = self.embed_prefixed(Role::Passages, QUERY_PREFIX, &[text], 1)?;
         Ok(out.pop().expect("one vector per text"))
     }
 
     /// Tokens the model sees for `text` as a passage (prefix and special tokens included),
     /// capped at [`MAX_TOKENS`]: a result of `MAX_TOKENS` means the end of the text is cut off.
     pub fn passage_tokens(&self, text: &str) -> Result<usize, EmbedError> {
-        let model = self.model.lock().unwrap_or_else(PoisonError::into_inner);
-        let encoding = model
-            .tokenizer
-            .encode(format!("{PASSAGE_PREFIX}{text}"), true)
-            .map_err(|e| EmbedError::Inference(format!("tokenizer: {e}")))?;
-        Ok(encoding.len())
+        self.with_session(Role::Passages, |model| {
+            let encoding = model
+                .tokenizer
+                .encode(format!("{PASSAGE_PREFIX}{text}"), true)
+                .map_err(|e| EmbedError::Inference(format!("tokenizer: {e}")))?;
+            Ok(encoding.len())
+        })
     }
 
     /// Texts are run shortest first in batches of `batch_size`, so each batch pads little.
-    fn embed_prefixed(&self, prefix: &str, texts: &[&str], batch_size: usize) -> Result<Vec<Vec<f32>>, EmbedError> {
+    fn embed_prefixed(
+        &self,
+        role: Role,
+        prefix: &str,
+        texts: &[&str],
+        batch_size: usize,
+    ) -> Result<Vec<Vec<f32>>, EmbedError> {
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| texts[i].len());
         let mut out = vec![Vec::new(); texts.len()];
         for batch in order.chunks(batch_size) {
             let inputs: Vec<String> = batch.iter().map(|&i| format!("{prefix}{}", texts[i])).collect();
             // locked per batch, so a query from another thread waits for one batch, not a whole job
-            let vectors = self
-                .model
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .embed(&inputs, Some(inputs.len()))
-                .map_err(|e| EmbedError::Inference(e.to_string()))?;
+            let vectors = self.with_session(role, |model| {
+                model.embed(&inputs, Some(inputs.len())).map_err(|e| EmbedError::Inference(e.to_string()))
+            })?;
             if vectors.len() != batch.len() {
                 return Err(EmbedError::Inference(format!("{} vectors for {} texts", vectors.len(), batch.len())));
             }

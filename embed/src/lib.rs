@@ -10,7 +10,8 @@
 //! - [`EmbeddingCache`] is an append-only file of vectors keyed by a hash of (model, prefix,
 //!   text), so re-indexing only embeds new or changed passages.
 //!
-//! One model instance takes about 700 MB of memory: keep one per process ([`Embedder::shared`]).
+//! A loaded model takes about 700 MB of memory: keep one [`Embedder`] per process
+//! ([`Embedder::shared`]); it loads the passage and the query model only when first used.
 
 mod cache;
 mod embedder;
@@ -33,8 +34,15 @@ pub const PASSAGE_PREFIX: &str = "passage: ";
 pub const QUERY_PREFIX: &str = "query: ";
 
 /// Files `scripts/setup/embed.sh` puts in the model directory.
-pub const MODEL_FILES: [&str; 6] =
-    ["model.onnx", "tokenizer.json", "config.json", "special_tokens_map.json", "tokenizer_config.json", "MODEL_ID"];
+pub const MODEL_FILES: [&str; 7] = [
+    "model.onnx",
+    "model-query.onnx",
+    "tokenizer.json",
+    "config.json",
+    "special_tokens_map.json",
+    "tokenizer_config.json",
+    "MODEL_ID",
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum EmbedError {
@@ -65,7 +73,8 @@ pub enum EmbedError {
 /// Where the embedding assets live: `$SOSIK_HOME` if set, else `$HOME/.cache/sosik`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assets {
-    /// `…/e5`: model.onnx, the tokenizer files and `MODEL_ID`.
+    /// `…/e5`: model.onnx (passages), model-query.onnx (queries), the tokenizer files and
+    /// `MODEL_ID`.
     pub model_dir: PathBuf,
     /// `…/ort/libonnxruntime.so` (ONNX Runtime ≥ 1.24).
     pub ort_lib: PathBuf,

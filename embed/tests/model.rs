@@ -73,6 +73,21 @@ fn queries_and_passages_differ_by_prefix_only() {
     assert!(c < 0.9999 && c > 0.8, "query and passage of the same text: cos {c}");
 }
 
+/// Queries run on model-query.onnx (int8 activations): close to the exact model's vector, but
+/// computed by the other model (equal vectors would mean the query model is not the one loaded).
+#[test]
+fn the_query_model_approximates_the_exact_one() {
+    let e = embedder();
+    for q in ["MCP", "메타 마누스 인수", KO, EN, "휴대폰 제조사가 자체 칩을 설계하는 신생 기업을 통째로 사들였다"]
+    {
+        let (fast, exact) = (e.embed_query(q).unwrap(), e.embed_query_exact(q).unwrap());
+        assert_unit(&fast);
+        let c = cosine(&fast, &exact);
+        assert!(c > 0.999, "{q}: cos {c} between the query model and the exact one");
+        assert_ne!(fast, exact, "{q}: the query model computed exactly what the passage model does");
+    }
+}
+
 #[test]
 fn long_text_is_cut_at_512_tokens() {
     let e = embedder();

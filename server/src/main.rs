@@ -133,6 +133,8 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         ),
     };
     let embedder = sosik_embed::Embedder::shared(&sosik_embed::Assets::locate())?;
+    // the query model loads now, so that a broken one stops the start, not the first search
+    embedder.load_queries()?;
     let dict = cli.dict.unwrap_or_else(sosik_ko::default_dictionary_dir);
     let source = reload::Source { index: cli.index.clone(), dictionary: dict, embedder };
     let (engine, seen) = source.open(sosik_engine::search::Fusion {
