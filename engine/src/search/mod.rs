@@ -519,9 +519,10 @@ impl Engine {
         // every match knows (an item below the head has no rank).
         let scope = if titled.is_some() { Scope::All } else { scope };
         // The BM25 leg alone: its exact head and the matches as a set, or every match ranked.
-        // Hybrid search ranks every lexical match: fusion reads the lexical rank of every item
-        // the vector leg ranks, and one below a head has no known rank (a next step: counting,
-        // for those few items, the matches that score above them).
+        // Hybrid search scores every lexical match, since fusion reads the lexical rank of every
+        // item the vector leg ranks; with a head, it sorts only the best `depth` and counts the
+        // ranks of the vector leg's items below them (`fusion::rrf_head`).
+        let mut fused = None;
         let ((lexical, mut matches, near), semantic) = match mode {
             SearchMode::Bm25 => match scope {
                 Scope::All => {
@@ -542,36 +543,57 @@ impl Engine {
                 };
                 ((Vec::new(), None, near), semantic)
             }
-            SearchMode::Hybrid => match self.cached_query_vector(q) {
-                Some(v) => {
-                    let (lexical, near) = self.bm25(searcher, tq, &lexical_keep)?;
-                    let v = self.feedback(q, &v, &lexical);
-                    let semantic = self.vectors.top_k(&v, depth, keep);
-                    ((lexical, None, near), semantic)
+            SearchMode::Hybrid => {
+                let (mut lexical, near, v) = match self.cached_query_vector(q) {
+                    Some(v) => {
+                        let (lexical, near) = self.bm25_matches(searcher, tq, &lexical_keep)?;
+                        (lexical, near, v)
+                    }
+                    // A new query: the model embeds it on another thread while BM25 runs on this
+                    // one (each takes a few milliseconds; on 2 cores they overlap).
+                    None => {
+                        let (lexical, v) = std::thread::scope(|s| {
+                            let embedding = s.spawn(|| self.embed_query(q));
+                            let lexical = self.bm25_matches(searcher, tq, &lexical_keep);
+                            // a panic in the model is re-raised here, as if it had run on this thread
+                            (lexical, embedding.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                        });
+                        let (v, (lexical, near)) = (v?, lexical?);
+                        (lexical, near, v)
+                    }
+                };
+                let f = self.fusion;
+                match scope {
+                    Scope::All => {
+                        lexical.sort_by(fusion::by_score);
+                        let v = self.feedback(q, &v, &lexical);
+                        let semantic = self.vectors.top_k(&v, depth, keep);
+                        ((lexical, None, near), semantic)
+                    }
+                    Scope::Head => {
+                        let mut all = FixedBitSet::with_capacity(self.meta.len());
+                        lexical.iter().for_each(|r| all.insert(r.0.index()));
+                        let head = fusion::head_first(&mut lexical, depth);
+                        let v = self.feedback(q, &v, &lexical[..head]);
+                        let semantic = self.vectors.top_k(&v, depth, keep);
+                        let weights = (f.bm25_weight, f.vector_weight);
+                        fused = Some(fusion::rrf_head(&lexical, head, &semantic, weights, f.k));
+                        lexical.truncate(head);
+                        ((lexical, Some(all), near), semantic)
+                    }
                 }
-                // A new query: the model embeds it on another thread while BM25 runs on this one
-                // (each takes a few milliseconds; on 2 cores they overlap).
-                None => {
-                    let (lexical, v) = std::thread::scope(|s| {
-                        let embedding = s.spawn(|| self.embed_query(q));
-                        let lexical = self.bm25(searcher, tq, &lexical_keep);
-                        // a panic in the model is re-raised here, as if it had run on this thread
-                        (lexical, embedding.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                    });
-                    let (v, (lexical, near)) = (v?, lexical?);
-                    let v = self.feedback(q, &v, &lexical);
-                    let semantic = self.vectors.top_k(&v, depth, keep);
-                    ((lexical, None, near), semantic)
-                }
-            },
+            }
         };
         let mut ranked = match mode {
             SearchMode::Bm25 => lexical.clone(),
             SearchMode::Vector => semantic.clone(),
-            SearchMode::Hybrid => {
-                let f = self.fusion;
-                rrf(&[(&lexical, f.bm25_weight), (&semantic, f.vector_weight)], f.k)
-            }
+            SearchMode::Hybrid => match fused {
+                Some(fused) => fused,
+                None => {
+                    let f = self.fusion;
+                    rrf(&[(&lexical, f.bm25_weight), (&semantic, f.vector_weight)], f.k)
+                }
+            },
         };
         // A post's whole title is exact lexical evidence: the modes that read words put that
         // post's items first (the vector leg alone stays purely semantic).
@@ -589,7 +611,7 @@ impl Engine {
 
     /// The vector the hybrid search's vector leg uses for `q`: `v`, or with pseudo-relevance
     /// feedback from the BM25 leg's first hits (see [`Fusion::feedback_weight`]).
-    fn feedback(&self, q: &str, v: &[f32], lexical: &Ranked) -> Vec<f32> {
+    fn feedback(&self, q: &str, v: &[f32], lexical: &[(ItemOrd, f32)]) -> Vec<f32> {
         if !fusion::feedback_applies(q) {
             return v.to_vec();
         }

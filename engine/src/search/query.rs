@@ -177,10 +177,20 @@ impl Engine {
         query: Option<&TextQuery>,
         keep: &collect::Keep,
     ) -> Result<(Ranked, Option<FixedBitSet>), EngineError> {
-        let Some(query) = query else { return Ok((Vec::new(), None)) };
-        let (mut all, near) = collect::all_matches(searcher, query.query(), self.meta.len(), &self.doc_ords, keep)?;
+        let (mut all, near) = self.bm25_matches(searcher, query, keep)?;
         all.sort_by(by_score);
         Ok((all, near))
+    }
+
+    /// [`Engine::bm25`] in no order.
+    pub(super) fn bm25_matches(
+        &self,
+        searcher: &Searcher,
+        query: Option<&TextQuery>,
+        keep: &collect::Keep,
+    ) -> Result<(Ranked, Option<FixedBitSet>), EngineError> {
+        let Some(query) = query else { return Ok((Vec::new(), None)) };
+        Ok(collect::all_matches(searcher, query.query(), self.meta.len(), &self.doc_ords, keep)?)
     }
 
     /// The BM25 leg's best `k` items that the filters keep (exact scores, in [`Engine::bm25`]'s
