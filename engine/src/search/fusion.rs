@@ -116,20 +116,6 @@ pub(crate) struct Ranking {
     pub(crate) text_query: Option<TextQuery>,
 }
 
-/// Weighted reciprocal-rank fusion: each leg adds weight / (k + rank) (rank from 1). Ties
-/// break on `ord`.
-pub fn rrf(legs: &[(&Ranked, f32)], k: f32) -> Ranked {
-    let mut score: HashMap<ItemOrd, f32> = HashMap::new();
-    for (leg, weight) in legs {
-        for (rank, (ord, _)) in leg.iter().enumerate() {
-            *score.entry(*ord).or_default() += weight / (k + rank as f32 + 1.0);
-        }
-    }
-    let mut fused: Ranked = score.into_iter().collect();
-    fused.sort_by(by_score);
-    fused
-}
-
 /// Puts the best `depth` of `matches` first, best first, and the rest after them in no order;
 /// returns how many are in that head.
 pub(crate) fn head_first(matches: &mut Ranked, depth: usize) -> usize {
@@ -141,9 +127,10 @@ pub(crate) fn head_first(matches: &mut Ranked, depth: usize) -> usize {
     head
 }
 
-/// The head of [`rrf`]'s ranking of a lexical and a semantic leg, without ranking every lexical
-/// match: what the full fusion ranks first, in the same order with the same scores, down to the
-/// point below which an item it leaves out could rank.
+/// Weighted reciprocal-rank fusion of a lexical and a semantic leg (each adds weight / (k +
+/// rank), rank from 1; ties break on `ord`), without ranking every lexical match: what fusing
+/// the whole legs ranks first, in the same order with the same scores, down to the point below
+/// which an item it leaves out could rank (all of it when `head` holds every match).
 ///
 /// `lexical` is every lexical match with its score, its best `head` first and sorted (see
 /// [`head_first`]), the rest in any order; `semantic` the semantic leg, best first. An item of
@@ -221,6 +208,21 @@ pub(super) fn by_score(a: &(ItemOrd, f32), b: &(ItemOrd, f32)) -> std::cmp::Orde
 mod tests {
     use super::*;
 
+    /// Weighted reciprocal-rank fusion of whole legs, the plain way: each leg adds
+    /// weight / (k + rank) (rank from 1); ties break on `ord`. The reference `rrf_head` is
+    /// checked against.
+    fn rrf(legs: &[(&Ranked, f32)], k: f32) -> Ranked {
+        let mut score: HashMap<ItemOrd, f32> = HashMap::new();
+        for (leg, weight) in legs {
+            for (rank, (ord, _)) in leg.iter().enumerate() {
+                *score.entry(*ord).or_default() += weight / (k + rank as f32 + 1.0);
+            }
+        }
+        let mut fused: Ranked = score.into_iter().collect();
+        fused.sort_by(by_score);
+        fused
+    }
+
     #[test]
     fn feedback_is_for_hangul_only_queries() {
         assert!(feedback_applies("휴대폰 제조사가 자체 칩을 설계하는 신생 기업을 사들였다"));
@@ -296,7 +298,7 @@ mod tests {
         let o = ItemOrd::new;
         let a: Ranked = vec![(o(1), 9.0), (o(2), 8.0), (o(3), 7.0)];
         let b: Ranked = vec![(o(3), 0.9), (o(1), 0.8), (o(4), 0.7)];
-        let fused = rrf(&[(&a, 1.0), (&b, 1.0)], 60.0);
+        let fused = rrf_head(&a, a.len(), &b, (1.0, 1.0), 60.0);
         assert_eq!(fused.iter().map(|f| f.0).collect::<Vec<_>>(), [1, 3, 2, 4].map(o));
     }
 }

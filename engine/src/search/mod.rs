@@ -18,7 +18,7 @@ mod table;
 mod titles;
 
 pub use fusion::{
-    fed_back, feedback_applies, recency_factor, rrf, Fusion, FEEDBACK_DOCS, RECENCY_HALF_LIFE_DAYS, RECENCY_WEIGHT,
+    fed_back, feedback_applies, recency_factor, Fusion, FEEDBACK_DOCS, RECENCY_HALF_LIFE_DAYS, RECENCY_WEIGHT,
 };
 pub(crate) use fusion::{Ranked, Ranking, Scope};
 
@@ -521,15 +521,20 @@ impl Engine {
         // The BM25 leg alone: its exact head and the matches as a set, or every match ranked.
         // Hybrid search scores every lexical match, since fusion reads the lexical rank of every
         // item the vector leg ranks; with a head, it sorts only the best `depth` and counts the
-        // ranks of the vector leg's items below them (`fusion::rrf_head`).
-        let mut fused = None;
-        let ((lexical, mut matches, near), semantic) = match mode {
+        // ranks of the vector leg's items below them (`fusion::rrf_head`), otherwise it sorts
+        // every match and fuses them all.
+        let ((lexical, mut matches, near), semantic, mut ranked) = match mode {
             SearchMode::Bm25 => match scope {
                 Scope::All => {
                     let (lexical, near) = self.bm25(searcher, tq, &lexical_keep)?;
-                    ((lexical, None, near), Vec::new())
+                    let ranked = lexical.clone();
+                    ((lexical, None, near), Vec::new(), ranked)
                 }
-                Scope::Head => (self.bm25_top(searcher, tq, depth, &lexical_keep)?, Vec::new()),
+                Scope::Head => {
+                    let (lexical, matches, near) = self.bm25_top(searcher, tq, depth, &lexical_keep)?;
+                    let ranked = lexical.clone();
+                    ((lexical, matches, near), Vec::new(), ranked)
+                }
             },
             SearchMode::Vector => {
                 let semantic = self.vector(q, depth, &keep)?;
@@ -541,7 +546,8 @@ impl Engine {
                     }
                     false => None,
                 };
-                ((Vec::new(), None, near), semantic)
+                let ranked = semantic.clone();
+                ((Vec::new(), None, near), semantic, ranked)
             }
             SearchMode::Hybrid => {
                 let (mut lexical, near, v) = match self.cached_query_vector(q) {
@@ -563,37 +569,25 @@ impl Engine {
                     }
                 };
                 let f = self.fusion;
-                match scope {
+                // the lexical leg's head (every match with `Scope::All`), best first; the rest
+                // of the matches after it in no order
+                let (head, all) = match scope {
                     Scope::All => {
                         lexical.sort_by(fusion::by_score);
-                        let v = self.feedback(q, &v, &lexical);
-                        let semantic = self.vectors.top_k(&v, depth, keep);
-                        ((lexical, None, near), semantic)
+                        (lexical.len(), None)
                     }
                     Scope::Head => {
                         let mut all = FixedBitSet::with_capacity(self.meta.len());
                         lexical.iter().for_each(|r| all.insert(r.0.index()));
-                        let head = fusion::head_first(&mut lexical, depth);
-                        let v = self.feedback(q, &v, &lexical[..head]);
-                        let semantic = self.vectors.top_k(&v, depth, keep);
-                        let weights = (f.bm25_weight, f.vector_weight);
-                        fused = Some(fusion::rrf_head(&lexical, head, &semantic, weights, f.k));
-                        lexical.truncate(head);
-                        ((lexical, Some(all), near), semantic)
+                        (fusion::head_first(&mut lexical, depth), Some(all))
                     }
-                }
+                };
+                let v = self.feedback(q, &v, &lexical[..head]);
+                let semantic = self.vectors.top_k(&v, depth, keep);
+                let ranked = fusion::rrf_head(&lexical, head, &semantic, (f.bm25_weight, f.vector_weight), f.k);
+                lexical.truncate(head);
+                ((lexical, all, near), semantic, ranked)
             }
-        };
-        let mut ranked = match mode {
-            SearchMode::Bm25 => lexical.clone(),
-            SearchMode::Vector => semantic.clone(),
-            SearchMode::Hybrid => match fused {
-                Some(fused) => fused,
-                None => {
-                    let f = self.fusion;
-                    rrf(&[(&lexical, f.bm25_weight), (&semantic, f.vector_weight)], f.k)
-                }
-            },
         };
         // A post's whole title is exact lexical evidence: the modes that read words put that
         // post's items first (the vector leg alone stays purely semantic).
