@@ -130,10 +130,20 @@ const CLAUSE_END: [char; 6] = [',', ':', ';', '.', '?', '!'];
 fn clause_words(q: &str, at: usize) -> impl Iterator<Item = (&str, usize)> {
     let tail = &q[at..];
     let clause = tail.find(CLAUSE_END).map_or(tail, |i| &tail[..i]);
-    clause.split_whitespace().map(move |w| {
-        let end = w.as_ptr() as usize - q.as_ptr() as usize + w.len();
-        (w, end)
-    })
+    let mut words = Vec::new();
+    let mut start = None;
+    // a space after the clause ends its last word
+    for (i, c) in clause.char_indices().chain(std::iter::once((clause.len(), ' '))) {
+        match (c.is_whitespace(), start) {
+            (false, None) => start = Some(i),
+            (true, Some(s)) => {
+                words.push((&clause[s..i], at + i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    words.into_iter()
 }
 
 /// Where the word that opens a range ends, when one follows the phrase ending at `end` in its
