@@ -98,13 +98,11 @@ impl Embedder {
     pub fn open_with(assets: &Assets, options: EmbedOptions) -> Result<Embedder, EmbedError> {
         assets.check()?;
         let environment = ort_environment(&assets.ort_lib)?;
-        let path = assets.model_dir.join("MODEL_ID");
-        let id = std::fs::read(&path).map_err(|source| EmbedError::Read { path, source })?;
         Ok(Embedder {
             passages: Mutex::new(None),
             queries: Mutex::new(None),
             environment,
-            model_id: String::from_utf8_lossy(&id).trim().to_string(),
+            model_id: assets.model_id()?,
             options: EmbedOptions { threads: options.threads.max(1), batch_size: options.batch_size.max(1) },
             assets: assets.clone(),
         })

@@ -122,7 +122,7 @@ pub fn extract(q: &str, today: NaiveDate) -> Option<QueryDates> {
     Some(QueryDates { expression, from, to, rest })
 }
 
-/// Words after a phrase that end its clause: a range is read only within one clause.
+/// Characters that end a clause: a range is read only within one clause.
 const CLAUSE_END: [char; 6] = [',', ':', ';', '.', '?', '!'];
 
 /// The words of `q` from byte `at` to the end of the clause, each with the byte where it ends

@@ -160,8 +160,8 @@ pub(crate) fn rrf_head(
         below.sort_by(by_score);
         below
     };
-    // their ranks (from 0, as `rrf` counts): the head, the matches below the head that come
-    // before them, and those of them that come before them
+    // their ranks, from 0: the head, the matches below the head that come before them, and
+    // those of them that come before them
     let mut before = vec![0usize; below.len()];
     if let Some(worst) = below.last() {
         for r in &lexical[head..] {
@@ -209,7 +209,7 @@ mod tests {
     use super::*;
 
     /// Weighted reciprocal-rank fusion of whole legs, the plain way: each leg adds
-    /// weight / (k + rank) (rank from 1); ties break on `ord`. The reference `rrf_head` is
+    /// weight / (k + rank) (rank from 1); ties break on `ord`. The reference that `rrf_head` is
     /// checked against.
     fn rrf(legs: &[(&Ranked, f32)], k: f32) -> Ranked {
         let mut score: HashMap<ItemOrd, f32> = HashMap::new();
