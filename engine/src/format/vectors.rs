@@ -317,7 +317,8 @@ impl VectorStore {
 
     /// The `k` items most similar to `query` (cosine = dot product of unit vectors, an item
     /// scoring by its best row), best first, among the items `keep` accepts. Exact below
-    /// [`QUANTISED_FROM_ROWS`] rows; from there a shortlist re-scored in f32.
+    /// [`QUANTISED_FROM_ROWS`] rows; from there, or at any size when the index has a graph, a
+    /// shortlist re-scored in f32.
     pub fn top_k(&self, query: &[f32], k: usize, keep: impl Fn(ItemOrd) -> bool) -> Vec<(ItemOrd, f32)> {
         let wanted = k.saturating_mul(SHORTLIST_FACTOR).saturating_add(SHORTLIST_EXTRA);
         let query_codes = || {
