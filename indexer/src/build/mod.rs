@@ -270,8 +270,8 @@ pub fn build(opts: &BuildOptions, embedder: &Embedder, progress: &dyn Progress) 
     std::fs::create_dir_all(IndexFile::Tantivy.path(&tmp)).map_err(IndexerError::io(&tmp))?;
 
     // The BM25 index, the vector-side files (near-duplicates, story threads: one thread of
-    // work) and the vector graph when asked for (`--vector-graph`: another) are independent, so they are written at
-    // the same time; their timings overlap.
+    // work) and the vector graph when asked for (`--vector-graph`: another) are independent,
+    // so they are written at the same time; their timings overlap.
     progress.event(Event::Start { phase: Phase::Write, total: items.len() as u64 });
     let (bm25, (groups, graph)) = rayon::join(
         || {
