@@ -70,16 +70,6 @@ pub struct ThreadParams {
     /// A thread that began more than this many days before a unit does not take it (0: off): no
     /// thread grows without bound where a product or company is covered every day.
     pub max_span_days: i64,
-    /// Whether passages of one post may join each other's thread (an essay cut into sections
-    /// about one story); a thread is still a story only once it holds units of two posts.
-    pub essays: bool,
-    /// Cosine to a thread's centroid that suffices when the unit's titles share a versioned
-    /// model or product name with the thread's (GPT-5.2-Codex, Gemma 4: [`version_names`]),
-    /// within `window_days`, or within `memory_days` of a quiet thread (above 1: off).
-    pub version_cosine: f32,
-    /// A unit whose titles name versions does not join a thread whose titles name others but
-    /// none of its (GPT-5.2 and GPT-5.2-Codex a week later are two stories).
-    pub split_versions: bool,
 }
 
 /// How long a quiet thread still takes a unit close to one of its members
@@ -99,87 +89,8 @@ impl Default for ThreadParams {
             split_names: false,
             memory_days: MEMORY_DAYS,
             max_span_days: MAX_SPAN_DAYS,
-            essays: false,
-            version_cosine: 2.0,
-            split_versions: false,
         }
     }
-}
-
-/// The versioned model and product names in a title, lower-cased, as story keys: a word of
-/// Latin letters and digits (`GPT-5.2-Codex` → `gpt-5.2-codex`, `H200`), or a version number
-/// after the Latin word it versions (`Gemma 4` → `gemma-4`, `Kimi K2.5` → `kimi-k2.5`), a Korean
-/// particle after it allowed (`GPT-5.2를`). Amounts, counts and years are not versions (`$65B`,
-/// `100만`, `28일`, `2026`), nor are list markers (`Top 10`, `Part 2`, `Q3`) or a number after
-/// a Korean word (`사례 2`, `직원 40`), which counts more often than it versions.
-///
-/// Written by hand: a handful of token rules over a title, which a regular expression would
-/// state less plainly (it needs the word before the version).
-pub fn version_names(title: &str) -> Vec<String> {
-    const NOT_NAMES: &[&str] = &[
-        "top", "part", "day", "week", "vol", "no", "ep", "step", "phase", "round", "chapter", "ver", "version",
-        "series", "season", "over", "under", "nearly", "about", "only", "these", "first", "last", "and", "or", "the",
-        "of", "for", "with", "in", "to",
-    ];
-    const SIBLINGS: &[&str] = &["flash", "lite", "mini", "nano", "codex"];
-    const PARTICLES: &[&str] =
-        &["은", "는", "이", "가", "을", "를", "의", "와", "과", "로", "으로", "에", "에서", "도", "부터", "까지"];
-    // (the word's Latin part, whether it may name what the next word versions, whether it may be a version)
-    let mut words: Vec<(String, bool, bool)> = Vec::new();
-    for raw in title.split_whitespace() {
-        let w = raw.trim_start_matches(|c: char| !c.is_alphanumeric());
-        let end = w.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))).unwrap_or(w.len());
-        let (latin, rest) = w.split_at(end);
-        let latin = latin.trim_end_matches(['-', '.', '_']).to_lowercase();
-        let rest = rest.trim_end_matches(|c: char| !c.is_alphanumeric());
-        let version_ok = !latin.is_empty() && (rest.is_empty() || PARTICLES.contains(&rest));
-        let names_next = rest.is_empty() && w.len() == latin.len() && !w.is_empty();
-        words.push((latin, names_next, version_ok));
-    }
-    let mut names = Vec::new();
-    for (i, (t, _, version_ok)) in words.iter().enumerate() {
-        if !version_ok || !t.bytes().any(|b| b.is_ascii_digit()) {
-            continue;
-        }
-        let letters = t.bytes().filter(u8::is_ascii_alphabetic).count();
-        let digits = t.bytes().filter(u8::is_ascii_digit).count();
-        let number = letters == 0 && t.bytes().all(|b| b.is_ascii_digit() || b == b'.');
-        // an amount or a size: digits, then at most two letters (65b, 20b, 1m, 10x)
-        let amount = !number
-            && t.starts_with(|c: char| c.is_ascii_digit())
-            && t.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.').len() <= 2;
-        let year = number && digits == 4 && t.starts_with(['1', '2']);
-        let quarter = letters == 1 && (t.starts_with('q') || t.starts_with('h')) && digits == 1;
-        // b2b, e2e, p2p: words, not versions
-        let shorthand = t.len() == 3 && letters == 2;
-        if amount || year || quarter || shorthand {
-            continue;
-        }
-        // a smaller sibling released on its own is its own name (`Gemini 3 Flash`, `GPT-5.2 Codex`)
-        let sibling = words.get(i + 1).filter(|(w, _, ok)| *ok && SIBLINGS.contains(&w.as_str())).map(|(w, _, _)| w);
-        let name = if number || letters <= 1 && digits < 3 {
-            // a bare version is a name only with the Latin word it versions
-            let before = i.checked_sub(1).map(|j| &words[j]).filter(|(w, names_next, _)| {
-                *names_next
-                    && w.len() >= 2
-                    && w.bytes().all(|b| b.is_ascii_alphabetic())
-                    && !NOT_NAMES.contains(&w.as_str())
-            });
-            match before {
-                Some((w, _, _)) => format!("{w}-{t}"),
-                None => continue,
-            }
-        } else {
-            t.clone()
-        };
-        names.push(match sibling {
-            Some(s) => format!("{name}-{s}"),
-            None => name,
-        });
-    }
-    names.sort_unstable();
-    names.dedup();
-    names
 }
 
 /// The story thread of every item (`None`: not part of a story). A thread's id is the ord of its
@@ -241,21 +152,6 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[GroupId], p: ThreadP
     };
     let unit_names: HashMap<GroupId, Vec<&str>> =
         if p.split_names { units.iter().map(|&u| (u, names_of(u))).collect() } else { HashMap::new() };
-    let by_versions = p.version_cosine <= 1.0 || p.split_versions;
-    let versions_of = |u: GroupId| -> Vec<String> {
-        // an essay's section is about what its post's title names (a section headed "세 가지 모드의
-        // 이해" in a post titled after GPT-5.2)
-        let titles = |o: usize| {
-            let post = sosik_corpus::tagging::reads_like_passage(&items[o]).then_some(items[o].post_title.as_str());
-            [Some(items[o].title.as_str()), post].into_iter().flatten()
-        };
-        let mut v: Vec<String> = members[&u].iter().flat_map(|&o| titles(o)).flat_map(version_names).collect();
-        v.sort_unstable();
-        v.dedup();
-        v
-    };
-    let unit_versions: HashMap<GroupId, Vec<String>> =
-        if by_versions { units.iter().map(|&u| (u, versions_of(u))).collect() } else { HashMap::new() };
 
     // Threads are compared as a whole: a unit joins when it is close to the thread's centroid
     // (the mean of its units' vectors), not merely to one member — single-link chaining turned
@@ -268,7 +164,6 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[GroupId], p: ThreadP
         posts: Vec<&'a str>,
         companies: Vec<&'a str>,
         names: Vec<&'a str>,
-        versions: Vec<&'a str>,
         members: Vec<GroupId>,
     }
     let mut title_dates: HashMap<&str, Vec<chrono::NaiveDate>> = HashMap::new();
@@ -313,7 +208,6 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[GroupId], p: ThreadP
         }
         let entities_a = &unit_companies[&a];
         let names_a = unit_names.get(&a).map_or(&[][..], Vec::as_slice);
-        let versions_a = unit_versions.get(&a).map_or(&[][..], Vec::as_slice);
         let candidates: Vec<usize> = if everywhere {
             (0..active.len()).collect()
         } else {
@@ -334,7 +228,7 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[GroupId], p: ThreadP
         let mut best: Option<(usize, f32)> = None;
         for (i, t) in candidates.into_iter().map(|i| (i, &active[i])) {
             // a thread made only of this unit's post cannot take it (passages of one essay)
-            if !p.essays && t.posts.iter().all(|p| *p == item_a.post_path) {
+            if t.posts.iter().all(|p| *p == item_a.post_path) {
                 continue;
             }
             // a thread found through a company shares it; looking at every thread (only when
@@ -343,29 +237,16 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[GroupId], p: ThreadP
             if !names_a.is_empty() && !t.names.is_empty() && !names_a.iter().any(|n| t.names.contains(n)) {
                 continue;
             }
-            let shares_version = versions_a.iter().any(|v| t.versions.contains(&v.as_str()));
-            if p.split_versions && !versions_a.is_empty() && !t.versions.is_empty() && !shares_version {
-                continue;
-            }
             let quiet = (item_a.date - t.last).num_days();
             let member = || t.members.iter().map(|&m| dot(vec_a, &vectors[m.first()])).fold(f32::MIN, f32::max);
-            let centroid = || {
-                let norm = t.sum.iter().map(|x| x * x).sum::<f32>().sqrt();
-                if norm > 0.0 {
-                    dot(vec_a, &t.sum) / norm
-                } else {
-                    0.0
-                }
-            };
-            let close_member = || p.join_member_cosine <= 1.0 && member() >= p.join_member_cosine;
-            let by_version = |cos: f32| shares_version && cos >= p.version_cosine;
             let cos = if quiet <= p.window_days {
-                let mut cos = centroid();
-                if cos < p.join_cosine && (by_version(cos) || close_member()) {
+                let norm = t.sum.iter().map(|x| x * x).sum::<f32>().sqrt();
+                let mut cos = if norm > 0.0 { dot(vec_a, &t.sum) / norm } else { 0.0 };
+                if cos < p.join_cosine && p.join_member_cosine <= 1.0 && member() >= p.join_member_cosine {
                     cos = p.join_cosine;
                 }
                 cos
-            } else if quiet <= p.memory_days && (close_member() || by_version(centroid())) {
+            } else if quiet <= p.memory_days && p.join_member_cosine <= 1.0 && member() >= p.join_member_cosine {
                 p.join_cosine
             } else {
                 continue;
@@ -389,7 +270,6 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[GroupId], p: ThreadP
                     posts: Vec::new(),
                     companies: Vec::new(),
                     names: Vec::new(),
-                    versions: Vec::new(),
                     members: Vec::new(),
                 });
                 (active.len() - 1, active.last_mut().expect("just pushed"))
@@ -410,31 +290,17 @@ fn link(items: &[NewsItem], vectors: &[Vec<f32>], groups: &[GroupId], p: ThreadP
                 t.names.push(n);
             }
         }
-        for v in versions_a {
-            if !t.versions.contains(&v.as_str()) {
-                t.versions.push(v);
-            }
-        }
         thread_of.insert(a, t.id);
     }
-    // a story: units of two posts at least (one unit's copies span posts, but are one step)
-    let mut posts: HashMap<ThreadId, (usize, Option<&str>, bool)> = HashMap::new();
-    for (u, t) in &thread_of {
-        let e = posts.entry(*t).or_insert((0, None, false));
-        e.0 += 1;
-        let post = items[u.first()].post_path.as_str();
-        match e.1 {
-            None => e.1 = Some(post),
-            Some(first) if first != post => e.2 = true,
-            _ => {}
-        }
+    let mut size: HashMap<ThreadId, usize> = HashMap::new();
+    for t in thread_of.values() {
+        *size.entry(*t).or_default() += 1;
     }
     groups
         .iter()
         .map(|g| {
             let t = thread_of[g];
-            let (units, _, two_posts) = posts[&t];
-            (units > 1 && (two_posts || !p.essays)).then_some(t)
+            (size[&t] > 1).then_some(t)
         })
         .collect()
 }

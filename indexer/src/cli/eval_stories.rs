@@ -57,15 +57,6 @@ pub struct Args {
     /// Longest span a thread may grow to, in days (0: no limit).
     #[arg(long, value_delimiter = ',', default_values_t = [ThreadParams::default().max_span_days])]
     pub max_span_days: Vec<i64>,
-    /// Whether passages of one post may join each other's thread (an essay about one story).
-    #[arg(long, value_delimiter = ',', default_values_t = [ThreadParams::default().essays])]
-    pub essays: Vec<bool>,
-    /// Cosine to a thread's centroid that joins a unit sharing a versioned name with it (above 1: off).
-    #[arg(long, value_delimiter = ',', default_values_t = [ThreadParams::default().version_cosine])]
-    pub version_cosine: Vec<f32>,
-    /// Whether units naming other versions than a thread stay apart.
-    #[arg(long, value_delimiter = ',', default_values_t = [ThreadParams::default().split_versions])]
-    pub split_versions: Vec<bool>,
     /// Also score the threads without the memory and span rules (`--memory-days 0
     /// --max-span-days 0`, the threading before them) and test each set's per-story B-cubed F1
     /// difference (paired randomisation, 10,000 sign flips). One combination only.
@@ -98,9 +89,6 @@ fn combinations(args: &Args) -> Vec<ThreadParams> {
     all = expand(all, &args.share_names, |p, v| p.share_names = v);
     all = expand(all, &args.split_names, |p, v| p.split_names = v);
     all = expand(all, &args.memory_days, |p, v| p.memory_days = v);
-    all = expand(all, &args.essays, |p, v| p.essays = v);
-    all = expand(all, &args.version_cosine, |p, v| p.version_cosine = v);
-    all = expand(all, &args.split_versions, |p, v| p.split_versions = v);
     expand(all, &args.max_span_days, |p, v| p.max_span_days = v)
 }
 
@@ -127,9 +115,9 @@ pub fn run(args: Args) -> CommandResult {
         println!("{name}: {} labelled stories ({gold} items), {} labelled pairs", labels.len(), pairs.len());
     }
     println!(
-        "| set | window days | join cosine | alone | member | names | split names | memory days | longest span | essays | version cosine | split versions | pairwise P / R / F1 | B-cubed per item P / R / F1 | B-cubed per story P / R / F1 | pairs right (same / different) | items in stories | stories | largest |"
+        "| set | window days | join cosine | alone | member | names | split names | memory days | longest span | pairwise P / R / F1 | B-cubed per item P / R / F1 | B-cubed per story P / R / F1 | pairs right (same / different) | items in stories | stories | largest |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     let mut missing = Vec::new();
     let mut comparisons: Vec<String> = Vec::new();
     for &p in &combos {
@@ -141,7 +129,7 @@ pub fn run(args: Args) -> CommandResult {
             let s = stories_eval::evaluate(&items, &thread, labels, pairs);
             let b = &s.bcubed;
             println!(
-                "| {name} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.3} / {:.3} / {:.3} | {:.3} / {:.3} / {:.3} | {:.3} / {:.3} / {:.3} | {}/{} ({}/{} / {}/{}) | {} | {} | {} |",
+                "| {name} | {} | {} | {} | {} | {} | {} | {} | {} | {:.3} / {:.3} / {:.3} | {:.3} / {:.3} / {:.3} | {:.3} / {:.3} / {:.3} | {}/{} ({}/{} / {}/{}) | {} | {} | {} |",
                 p.window_days,
                 p.join_cosine,
                 p.join_cosine_alone,
@@ -150,9 +138,6 @@ pub fn run(args: Args) -> CommandResult {
                 p.split_names,
                 p.memory_days,
                 p.max_span_days,
-                p.essays,
-                p.version_cosine,
-                p.split_versions,
                 s.precision(),
                 s.recall(),
                 s.f1(),
