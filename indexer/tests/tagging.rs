@@ -2,7 +2,10 @@
 //! (installed by scripts/setup/dict.sh). No corpus and no embedding model are needed: topic
 //! similarities are given by hand where a rule depends on them.
 
-use sosik_corpus::tagging::{Catalog, TagText, Tagger, TopicClassifier, TopicModel, TopicVectors, TOPIC_SUPPORT_Z};
+use sosik_corpus::tagging::{
+    Catalog, TagText, Tagger, TopicClassifier, TopicModel, TopicVectors, TOPIC_SUPPORT_Z, TOPIC_WEIGHT_BODY,
+    TOPIC_WEIGHT_TITLE,
+};
 use sosik_corpus::NewsItem;
 use sosik_ko::{default_dictionary_dir, Analyzer};
 
@@ -230,6 +233,25 @@ fn a_trained_classifier_decides_its_topic() {
     let stale = TopicVectors::new(plain.vectors.clone(), &f.catalog, "other-model", Some(&model));
     assert!(stale.note.contains("not used"), "{}", stale.note);
     assert_eq!(f.tagger.topics(&text, Some((&vector, &stale))), ["capex"]);
+}
+
+/// A keyword of several words counts where the text writes it, even when the analysis of the
+/// sentence cuts it otherwise than the keyword alone (생성 before 모델 or 스타트업 is 생 + 성).
+#[test]
+fn a_keyword_phrase_counts_as_written() {
+    let f = fixture();
+    let media = f.catalog.topics.iter().position(|t| t.slug == "generative-media").expect("topic");
+    let title = "AI 영상 생성 스타트업 Higgsfield, 4억 달러 유치";
+    let terms: Vec<String> = f.analyzer.terms(title).into_iter().map(|t| t.text).collect();
+    assert!(!terms.iter().any(|t| t == "생성"), "the case this covers: {terms:?}");
+    let score = f.tagger.topic_keywords(&f.text(title, "", ""))[media];
+    assert_eq!(score, TOPIC_WEIGHT_TITLE, "영상 생성 once, as a title keyword");
+    // a phrase must start a word: 동영상 생성 is one keyword, not also 영상 생성
+    let score = f.tagger.topic_keywords(&f.text("동영상 생성 모델 공개", "", ""))[media];
+    assert_eq!(score, TOPIC_WEIGHT_TITLE);
+    // and counts once per part, however often it is written or matched both ways
+    let score = f.tagger.topic_keywords(&f.text("", "", "이미지 생성 기능. 이미지 생성 모델도."))[media];
+    assert_eq!(score, TOPIC_WEIGHT_BODY);
 }
 
 #[test]

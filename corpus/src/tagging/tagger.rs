@@ -36,6 +36,9 @@ pub struct Tagger {
     /// Glossary names left out because the analysis does not read them whole (see
     /// [`Tagger::skipped_glossary_names`]).
     skipped: Vec<String>,
+    /// Topic keywords of several words with Hangul, found as written beside their analysis (see
+    /// [`Phrases`]).
+    topic_phrases: Phrases,
     /// company index → topics its mention counts toward.
     company_topics: Vec<Vec<usize>>,
     /// (source URL prefix, topic index).
@@ -86,10 +89,15 @@ impl Tagger {
                 glossary_owners.entry(p.clone()).or_default().push(owner);
             }
         }
+        let topic_phrases = Phrases::new(
+            analyzer,
+            catalog.topics.iter().enumerate().flat_map(|(i, t)| t.keywords.iter().map(move |k| (i, k.as_str()))),
+        );
         Tagger {
             analyzer: analyzer.clone(),
             companies,
             topics,
+            topic_phrases,
             company_slugs: catalog.companies.iter().map(|c| c.slug.clone()).collect(),
             topic_slugs: catalog.topics.iter().map(|t| t.slug.clone()).collect(),
             company_patterns,
@@ -182,6 +190,12 @@ impl Tagger {
                     part.terms[hit.start..hit.start + hit.len].iter().map(|t| t.text.as_str()).collect();
                 if seen.insert((hit.owner, key)) {
                     score[hit.owner] += weight;
+                }
+            }
+            // a phrase the analysis cut otherwise here counts once, as its own analysis
+            for (owner, key) in self.topic_phrases.find(&part.text) {
+                if seen.insert((owner, key.iter().map(String::as_str).collect())) {
+                    score[owner] += weight;
                 }
             }
             let mut seen = std::collections::HashSet::new();
@@ -412,5 +426,62 @@ fn analysed_whole(analyzer: &Analyzer, name: &str) -> bool {
             !term.is_empty() && written.contains(&term) && 2 * term.chars().count() >= written.chars().count()
         }
         _ => true,
+    }
+}
+
+/// Keywords of several words with Hangul (영상 생성, 업무 자동화), found in the text as written.
+/// Their analysis alone can differ from their analysis in a sentence: mecab-ko-dic reads 생성 as
+/// 생 + the suffix 성 before 모델 or 스타트업, and 자동화 as 자동 + 화, so "동영상 생성 모델" and
+/// "업무 자동화 활발" held no 생성 and no 자동화 to match (in the dev corpus's titles and leads,
+/// 영상 생성 is written 14 times and was matched 3 times). A phrase must start a word; it may end
+/// inside one (AI 거품론, 전력 소비량, 스마트 글래스가: Hangul may follow), but one that ends in a
+/// Latin letter or digit may not be followed by another (오픈 소스 AI is not 오픈 소스 AIM).
+///
+/// Written with aho-corasick, the well-kept multi-pattern matcher regex is built on.
+struct Phrases {
+    matcher: Option<aho_corasick::AhoCorasick>,
+    /// Per pattern: its owner and its analysis on its own (the key that counts it once).
+    keys: Vec<(usize, Pattern)>,
+    /// Per pattern: whether it ends in an ASCII letter or digit.
+    latin_end: Vec<bool>,
+}
+
+impl Phrases {
+    fn new<'a>(analyzer: &Analyzer, entries: impl Iterator<Item = (usize, &'a str)>) -> Phrases {
+        let hangul = |c: char| ('\u{AC00}'..='\u{D7A3}').contains(&c);
+        let mut patterns = Vec::new();
+        let mut keys = Vec::new();
+        for (owner, text) in entries {
+            let text = text.trim();
+            if !text.contains(char::is_whitespace) || !text.chars().any(hangul) {
+                continue;
+            }
+            let key: Pattern = analyzer.terms(text).into_iter().map(|t| t.text).collect();
+            if key.is_empty() {
+                continue;
+            }
+            patterns.push(text.to_string());
+            keys.push((owner, key));
+        }
+        let latin_end =
+            patterns.iter().map(|p| p.chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric())).collect();
+        let matcher = (!patterns.is_empty()).then(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(&patterns)
+                .expect("plain-text patterns always build")
+        });
+        Phrases { matcher, keys, latin_end }
+    }
+
+    /// The owner and key of every phrase in `text` that starts a word.
+    fn find<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (usize, &'a Pattern)> + 'a {
+        self.matcher.iter().flat_map(move |m| m.find_overlapping_iter(text)).filter_map(move |m| {
+            let starts_word = !text[..m.start()].chars().next_back().is_some_and(char::is_alphanumeric);
+            let i = m.pattern().as_usize();
+            let ends_ok =
+                !self.latin_end[i] || !text[m.end()..].chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+            (starts_word && ends_ok).then(|| (self.keys[i].0, &self.keys[i].1))
+        })
     }
 }
