@@ -62,6 +62,10 @@ pub struct Args {
     /// difference (paired randomisation, 10,000 sign flips). One combination only.
     #[arg(long)]
     pub compare_before: bool,
+    /// Also write each set's figures to this file (JSON), as the quality gate reads them
+    /// (tests/fixtures/labels/baseline-stories.json). One combination only.
+    #[arg(long)]
+    pub json: Option<PathBuf>,
 }
 
 /// Every combination of the given values, each field's values in the order given.
@@ -118,6 +122,10 @@ pub fn run(args: Args) -> CommandResult {
         "| set | window days | join cosine | alone | member | names | split names | memory days | longest span | pairwise P / R / F1 | B-cubed per item P / R / F1 | B-cubed per story P / R / F1 | pairs right (same / different) | items in stories | stories | largest |"
     );
     println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    if args.json.is_some() && combos.len() > 1 {
+        return Err("--json writes one combination's figures: give one value per threshold".into());
+    }
+    let mut figures: std::collections::BTreeMap<&str, std::collections::BTreeMap<&str, f64>> = Default::default();
     let mut missing = Vec::new();
     let mut comparisons: Vec<String> = Vec::new();
     for &p in &combos {
@@ -128,6 +136,17 @@ pub fn run(args: Args) -> CommandResult {
         for (name, labels, pairs) in &sets {
             let s = stories_eval::evaluate(&items, &thread, labels, pairs);
             let b = &s.bcubed;
+            figures.insert(
+                name,
+                [
+                    ("pairwise_f1", s.f1()),
+                    ("bcubed_item_f1", b.item_f1()),
+                    ("bcubed_story_f1", b.story_f1()),
+                    ("same_pairs_right", s.same_pairs_right as f64),
+                    ("different_pairs_right", (s.pairs_right - s.same_pairs_right) as f64),
+                ]
+                .into(),
+            );
             println!(
                 "| {name} | {} | {} | {} | {} | {} | {} | {} | {} | {:.3} / {:.3} / {:.3} | {:.3} / {:.3} / {:.3} | {:.3} / {:.3} / {:.3} | {}/{} ({}/{} / {}/{}) | {} | {} | {} |",
                 p.window_days,
@@ -176,6 +195,10 @@ pub fn run(args: Args) -> CommandResult {
     }
     for c in &comparisons {
         println!("{c}");
+    }
+    if let Some(path) = &args.json {
+        let text = serde_json::to_string_pretty(&figures)?;
+        std::fs::write(path, text + "\n").map_err(|e| format!("{}: {e}", path.display()))?;
     }
     missing.sort();
     missing.dedup();

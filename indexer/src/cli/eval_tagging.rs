@@ -45,6 +45,10 @@ pub struct Args {
     /// figures of the two (held-out and tuning labels apart).
     #[arg(long, conflicts_with_all = ["no_topic_model", "no_embed"])]
     pub compare_rule: bool,
+    /// Also write precision, recall and F1 per split and kind of tag to this file (JSON), as
+    /// the quality gate reads them (tests/fixtures/labels/baseline-tagging.json).
+    #[arg(long)]
+    pub json: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> CommandResult {
@@ -60,6 +64,7 @@ pub fn run(args: Args) -> CommandResult {
         topic_model,
         no_topic_model,
         compare_rule,
+        json,
     } = args;
     use sosik_corpus::tagging::{TagText, Tagger, TopicVectors};
     sosik_indexer::eval::tagging::check_paths(&labels, &corpus)?;
@@ -112,6 +117,10 @@ pub fn run(args: Args) -> CommandResult {
         catalog.glossary.iter().filter_map(|t| Some((t.slug(), catalog.name_kind(t)?.as_str().to_string()))).collect();
     let explain = |item: &sosik_corpus::NewsItem| tagger.explain(item);
     print!("{}", report.render(details, Some(&explain)));
+    if let Some(path) = &json {
+        let text = serde_json::to_string_pretty(&report.figures())?;
+        std::fs::write(path, text + "\n").map_err(|e| format!("{}: {e}", path.display()))?;
+    }
     if let (true, Some((embedder, cache, _))) = (compare_rule, semantic.as_mut()) {
         use sosik_indexer::eval::tagging::{paired_f1_test, Split, Which};
         let rule = TopicVectors::embed_with(&catalog, embedder, cache, None)?;

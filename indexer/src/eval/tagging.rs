@@ -601,6 +601,30 @@ impl EvalReport {
         m
     }
 
+    /// Precision, recall and F1 per split (`tuning`, `held-out`) and kind of tag (`companies`,
+    /// `topics`, and `names` where labels list them): what `eval-tagging --json` writes and the
+    /// quality gate compares with its baseline.
+    pub fn figures(&self) -> BTreeMap<String, BTreeMap<String, BTreeMap<String, f64>>> {
+        let mut out = BTreeMap::new();
+        for split in [Split::Tuning, Split::Heldout] {
+            let (n, with_names) = self.labels_in(Some(split));
+            if n == 0 {
+                continue;
+            }
+            let mut kinds = BTreeMap::new();
+            for which in [Which::Companies, Which::Topics, Which::Names] {
+                if which == Which::Names && with_names == 0 {
+                    continue;
+                }
+                let c = self.counts(None, which, Some(split));
+                let figures = [("precision", c.precision()), ("recall", c.recall()), ("f1", c.f1())];
+                kinds.insert(which.name().to_string(), figures.map(|(k, v)| (k.to_string(), v)).into());
+            }
+            out.insert(split.name().to_string(), kinds);
+        }
+        out
+    }
+
     /// Headline figures: (companies, topics) micro counts over every matched label.
     pub fn overall(&self) -> (Counts, Counts) {
         (self.counts(None, Which::Companies, None), self.counts(None, Which::Topics, None))
