@@ -434,8 +434,10 @@ impl Engine {
             ));
         }
         let starts = buckets(first, last, req.interval);
-        // Per bucket, its items in prominence order: by relevance with a query, otherwise the
-        // most widely covered (most copies) first, then the newest.
+        // Per bucket, its items in prominence order: by relevance with a query; otherwise first
+        // the items whose strongest tag of each filtered field is one the filter selects (an item
+        // tagged capex for one passing mention is not a capex headline), then the most widely
+        // covered (most copies), then the newest.
         let mut per_bucket: Vec<Ranked> = vec![Vec::new(); starts.len()];
         for &(o, score) in &ranked {
             if let Some(Ok(i)) = bucket_start(self.meta[o].date, req.interval).map(|b| starts.binary_search(&b)) {
@@ -443,14 +445,23 @@ impl Engine {
             }
         }
         let copies = |o: ItemOrd| self.members.get(&self.groups[o]).map_or(1, Vec::len);
+        let f = &req.filters;
+        let primary = |o: ItemOrd| {
+            let m = &self.meta[o];
+            let first_selected = |selected: &[String], tags: &[String]| {
+                selected.is_empty() || tags.first().is_some_and(|t| selected.contains(t))
+            };
+            first_selected(&f.topic, &m.topics) && first_selected(&f.company, &m.companies)
+        };
         let mut out = Vec::with_capacity(starts.len());
         let mut total = 0;
         for (i, start) in starts.iter().enumerate() {
             let items = &mut per_bucket[i];
             if req.q.trim().is_empty() {
                 items.sort_by(|a, b| {
-                    copies(b.0)
-                        .cmp(&copies(a.0))
+                    primary(b.0)
+                        .cmp(&primary(a.0))
+                        .then(copies(b.0).cmp(&copies(a.0)))
                         .then(self.meta[b.0].date.cmp(&self.meta[a.0].date))
                         .then(a.0.cmp(&b.0))
                 });

@@ -119,6 +119,30 @@ fn timeline_combines_filters_and_query() {
     assert_eq!(ranged.buckets.first().map(|b| b.start.as_str()), Some("2026-01-26"), "bucket of 02-01 starts Monday");
 }
 
+/// Without a query, a topic's or company's timeline shows first the items whose strongest tag is
+/// that topic or company: an item tagged for a passing mention is not the period's headline.
+#[test]
+fn a_filtered_timeline_puts_the_items_mainly_about_it_first() {
+    let mut mixed = 0;
+    for (field, list) in [("topic", "/api/topics"), ("company", "/api/companies")] {
+        let (_, entities): (_, EntityList) = get(list);
+        for e in entities.entities.iter().filter(|e| e.items > 0) {
+            let (_, t): (_, TimelineResponse) = get(&format!("/api/timeline?{field}={}&interval=month&top=10", e.slug));
+            for b in &t.buckets {
+                let mainly: Vec<bool> = b
+                    .top
+                    .iter()
+                    .map(|h| if field == "topic" { &h.topics } else { &h.companies })
+                    .map(|tags| tags.first() == Some(&e.slug))
+                    .collect();
+                assert!(mainly.windows(2).all(|w| w[0] || !w[1]), "{field}={} {}: {mainly:?}", e.slug, b.start);
+                mixed += usize::from(mainly.contains(&true) && mainly.contains(&false));
+            }
+        }
+    }
+    assert!(mixed > 0, "no bucket of the sample corpus holds both kinds: the order above was not tested");
+}
+
 #[test]
 fn stories_group_follow_ups_across_posts() {
     let (json, list): (_, StoryList) = get("/api/stories");

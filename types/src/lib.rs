@@ -713,7 +713,8 @@ pub struct TimelineBucket {
     #[cfg_attr(feature = "openapi", schema(format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"))]
     pub end: String,
     pub count: u64,
-    /// Its most prominent items (most relevant with `q`, otherwise most widely covered).
+    /// Its most prominent items: most relevant with `q`; otherwise first those whose strongest
+    /// topic and company are the ones filtered on, then the most widely covered, then the newest.
     pub top: Vec<Hit>,
 }
 
