@@ -36,7 +36,7 @@ fn dev_corpus() -> Option<PathBuf> {
     path.is_dir().then_some(path)
 }
 
-/// Figure name ("hybrid, post view") → value.
+/// Figure name ("nDCG@10 hybrid, post view", "topics F1", "bcubed_story_f1") → value.
 type Figures = BTreeMap<String, f64>;
 
 /// The baseline's figures that the run misses or that fell more than `tolerance` below it:

@@ -100,6 +100,9 @@ pub fn run(args: Args) -> CommandResult {
     use sosik_indexer::build::stories::threads;
     use sosik_indexer::eval::stories as stories_eval;
     let combos = combinations(&args);
+    if args.json.is_some() && combos.len() > 1 {
+        return Err("--json writes one combination's figures: give one value per threshold".into());
+    }
     let mut sets = vec![("tuning", stories_eval::read_stories(&args.labels)?, stories_eval::read_pairs(&args.pairs)?)];
     if combos.len() == 1 {
         sets.push((
@@ -122,9 +125,6 @@ pub fn run(args: Args) -> CommandResult {
         "| set | window days | join cosine | alone | member | names | split names | memory days | longest span | pairwise P / R / F1 | B-cubed per item P / R / F1 | B-cubed per story P / R / F1 | pairs right (same / different) | items in stories | stories | largest |"
     );
     println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-    if args.json.is_some() && combos.len() > 1 {
-        return Err("--json writes one combination's figures: give one value per threshold".into());
-    }
     let mut figures: std::collections::BTreeMap<&str, std::collections::BTreeMap<&str, f64>> = Default::default();
     let mut missing = Vec::new();
     let mut comparisons: Vec<String> = Vec::new();
