@@ -451,7 +451,9 @@ impl Engine {
             let first_selected = |selected: &[String], tags: &[String]| {
                 selected.is_empty() || tags.first().is_some_and(|t| selected.contains(t))
             };
-            first_selected(&f.topic, &m.topics) && first_selected(&f.company, &m.companies)
+            first_selected(&f.topic, &m.topics)
+                && first_selected(&f.company, &m.companies)
+                && first_selected(&f.name, &m.names)
         };
         let mut out = Vec::with_capacity(starts.len());
         let mut total = 0;

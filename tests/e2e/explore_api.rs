@@ -119,23 +119,40 @@ fn timeline_combines_filters_and_query() {
     assert_eq!(ranged.buckets.first().map(|b| b.start.as_str()), Some("2026-01-26"), "bucket of 02-01 starts Monday");
 }
 
-/// Without a query, a topic's or company's timeline shows first the items whose strongest tag is
-/// that topic or company: an item tagged for a passing mention is not the period's headline.
+/// Without a query, a topic's, company's or name's timeline shows first the items whose strongest
+/// tag is that topic, company or name: an item tagged for a passing mention is not the period's
+/// headline.
 #[test]
 fn a_filtered_timeline_puts_the_items_mainly_about_it_first() {
     let mut mixed = 0;
-    for (field, list) in [("topic", "/api/topics"), ("company", "/api/companies")] {
-        let (_, entities): (_, EntityList) = get(list);
-        for e in entities.entities.iter().filter(|e| e.items > 0) {
-            let (_, t): (_, TimelineResponse) = get(&format!("/api/timeline?{field}={}&interval=month&top=10", e.slug));
+    for (field, list, key) in [
+        ("topic", "/api/topics", "entities"),
+        ("company", "/api/companies", "entities"),
+        ("name", "/api/names", "names"),
+    ] {
+        let (json, _): (_, Value) = get(list);
+        let slugs: Vec<String> = json[key]
+            .as_array()
+            .unwrap_or_else(|| panic!("{list}: no `{key}`"))
+            .iter()
+            .filter(|e| e["items"].as_u64() > Some(0))
+            .map(|e| e["slug"].as_str().expect("slug").to_string())
+            .collect();
+        assert!(!slugs.is_empty(), "{list}");
+        for slug in &slugs {
+            let (_, t): (_, TimelineResponse) = get(&format!("/api/timeline?{field}={slug}&interval=month&top=10"));
             for b in &t.buckets {
                 let mainly: Vec<bool> = b
                     .top
                     .iter()
-                    .map(|h| if field == "topic" { &h.topics } else { &h.companies })
-                    .map(|tags| tags.first() == Some(&e.slug))
+                    .map(|h| match field {
+                        "topic" => &h.topics,
+                        "company" => &h.companies,
+                        _ => &h.names,
+                    })
+                    .map(|tags| tags.first() == Some(slug))
                     .collect();
-                assert!(mainly.windows(2).all(|w| w[0] || !w[1]), "{field}={} {}: {mainly:?}", e.slug, b.start);
+                assert!(mainly.windows(2).all(|w| w[0] || !w[1]), "{field}={slug} {}: {mainly:?}", b.start);
                 mixed += usize::from(mainly.contains(&true) && mainly.contains(&false));
             }
         }

@@ -714,7 +714,8 @@ pub struct TimelineBucket {
     pub end: String,
     pub count: u64,
     /// Its most prominent items: most relevant with `q`; otherwise first those whose strongest
-    /// topic and company are the ones filtered on, then the most widely covered, then the newest.
+    /// topic, company and name are the ones filtered on, then the most widely covered, then the
+    /// newest.
     pub top: Vec<Hit>,
 }
 
