@@ -132,7 +132,8 @@ pub fn en_key(en: &str) -> String {
     en.to_lowercase().replace('-', " ").split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn is_hangul(c: char) -> bool {
+/// A precomposed Hangul syllable (가–힣).
+pub(crate) fn is_hangul(c: char) -> bool {
     ('\u{AC00}'..='\u{D7A3}').contains(&c)
 }
 

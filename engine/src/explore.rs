@@ -5,6 +5,7 @@
 //! Counting rule everywhere: near-duplicate copies of one item count once. A filtered count
 //! keeps the first copy (in index order) that passes the filters, as search does.
 
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Datelike, Days, Months, NaiveDate};
@@ -460,12 +461,9 @@ impl Engine {
         for (i, start) in starts.iter().enumerate() {
             let items = &mut per_bucket[i];
             if req.q.trim().is_empty() {
-                items.sort_by(|a, b| {
-                    primary(b.0)
-                        .cmp(&primary(a.0))
-                        .then(copies(b.0).cmp(&copies(a.0)))
-                        .then(self.meta[b.0].date.cmp(&self.meta[a.0].date))
-                        .then(a.0.cmp(&b.0))
+                // the key once per item: `primary` compares tag strings
+                items.sort_by_cached_key(|&(o, _)| {
+                    (Reverse(primary(o)), Reverse(copies(o)), Reverse(self.meta[o].date), o)
                 });
             }
             total += items.len() as u64;

@@ -448,12 +448,11 @@ struct Phrases {
 
 impl Phrases {
     fn new<'a>(analyzer: &Analyzer, entries: impl Iterator<Item = (usize, &'a str)>) -> Phrases {
-        let hangul = |c: char| ('\u{AC00}'..='\u{D7A3}').contains(&c);
         let mut patterns = Vec::new();
         let mut keys = Vec::new();
         for (owner, text) in entries {
             let text = text.trim();
-            if !text.contains(char::is_whitespace) || !text.chars().any(hangul) {
+            if !text.contains(char::is_whitespace) || !text.chars().any(crate::glossary::is_hangul) {
                 continue;
             }
             let key: Pattern = analyzer.terms(text).into_iter().map(|t| t.text).collect();
